@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule } from '@keel/datasource';
+import { ServiceRuntimeModule } from '@keel/service-runtime';
+import type { JmhRunnerConfig } from './config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: JmhRunnerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({ service: 'jmh-runner', logLevel: config.LOG_LEVEL }),
+        DatabaseModule.forRoot({ role: 'platform', url: config.PLATFORM_DB_URL }),
+      ],
+    };
+  }
+}

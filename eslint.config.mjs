@@ -1,0 +1,45 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries are the architecture: libs never import apps, and the indexing and jdk halves
+// meet only in shared libs and in the gateway (which is scope:shared because it serves both).
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '.local-stack/**', '.nx/**', 'tmp/**', '**/webpack.config.cjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          banTransitiveDependencies: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:indexing', onlyDependOnLibsWithTags: ['scope:indexing', 'scope:shared'] },
+            { sourceTag: 'scope:jdk', onlyDependOnLibsWithTags: ['scope:jdk', 'scope:shared'] },
+            // a shared lib serves both halves, so it may use neither; the gateway (an app) may use all
+            { allSourceTags: ['type:lib', 'scope:shared'], onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'tools/**/*.ts', '**/cli/**/*.ts', '**/*.cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

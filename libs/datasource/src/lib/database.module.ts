@@ -1,0 +1,84 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ReadinessRegistry } from '@keel/service-runtime';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { dataSourceOptionsFromUrl, redactUrl } from './datasource-options';
+import { dataSourceProbe } from './datasource-probe';
+
+/** The platform DB (PostgreSQL: batch history, inventory, benchmarks) or a shop DB (the catalogue). */
+export type DatabaseRole = 'platform' | 'shop';
+
+export const dataSourceToken = (role: DatabaseRole) => `keel:datasource:${role}`;
+
+/** Inject the DataSource of a role: `constructor(@InjectDataSource('shop') shop: DataSource)`. */
+export const InjectDataSource = (role: DatabaseRole) => Inject(dataSourceToken(role));
+
+export interface DatabaseModuleOptions {
+  role: DatabaseRole;
+  url: string;
+  entities?: DataSourceOptions['entities'];
+  migrations?: DataSourceOptions['migrations'];
+  poolSize?: number;
+}
+
+@Injectable()
+class DataSourceLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly role: DatabaseRole,
+    private readonly url: string,
+    private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onModuleInit() {
+    this.readiness.register(`${this.role}-db`, dataSourceProbe(this.dataSource));
+    try {
+      await this.dataSource.initialize();
+    } catch (error) {
+      throw new Error(
+        `cannot connect to the ${this.role} DB at ${redactUrl(this.url)}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  async onApplicationShutdown() {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Connects one relational DB at start-up (failing fast with its redacted URL) and reports its readiness. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    const token = dataSourceToken(options.role);
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: token,
+          useFactory: () =>
+            new DataSource(
+              dataSourceOptionsFromUrl(options.url, {
+                entities: options.entities,
+                migrations: options.migrations,
+                poolSize: options.poolSize,
+              }),
+            ),
+        },
+        {
+          provide: `${token}:lifecycle`,
+          inject: [token, ReadinessRegistry],
+          useFactory: (dataSource: DataSource, readiness: ReadinessRegistry) =>
+            new DataSourceLifecycle(options.role, options.url, dataSource, readiness),
+        },
+      ],
+      exports: [token],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HealthController } from './health.controller';
+import { MetricsController, initMetrics } from './metrics';
+import { ReadinessRegistry } from './readiness-registry.service';
+
+export interface ServiceRuntimeOptions {
+  service: string;
+  logLevel: string;
+}
+
+const CORRELATION_HEADERS = ['x-request-id', 'x-correlation-id'];
+
+/** Reuses the caller's correlation ID when it sends one, so a request can be followed across services. */
+export function correlationId(req: IncomingMessage): string {
+  for (const header of CORRELATION_HEADERS) {
+    const value = req.headers[header];
+    if (typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value)) return value;
+  }
+  return randomUUID();
+}
+
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    initMetrics(options.service);
+    return {
+      module: ServiceRuntimeModule,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.logLevel,
+            base: { service: options.service },
+            genReqId: (req, res) => {
+              const id = correlationId(req);
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            customAttributeKeys: { reqId: 'correlationId' },
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [ReadinessRegistry],
+      exports: [ReadinessRegistry],
+    };
+  }
+}
