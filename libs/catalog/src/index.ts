@@ -1,0 +1,2 @@
+/** @keel/catalog: (under construction) */
+export {};

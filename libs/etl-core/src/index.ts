@@ -1,0 +1,2 @@
+/** @keel/etl-core: (under construction) */
+export {};

@@ -1,0 +1,2 @@
+/** @keel/jdk-detect: (under construction) */
+export {};

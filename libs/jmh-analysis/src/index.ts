@@ -1,0 +1,2 @@
+/** @keel/jmh-analysis: (under construction) */
+export {};

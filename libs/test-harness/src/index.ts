@@ -1,0 +1,8 @@
+/**
+ * @keel/test-harness: what every integration test starts from: the addresses of the real local
+ * stack (`nx run local-stack:up`), polling with a deadline instead of sleeping, and unique names so
+ * test runs never share state. Only tests import it.
+ */
+export * from './lib/stack-env';
+export * from './lib/eventually';
+export * from './lib/unique-name';
