@@ -32,6 +32,19 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
+      // apps are npm workspaces too, so their names resolve; nothing may import one
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^@keel/(gateway|indexer-stream|indexer-batch|indexer-recovery|jdk-inventory|jmh-runner|jdk-scan)(/|$)',
+              message: 'apps are not libraries: move what you need into a lib',
+            },
+          ],
+        },
+      ],
     },
   },
   {

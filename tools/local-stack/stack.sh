@@ -72,6 +72,7 @@ is_local_host() { [[ "$1" == 127.0.0.1 || "$1" == localhost || "$1" == ::1 ]]; }
 
 # True when something accepts TCP connections on host:port.
 port_open() {
+  # shellcheck disable=SC2016 # \$0/\$1 are expanded by the inner bash
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
 }
 
@@ -107,7 +108,7 @@ owned_pid() {
 }
 
 # /proc/<pid>/stat after the "(comm)" field: state ppid pgrp ...
-proc_stat_fields() { local line; read -r line <"/proc/$1/stat" 2>/dev/null || return 1; echo "${line##*) }"; }
+proc_stat_fields() { local line; { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1; echo "${line##*) }"; }
 
 # Alive and not a zombie (zombies still answer kill -0).
 alive() {
@@ -123,7 +124,7 @@ pgid_of() { local f; f="$(proc_stat_fields "$1")" || return 0; read -r _ _ f _ <
 group_pids() {
   local leader="$1" f line state pgrp
   for f in /proc/[0-9]*/stat; do
-    read -r line <"$f" 2>/dev/null || continue
+    { read -r line <"$f"; } 2>/dev/null || continue
     read -r state _ pgrp _ <<<"${line##*) }"
     if [[ "$pgrp" == "$leader" && "$state" != Z ]]; then f="${f#/proc/}"; echo "${f%/stat}"; fi
   done
@@ -171,16 +172,19 @@ resolve_java() {
     || die "Java 17+ is needed (Kafka 4.1 and Elasticsearch 8.19); $JAVA_BIN is version '${major:-?}'."
 }
 
+strip_ansi() { sed -u 's/\x1b\[[0-9;]*m//g'; }
+
 # mvn_run <description> <args...>: offline first (fast, works without network once the local
 # Maven repository has everything), online if that fails. Output goes to logs/maven.log.
 mvn_run() {
   local what="$1"; shift
   local mlog="$LOG_DIR/maven.log"
   need_cmd mvn "Install Maven (Debian: apt-get install -y maven); it fetches the server jars from Maven Central."
-  printf '\n=== %s: mvn %s\n' "$(date -Is)" "$*" >>"$mlog"
-  if mvn -o -B -q -Dstyle.color=never -f "$POM" "$@" >>"$mlog" 2>&1; then return 0; fi
+  printf '\n=== %s: mvn --offline %s\n' "$(date -Is)" "$*" >>"$mlog"
+  if mvn -o -B -q -Dstyle.color=never -f "$POM" "$@" 2>&1 | strip_ansi >>"$mlog"; then return 0; fi
   log "Downloading $what from Maven Central..."
-  if ! mvn -B -q -ntp -Dstyle.color=never -f "$POM" "$@" >>"$mlog" 2>&1; then
+  printf '=== (not all in the local Maven repository: the errors above are expected) mvn %s\n' "$*" >>"$mlog"
+  if ! mvn -B -q -ntp -Dstyle.color=never -f "$POM" "$@" 2>&1 | strip_ansi >>"$mlog"; then
     tail -n 30 "$mlog" >&2
     die "Maven could not fetch $what (full output: $mlog)."
   fi
@@ -223,6 +227,7 @@ fetch_all() {
 # ---------------------------------------------------------------------------------------------
 # ZooKeeper: `ruok` says imok even when not serving; `srvr` reports a Mode only when serving.
 zookeeper_healthy() {
+  # shellcheck disable=SC2016 # \$0/\$1 are expanded by the inner bash
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf srvr >&3 && cat <&3' "$BIND_HOST" "$ZK_PORT" 2>/dev/null \
     | grep -q '^Mode:'
 }
@@ -231,6 +236,7 @@ zookeeper_healthy() {
 # The broker only serves requests on its client listener once it has fully started.
 kafka_healthy() {
   local reply
+  # shellcheck disable=SC2016 # \$0/\$1 are expanded by the inner bash
   reply="$(timeout 3 bash -c '
       exec 3<>"/dev/tcp/$0/$1" || exit 1
       printf "\x00\x00\x00\x0e\x00\x12\x00\x00KEEL\x00\x04keel" >&3
@@ -361,18 +367,24 @@ ensure_es_user() {
   fi
 }
 
+# Elasticsearch refuses root: when root, run it as $ES_USER, which owns its tree, data and log
+# folders. Checked before anything starts, so a bad KEEL_STACK_HOME fails early.
+prepare_elasticsearch_user() {
+  local data="$DATA_DIR/elasticsearch" es_logs="$LOG_DIR/elasticsearch"
+  mkdir -p "$data" "$es_logs"
+  is_root || return 0
+  ensure_es_user
+  chown -R "$ES_USER:" "$ES_HOME" "$data" "$es_logs"
+  runuser -u "$ES_USER" -- test -x "$ES_HOME/bin/elasticsearch" \
+    || die "User '$ES_USER' cannot reach $ES_HOME (a parent folder of KEEL_STACK_HOME=$STACK_HOME is not world-executable). Put KEEL_STACK_HOME somewhere readable, e.g. /var/tmp/keel-stack."
+}
+
 start_elasticsearch() {
   local data="$DATA_DIR/elasticsearch" es_logs="$LOG_DIR/elasticsearch"
-  local cmd=()
-  mkdir -p "$data" "$es_logs"
-  ensure_es_user
+  local cmd=()   # prepare_elasticsearch_user ran in cmd_up
   local es_env=(env "ES_JAVA_HOME=$JAVA_HOME_DIR" "ES_JAVA_OPTS=-Xms$ES_HEAP -Xmx$ES_HEAP"
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
   if is_root; then
-    # Elasticsearch refuses root: run it as $ES_USER, which owns its tree, data and log folders.
-    chown -R "$ES_USER:" "$ES_HOME" "$data" "$es_logs"
-    runuser -u "$ES_USER" -- test -x "$ES_HOME/bin/elasticsearch" \
-      || die "User '$ES_USER' cannot reach $ES_HOME (a parent folder of KEEL_STACK_HOME=$STACK_HOME is not world-executable). Put KEEL_STACK_HOME somewhere readable, e.g. /var/tmp/keel-stack."
     cmd=(runuser -u "$ES_USER" -- "${es_env[@]}")
   else
     cmd=("${es_env[@]}")
@@ -468,6 +480,7 @@ pick_mysql_cli() {
 
 start_local_postgres() {
   local version
+  # shellcheck disable=SC2012 # version folder names are plain numbers
   version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)"
   [[ -n "$version" ]] || die "PostgreSQL is installed but has no cluster in /etc/postgresql (create one: pg_createcluster <version> main)."
   log "PostgreSQL is not reachable on $PG_HOST:$PG_PORT: starting cluster $version/main (pg_ctlcluster)."
@@ -564,7 +577,12 @@ cmd_up() {
   t0=$(now_s)
   take_lock
   resolve_java
+  # Fail fast (before any download) when a port is taken by something this stack did not start.
+  for name in "${OWNED_SERVERS[@]}"; do
+    owned_pid "$name" >/dev/null || check_ports_free "$name"
+  done
   fetch_all
+  owned_pid elasticsearch >/dev/null || prepare_elasticsearch_user
   write_log4j2_config
   # Launch everything first (they start in parallel), then wait for each.
   for name in "${OWNED_SERVERS[@]}"; do begin_server "$name"; done

@@ -1,2 +1,27 @@
-/** @keel/catalog: (under construction) */
-export {};
+/**
+ * @keel/catalog: the shop DB that Keel indexes. Entities and hand-written migrations (MySQL/MariaDB
+ * and PostgreSQL) in which every table's `update_ts` is kept by the database itself, the `ShopCatalog`
+ * read API the indexers use (one `WHERE id IN (…)` per table, and a keyset change feed), the schema
+ * doctor that checks an existing shop DB for that guarantee, and a deterministic seeder.
+ */
+export * from './lib/entities/catalog.entities';
+export { bigintId, toSafeId } from './lib/entities/bigint-id.transformer';
+export * from './lib/migrations/catalog-migrations';
+export {
+  allCatalogTables,
+  catalogTables,
+  productChangeTables,
+  touchFunctionName,
+} from './lib/schema/catalog-tables';
+export type { CatalogTable } from './lib/schema/catalog-tables';
+export * from './lib/read/catalog-rows';
+export { ShopCatalog, maxIdsPerSelect } from './lib/read/shop-catalog';
+export { withCatalogSession } from './lib/read/catalog-session';
+export type { CatalogQuery } from './lib/read/catalog-session';
+export * from './lib/schema-doctor/schema-findings';
+export { diagnoseSchema, diagnoseTable } from './lib/schema-doctor/schema-diagnosis';
+export { fixScript, fixSql } from './lib/schema-doctor/schema-fix';
+export { examineSchema, inspectTables } from './lib/schema-doctor/schema-inspector';
+export type { InspectOptions } from './lib/schema-doctor/schema-inspector';
+export { CatalogNotEmpty, seedCatalog } from './lib/seed/seed-catalog';
+export type { SeedOptions, SeedProgress, SeedReport } from './lib/seed/seed-catalog';

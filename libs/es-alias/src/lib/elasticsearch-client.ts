@@ -12,6 +12,6 @@ export function elasticsearchProbe(client: Client) {
   return async () => {
     const health = await client.cluster.health({ timeout: '2s' });
     if (health.status === 'red') throw new Error(`cluster ${health.cluster_name} is red`);
-    return { status: health.status };
+    return { cluster: health.cluster_name, health: health.status };
   };
 }

@@ -41,7 +41,9 @@ export class ServiceRuntimeModule {
               res.setHeader('x-request-id', id);
               return id;
             },
-            customAttributeKeys: { reqId: 'correlationId' },
+            // every line logged while serving a request carries its correlation ID at the top level
+            customProps: (req) => ({ correlationId: req.id }),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
           },
         }),

@@ -1,0 +1,193 @@
+import type { SqlDialect } from '@keel/datasource';
+import type { DataSource } from 'typeorm';
+import { dialectOfDataSource } from '../migrations/catalog-migrations';
+import { productChangeTables } from '../schema/catalog-tables';
+import type {
+  CategoryRow,
+  ChangeCursor,
+  ChangedProductsPage,
+  ProductIdRange,
+  ProductImageRow,
+  ProductOptionRow,
+  ProductRow,
+  ProductTagRow,
+  ShopRow,
+  TagRow,
+} from './catalog-rows';
+import { type CatalogQuery, inIds, withCatalogSession } from './catalog-session';
+import { firstSeenProductIds, mergeTablePages } from './change-feed';
+import {
+  toCategoryRow,
+  toProductImageRow,
+  toProductOptionRow,
+  toProductRow,
+  toProductTagRow,
+  toShopRow,
+  toTagRow,
+} from './row-mappers';
+
+type Raw = Record<string, unknown>;
+
+/** Above this many ids a load is split into several statements (PostgreSQL caps a statement's parameters). */
+export const maxIdsPerSelect = 10_000;
+
+const productColumns =
+  'id, shop_id, category_id, name_ko, name_en, description, brand, status, base_price, popularity_score, created_at, update_ts';
+
+/**
+ * What the indexers read from a shop DB: one `SELECT … WHERE <id> IN (…)` per table, no JOINs, so
+ * each query is an index lookup and the document builder joins in memory.
+ */
+export class ShopCatalog {
+  readonly dialect: SqlDialect;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.dialect = dialectOfDataSource(dataSource);
+  }
+
+  loadProductsByIds(ids: readonly number[]): Promise<ProductRow[]> {
+    return this.loadByIds(`SELECT ${productColumns} FROM products`, 'id', 'id', ids, toProductRow);
+  }
+
+  loadOptionsByProductIds(productIds: readonly number[]): Promise<ProductOptionRow[]> {
+    const sql = 'SELECT id, product_id, sku, name_ko, name_en, price, stock, update_ts FROM product_options';
+    return this.loadByIds(sql, 'product_id', 'product_id, id', productIds, toProductOptionRow);
+  }
+
+  loadImagesByProductIds(productIds: readonly number[]): Promise<ProductImageRow[]> {
+    const sql = 'SELECT id, product_id, url, sort_order, update_ts FROM product_images';
+    return this.loadByIds(sql, 'product_id', 'product_id, sort_order, id', productIds, toProductImageRow);
+  }
+
+  /** The product–tag links; load the tags' names with `loadTagsByIds`. */
+  loadTagsByProductIds(productIds: readonly number[]): Promise<ProductTagRow[]> {
+    const sql = 'SELECT product_id, tag_id, update_ts FROM product_tags';
+    return this.loadByIds(sql, 'product_id', 'product_id, tag_id', productIds, toProductTagRow);
+  }
+
+  loadTagsByIds(ids: readonly number[]): Promise<TagRow[]> {
+    return this.loadByIds('SELECT id, name_ko, name_en, update_ts FROM tags', 'id', 'id', ids, toTagRow);
+  }
+
+  loadShopsByIds(ids: readonly number[]): Promise<ShopRow[]> {
+    const sql = 'SELECT id, name, status, created_at, update_ts FROM shops';
+    return this.loadByIds(sql, 'id', 'id', ids, toShopRow);
+  }
+
+  loadCategoriesByIds(ids: readonly number[]): Promise<CategoryRow[]> {
+    const sql = 'SELECT id, parent_id, name_ko, name_en, depth, path, update_ts FROM categories';
+    return this.loadByIds(sql, 'id', 'id', ids, toCategoryRow);
+  }
+
+  /** Smallest and largest product id, or null for an empty catalogue (recovery splits this range). */
+  async idRange(): Promise<ProductIdRange | null> {
+    const [row] = await this.session((q) => q('SELECT MIN(id) AS min_id, MAX(id) AS max_id FROM products'));
+    if (!row || row['min_id'] === null || row['min_id'] === undefined) return null;
+    return { minId: Number(row['min_id']), maxId: Number(row['max_id']) };
+  }
+
+  /**
+   * Product ids with a change in `[from, to)`: a change of the product row or of any of its options,
+   * images or tag links. Keyset pagination over `(update_ts, product id)`: each table is read with
+   * its own index-ordered query after the cursor, the pages are merged, and a product is reported at
+   * its earliest change in the window only, so each id appears once across pages. Shop, category and
+   * tag renames are not fanned out to their products here.
+   */
+  async productIdsChangedBetween(
+    from: Date,
+    to: Date,
+    after?: ChangeCursor,
+    limit = 1000,
+  ): Promise<ChangedProductsPage> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    return this.session(async (q) => {
+      const pages: ChangeCursor[][] = [];
+      for (const table of productChangeTables) {
+        pages.push(
+          await this.changedPositions(q, table.name, table.productIdColumn ?? 'id', from, to, after, limit),
+        );
+      }
+      const merged = mergeTablePages(pages, limit);
+      const candidates = [...new Set(merged.positions.map((p) => p.id))];
+      const earliest = after ? await this.earliestChanges(q, candidates, from, to) : new Map<number, Date>();
+      return { ids: firstSeenProductIds(merged.positions, earliest, after), next: merged.next };
+    });
+  }
+
+  private async changedPositions(
+    q: CatalogQuery,
+    table: string,
+    idColumn: string,
+    from: Date,
+    to: Date,
+    after: ChangeCursor | undefined,
+    limit: number,
+  ): Promise<ChangeCursor[]> {
+    const params: unknown[] = [from, to];
+    let keyset = '';
+    if (after) {
+      keyset = ` AND (update_ts > ? OR (update_ts = ? AND ${idColumn} > ?))`;
+      params.push(after.updateTs, after.updateTs, after.id);
+    }
+    // DISTINCT would defeat the index order; duplicates of one position are dropped in the merge
+    const rows = await q<Raw>(
+      `SELECT ${idColumn} AS id, update_ts FROM ${table} WHERE update_ts >= ? AND update_ts < ?${keyset}` +
+        ` ORDER BY update_ts, ${idColumn} LIMIT ${limit}`,
+      params,
+    );
+    return rows.map((r) => ({ id: Number(r['id']), updateTs: r['update_ts'] as Date }));
+  }
+
+  /** Each candidate's earliest update_ts in the window, over the product row and all its children. */
+  private async earliestChanges(
+    q: CatalogQuery,
+    ids: number[],
+    from: Date,
+    to: Date,
+  ): Promise<Map<number, Date>> {
+    const earliest = new Map<number, Date>();
+    if (ids.length === 0) return earliest;
+    for (const table of productChangeTables) {
+      const column = table.productIdColumn ?? 'id';
+      const rows = await q<Raw>(
+        `SELECT ${column} AS id, MIN(update_ts) AS first_ts FROM ${table.name}` +
+          ` WHERE ${inIds(this.dialect, column)} AND update_ts >= ? AND update_ts < ? GROUP BY ${column}`,
+        [ids, from, to],
+      );
+      for (const row of rows) {
+        const id = Number(row['id']);
+        const first = new Date(row['first_ts'] as Date);
+        const known = earliest.get(id);
+        if (!known || first < known) earliest.set(id, first);
+      }
+    }
+    return earliest;
+  }
+
+  private async loadByIds<T>(
+    select: string,
+    column: string,
+    orderBy: string,
+    ids: readonly number[],
+    toRow: (raw: Raw) => T,
+  ): Promise<T[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    return this.session(async (q) => {
+      const rows: T[] = [];
+      for (let i = 0; i < unique.length; i += maxIdsPerSelect) {
+        const chunk = unique.slice(i, i + maxIdsPerSelect);
+        const raw = await q<Raw>(`${select} WHERE ${inIds(this.dialect, column)} ORDER BY ${orderBy}`, [
+          chunk,
+        ]);
+        rows.push(...raw.map(toRow));
+      }
+      return rows;
+    });
+  }
+
+  private session<T>(work: (q: CatalogQuery) => Promise<T>): Promise<T> {
+    return withCatalogSession(this.dataSource, this.dialect, work);
+  }
+}

@@ -1,0 +1,244 @@
+import type { SqlDialect } from '@keel/datasource';
+import type { DataSource } from 'typeorm';
+import { dialectOfDataSource, runCatalogMigrations } from '../migrations/catalog-migrations';
+import { type CatalogQuery, withCatalogSession } from '../read/catalog-session';
+import { allCatalogTables } from '../schema/catalog-tables';
+import { type InsertColumn, insertRows } from './bulk-insert';
+import { generateShop, planCatalog, productBatches } from './catalog-generator';
+import type { SeedProductBundle } from './seed-rows';
+
+export interface SeedOptions {
+  /** How many products exist afterwards (ids have gaps where products were hard-deleted). */
+  products: number;
+  /** Same seed and count, same rows. */
+  seed?: number;
+  /** Empty the catalogue tables first; without it a non-empty catalogue is refused. */
+  reset?: boolean;
+  /** Products per transaction. */
+  batchSize?: number;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface SeedProgress {
+  products: number;
+  rows: number;
+  elapsedMs: number;
+}
+
+export interface SeedReport {
+  shops: number;
+  categories: number;
+  tags: number;
+  products: number;
+  options: number;
+  images: number;
+  productTags: number;
+  /** Every row written, all tables together. */
+  rows: number;
+  elapsedMs: number;
+}
+
+export class CatalogNotEmpty extends Error {
+  constructor(products: number) {
+    super(`the catalogue already holds ${products} products: seed with reset to replace them`);
+    this.name = 'CatalogNotEmpty';
+  }
+}
+
+const col = (name: string, pgType: string): InsertColumn => ({ name, pgType });
+
+const columns = {
+  shops: [col('id', 'bigint'), col('name', 'text'), col('status', 'text'), col('created_at', 'timestamptz')],
+  categories: [
+    col('id', 'bigint'),
+    col('parent_id', 'bigint'),
+    col('name_ko', 'text'),
+    col('name_en', 'text'),
+    col('depth', 'smallint'),
+    col('path', 'text'),
+  ],
+  tags: [col('id', 'bigint'), col('name_ko', 'text'), col('name_en', 'text')],
+  products: [
+    col('id', 'bigint'),
+    col('shop_id', 'bigint'),
+    col('category_id', 'bigint'),
+    col('name_ko', 'text'),
+    col('name_en', 'text'),
+    col('description', 'text'),
+    col('brand', 'text'),
+    col('status', 'text'),
+    col('base_price', 'numeric'),
+    col('popularity_score', 'float8'),
+    col('created_at', 'timestamptz'),
+  ],
+  options: [
+    col('id', 'bigint'),
+    col('product_id', 'bigint'),
+    col('sku', 'text'),
+    col('name_ko', 'text'),
+    col('name_en', 'text'),
+    col('price', 'numeric'),
+    col('stock', 'integer'),
+  ],
+  images: [
+    col('id', 'bigint'),
+    col('product_id', 'bigint'),
+    col('url', 'text'),
+    col('sort_order', 'smallint'),
+  ],
+  productTags: [col('product_id', 'bigint'), col('tag_id', 'bigint')],
+};
+
+/**
+ * Fills a shop DB with a deterministic catalogue: runs the catalogue migrations, then writes
+ * categories, tags, shops and products with their options, images and tags, in multi-row INSERTs,
+ * one transaction per batch of products. update_ts is left to the database.
+ */
+export async function seedCatalog(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {
+  const started = Date.now();
+  const dialect = dialectOfDataSource(dataSource);
+  const plan = planCatalog(options.seed ?? 1, options.products);
+  const batchSize = options.batchSize ?? 2000;
+  await runCatalogMigrations(dataSource);
+
+  return withCatalogSession(dataSource, dialect, async (query, runner) => {
+    if (options.reset) await emptyCatalog(query, dialect);
+    const [existing] = await query<{ n: string | number }>('SELECT COUNT(*) AS n FROM products');
+    if (Number(existing?.n ?? 0) > 0) throw new CatalogNotEmpty(Number(existing?.n));
+
+    const report: SeedReport = {
+      shops: 0,
+      categories: 0,
+      tags: 0,
+      products: 0,
+      options: 0,
+      images: 0,
+      productTags: 0,
+      rows: 0,
+      elapsedMs: 0,
+    };
+    const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
+      await runner.startTransaction();
+      try {
+        const result = await work();
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction();
+        throw error;
+      }
+    };
+
+    await inTransaction(async () => {
+      const { categories } = plan.tree;
+      report.categories = await insertRows(
+        query,
+        dialect,
+        'categories',
+        columns.categories,
+        categories.map((c) => [c.id, c.parentId, c.nameKo, c.nameEn, c.depth, c.path]),
+      );
+      report.tags = await insertRows(
+        query,
+        dialect,
+        'tags',
+        columns.tags,
+        plan.tags.map((t) => [t.id, t.nameKo, t.nameEn]),
+      );
+      const shops = Array.from({ length: plan.shops }, (_, i) => generateShop(plan.seed, i + 1));
+      report.shops = await insertRows(
+        query,
+        dialect,
+        'shops',
+        columns.shops,
+        shops.map((s) => [s.id, s.name, s.status, s.createdAt]),
+      );
+    });
+
+    const writeBatch = (batch: SeedProductBundle[]) =>
+      inTransaction(async () => {
+        report.products += await insertRows(
+          query,
+          dialect,
+          'products',
+          columns.products,
+          batch.map(({ product: p }) => [
+            p.id,
+            p.shopId,
+            p.categoryId,
+            p.nameKo,
+            p.nameEn,
+            p.description,
+            p.brand,
+            p.status,
+            p.basePrice,
+            p.popularityScore,
+            p.createdAt,
+          ]),
+        );
+        report.options += await insertRows(
+          query,
+          dialect,
+          'product_options',
+          columns.options,
+          batch.flatMap((b) =>
+            b.options.map((o) => [o.id, o.productId, o.sku, o.nameKo, o.nameEn, o.price, o.stock]),
+          ),
+        );
+        report.images += await insertRows(
+          query,
+          dialect,
+          'product_images',
+          columns.images,
+          batch.flatMap((b) => b.images.map((i) => [i.id, i.productId, i.url, i.sortOrder])),
+        );
+        report.productTags += await insertRows(
+          query,
+          dialect,
+          'product_tags',
+          columns.productTags,
+          batch.flatMap((b) => b.tags.map((t) => [t.productId, t.tagId])),
+        );
+      });
+
+    // the next batch is generated while the database writes the previous one
+    let pending: Promise<void> | undefined;
+    for (const batch of productBatches(plan, batchSize)) {
+      await pending;
+      options.onProgress?.({
+        products: report.products,
+        rows: rowsOf(report),
+        elapsedMs: Date.now() - started,
+      });
+      pending = writeBatch(batch);
+    }
+    await pending;
+
+    if (dialect === 'postgres') await advanceIdentities(query);
+    report.rows = rowsOf(report);
+    report.elapsedMs = Date.now() - started;
+    return report;
+  });
+}
+
+function rowsOf(r: SeedReport): number {
+  return r.shops + r.categories + r.tags + r.products + r.options + r.images + r.productTags;
+}
+
+async function emptyCatalog(query: CatalogQuery, dialect: SqlDialect): Promise<void> {
+  if (dialect === 'postgres') {
+    await query(`TRUNCATE ${allCatalogTables.map((t) => t.name).join(', ')} RESTART IDENTITY`);
+    return;
+  }
+  for (const table of allCatalogTables) await query(`TRUNCATE TABLE ${table.name}`);
+}
+
+/** Explicit ids do not move PostgreSQL identity sequences; later inserts without an id would collide. */
+async function advanceIdentities(query: CatalogQuery): Promise<void> {
+  for (const table of allCatalogTables) {
+    if (table.name === 'product_tags') continue;
+    await query(
+      `SELECT setval(pg_get_serial_sequence('${table.name}', 'id'), GREATEST((SELECT MAX(id) FROM ${table.name}), 1))`,
+    );
+  }
+}

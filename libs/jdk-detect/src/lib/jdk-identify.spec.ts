@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { identifyJdk, detectInputKind } from './jdk-identify';
+import { loadKnowledge } from './knowledge.loader';
+
+interface Expectation {
+  distribution?: string | null;
+  vendor?: string | null;
+  full?: string;
+  feature?: number;
+  update?: number;
+  build?: number;
+  vm?: string;
+  os?: string;
+  arch?: string;
+  bits?: number;
+  imageType?: string;
+  confidence?: string;
+  unknownIncludes?: string[];
+}
+
+const fixturesDir = join(__dirname, '../fixtures');
+const manifest = JSON.parse(readFileSync(join(fixturesDir, 'fixtures.json'), 'utf8')) as {
+  fixtures: Record<string, { source: string; expect: Expectation }>;
+};
+const knowledge = loadKnowledge();
+const cases = Object.entries(manifest.fixtures).map(([file, f]) => ({ file, ...f }));
+
+describe('identifyJdk on real outputs (fixtures.json)', () => {
+  it('covers at least 25 fixtures and 12 distributions', () => {
+    const distributions = new Set(cases.map((c) => c.expect.distribution).filter(Boolean));
+    expect(cases.length).toBeGreaterThanOrEqual(25);
+    expect(distributions.size).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(cases)('$file', ({ file, expect: e }) => {
+    const d = identifyJdk(readFileSync(join(fixturesDir, file), 'utf8'), knowledge);
+    if (e.distribution !== undefined) expect(d.distribution).toBe(e.distribution);
+    if (e.vendor !== undefined) expect(d.vendor).toBe(e.vendor);
+    if (e.full !== undefined) expect(d.version?.full).toBe(e.full);
+    if (e.feature !== undefined) expect(d.version?.feature).toBe(e.feature);
+    if (e.update !== undefined) expect(d.version?.update).toBe(e.update);
+    if (e.build !== undefined) expect(d.version?.build).toBe(e.build);
+    if (e.vm !== undefined) expect(d.vm).toBe(e.vm);
+    if (e.os !== undefined) expect(d.os).toBe(e.os);
+    if (e.arch !== undefined) expect(d.arch).toBe(e.arch);
+    if (e.bits !== undefined) expect(d.bits).toBe(e.bits);
+    if (e.imageType !== undefined) expect(d.imageType).toBe(e.imageType);
+    if (e.confidence !== undefined) expect(d.confidence).toBe(e.confidence);
+    for (const field of e.unknownIncludes ?? []) expect(d.unknown).toContain(field);
+    // every field the detection could not tell is listed, and nothing else
+    const nulls = (['vendor', 'distribution', 'version', 'bits', 'os', 'arch', 'vm'] as const).filter(
+      (k) => d[k] === null,
+    );
+    expect(d.unknown.filter((u) => u !== 'imageType').sort()).toEqual([...nulls].sort());
+  });
+});
+
+describe('detectInputKind', () => {
+  it('tells the three formats apart', () => {
+    const read = (f: string) => readFileSync(join(fixturesDir, f), 'utf8');
+    expect(detectInputKind(read('local-temurin-25.release'))).toBe('release-file');
+    expect(detectInputKind(read('local-temurin-25.showsettings.txt'))).toBe('show-settings');
+    expect(detectInputKind(read('corretto-8.275.version.txt'))).toBe('java-version');
+    expect(detectInputKind('hello world')).toBe('unknown');
+  });
+
+  it('never throws on garbage and reports everything unknown', () => {
+    const d = identifyJdk('\u0000\u0001 not a jdk (build )', knowledge);
+    expect(d.confidence).toBe('low');
+    expect(d.unknown).toEqual(['vendor', 'distribution', 'version', 'imageType', 'bits', 'os', 'arch', 'vm']);
+  });
+});

@@ -1,0 +1,98 @@
+import { Confidence, DetectionField, ImageType, InputKind, JdkDetection, JdkEvidence } from './jdk-build';
+import { parseJavaVersionOutput } from './java-version.parser';
+import { JdkKnowledge } from './knowledge.schema';
+import { derivePlatform } from './platform';
+import { looksLikeReleaseFile, parseReleaseFile } from './release-file.parser';
+import { looksLikeShowSettings, parseShowSettings } from './show-settings.parser';
+import { matchVendor, matchVm } from './vendor-rules';
+import { parseJavaVersion } from './version-string.parser';
+
+/** Which of the three texts this is. */
+export function detectInputKind(text: string): InputKind {
+  if (looksLikeShowSettings(text)) return 'show-settings';
+  if (looksLikeReleaseFile(text)) return 'release-file';
+  if (parseJavaVersionOutput(text).versionString) return 'java-version';
+  return 'unknown';
+}
+
+/** Reads any of the three texts into evidence. */
+export function readEvidence(text: string): { kind: InputKind; evidence: JdkEvidence } {
+  const kind = detectInputKind(text);
+  switch (kind) {
+    case 'show-settings':
+      return { kind, evidence: parseShowSettings(text) };
+    case 'release-file':
+      return { kind, evidence: parseReleaseFile(text) };
+    case 'java-version':
+      return { kind, evidence: parseJavaVersionOutput(text) };
+    default:
+      return { kind, evidence: { raw: {} } };
+  }
+}
+
+/** Identifies the JDK described by `java -version`, `-XshowSettings:properties -version` or a release file. */
+export function identifyJdk(
+  text: string,
+  knowledge: Pick<JdkKnowledge, 'vendors'>,
+): JdkDetection & { releaseDate: string | null; inputKind: InputKind } {
+  const { kind, evidence } = readEvidence(text);
+  return { ...detectJdk(evidence, knowledge), releaseDate: evidence.versionDate ?? null, inputKind: kind };
+}
+
+/** Applies the vendor and VM rules to evidence. Pure. */
+export function detectJdk(evidence: JdkEvidence, knowledge: Pick<JdkKnowledge, 'vendors'>): JdkDetection {
+  const vendor = matchVendor(evidence, knowledge.vendors);
+  const version = parseJavaVersion(evidence.versionString, evidence.runtimeVersion);
+  if (version && version.build === null && evidence.vendorVersion) {
+    // Dragonwell 21 keeps the build number only in its vendor text ("...-21.0.2.0.2+13-GA")
+    const plus = /\+(\d+)/.exec(evidence.vendorVersion);
+    if (plus) version.build = Number(plus[1]);
+  }
+  const vm = matchVm(evidence, knowledge.vendors) ?? vendor?.vm ?? null;
+  const platform = derivePlatform(evidence, vendor?.os);
+  const imageType = deriveImageType(evidence, version?.feature);
+
+  const detection: JdkDetection = {
+    vendor: vendor?.displayName ?? null,
+    distribution: vendor?.id ?? null,
+    version,
+    imageType,
+    bits: platform.bits,
+    os: platform.os,
+    arch: platform.arch,
+    vm,
+    confidence: 'low',
+    unknown: [],
+  };
+  detection.unknown = unknownFields(detection);
+  detection.confidence = overallConfidence(vendor?.confidence, detection);
+  return detection;
+}
+
+function deriveImageType(evidence: JdkEvidence, feature: number | undefined): ImageType {
+  const declared = evidence.imageType?.toLowerCase();
+  if (declared === 'jdk' || declared === 'jre') return declared;
+  if (evidence.modules) return /\bjdk\.compiler\b/.test(evidence.modules) ? 'jdk' : 'jre';
+  // A JDK 8 runs from <jdk>/jre, so java.home ends in /jre; a standalone JRE 8 does not.
+  if (feature !== undefined && feature <= 8 && evidence.javaHome && /[\\/]jre[\\/]?$/.test(evidence.javaHome))
+    return 'jdk';
+  return 'unknown';
+}
+
+function unknownFields(d: JdkDetection): DetectionField[] {
+  const unknown: DetectionField[] = [];
+  if (d.vendor === null) unknown.push('vendor');
+  if (d.distribution === null) unknown.push('distribution');
+  if (d.version === null) unknown.push('version');
+  if (d.imageType === 'unknown') unknown.push('imageType');
+  if (d.bits === null) unknown.push('bits');
+  if (d.os === null) unknown.push('os');
+  if (d.arch === null) unknown.push('arch');
+  if (d.vm === null) unknown.push('vm');
+  return unknown;
+}
+
+function overallConfidence(vendorConfidence: Confidence | undefined, d: JdkDetection): Confidence {
+  if (!vendorConfidence || d.version === null) return 'low';
+  return vendorConfidence;
+}
