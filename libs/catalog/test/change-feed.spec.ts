@@ -60,7 +60,9 @@ describe.each(dialects)('productIdsChangedBetween on %s', (dialect) => {
       optionBatch.forEach((id) => changed.add(id));
     }
     const imageBatch = products.slice(900, 960);
-    await db.dataSource.query(`UPDATE product_images SET sort_order = sort_order + 1 WHERE product_id IN (${imageBatch.join(',')})`);
+    await db.dataSource.query(
+      `UPDATE product_images SET sort_order = sort_order + 1 WHERE product_id IN (${imageBatch.join(',')})`,
+    );
     const imaged = (await db.dataSource.query(
       `SELECT DISTINCT product_id FROM product_images WHERE product_id IN (${imageBatch.join(',')})`,
     )) as { product_id: string | number }[];
@@ -68,8 +70,12 @@ describe.each(dialects)('productIdsChangedBetween on %s', (dialect) => {
     imaged.forEach((row) => changed.add(Number(row.product_id)));
     // a new tag link surfaces its product (a deleted link leaves no row behind: see the README)
     const tagged = products.slice(1000, 1010);
-    await db.dataSource.query(`DELETE FROM product_tags WHERE tag_id = 24 AND product_id IN (${tagged.join(',')})`);
-    await db.dataSource.query(`INSERT INTO product_tags (product_id, tag_id) VALUES ${tagged.map((id) => `(${id}, 24)`).join(', ')}`);
+    await db.dataSource.query(
+      `DELETE FROM product_tags WHERE tag_id = 24 AND product_id IN (${tagged.join(',')})`,
+    );
+    await db.dataSource.query(
+      `INSERT INTO product_tags (product_id, tag_id) VALUES ${tagged.map((id) => `(${id}, 24)`).join(', ')}`,
+    );
     tagged.forEach((id) => changed.add(id));
 
     const lastChange = await databaseNow(db);

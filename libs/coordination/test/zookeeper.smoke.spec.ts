@@ -1,4 +1,4 @@
-import { ZooKeeperSession, jobPath, zooKeeperProbe } from '@keel/coordination';
+import { ZooKeeperSession, jobPath, zooKeeperProbe } from '../src';
 import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
 
 // Smoke: an ephemeral node lives exactly as long as the session that made it.

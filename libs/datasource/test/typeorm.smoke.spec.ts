@@ -1,4 +1,4 @@
-import { dataSourceOptionsFromUrl } from '@keel/datasource';
+import { dataSourceOptionsFromUrl } from '../src';
 import { stackEnv, uniqueName } from '@keel/test-harness';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 

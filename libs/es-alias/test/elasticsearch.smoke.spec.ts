@@ -4,7 +4,7 @@ import {
   indexNameFor,
   indicesOfAlias,
   swapAliases,
-} from '@keel/es-alias';
+} from '../src';
 import { stackEnv, uniqueName } from '@keel/test-harness';
 import type { Client } from '@elastic/elasticsearch';
 

@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, kafkaProbe, type Kafka } from '@keel/kafka-bus';
+import { createKafka, ensureTopics, kafkaProbe, type Kafka } from '../src';
 import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
 
 // Smoke: the real broker from the local stack takes messages and serves them to a consumer group

@@ -215,7 +215,7 @@ describe('compareRuns on the real fixtures (default OpenJDK 17 vs Temurin 25)', 
   });
 
   it('reports the benchmarks of a crashed run from its log as crashed, the rest as missing', () => {
-    const log = readFileSync(join(fixtureDir, 'openjdk17-crashed-forks.log'), 'utf8');
+    const log = readFileSync(join(fixtureDir, 'openjdk17-crashed-forks.stdout.txt'), 'utf8');
     const crashed: JmhRun = { label: 'crashed', results: [], failures: parseJmhLogFailures(log) };
     const suite = compareRuns(openjdk, crashed);
     expect(suite.counts).toMatchObject({ crashed: 2, missing: 2 });

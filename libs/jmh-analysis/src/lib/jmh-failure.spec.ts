@@ -6,7 +6,7 @@ import { parseJmhLogFailures } from './jmh-failure';
 describe('parseJmhLogFailures', () => {
   it('finds both benchmarks whose fork JVM died in a real JMH 1.37 log', () => {
     // Real run: -jvmArgs '-XX:+UnlockDiagnosticVMOptions -XX:NoSuchFlag' on OpenJDK 17.
-    const log = readFileSync(join(__dirname, '../fixtures/openjdk17-crashed-forks.log'), 'utf8');
+    const log = readFileSync(join(__dirname, '../fixtures/openjdk17-crashed-forks.stdout.txt'), 'utf8');
     expect(parseJmhLogFailures(log)).toEqual([
       {
         benchmark: 'dev.keel.jmh.StringBenchmark.builder',
