@@ -9,7 +9,8 @@ const path = require('node:path');
 const rootPackage = require('../../package.json');
 const registryPackages = Object.keys({ ...rootPackage.dependencies, ...rootPackage.devDependencies });
 
-module.exports = (projectDir) => {
+/** `entries`: extra bundles beside main.js, e.g. `{ cli: 'src/cli/recovery.cli.ts' }` → cli.js. */
+module.exports = (projectDir, entries = {}) => {
   const name = path.basename(projectDir);
   return {
     output: { path: path.join(__dirname, '../../dist/apps', name) },
@@ -25,6 +26,10 @@ module.exports = (projectDir) => {
         skipTypeChecking: true,
         generatePackageJson: true,
         externalDependencies: registryPackages,
+        additionalEntryPoints: Object.entries(entries).map(([entryName, entryPath]) => ({
+          entryName,
+          entryPath: path.join(projectDir, entryPath),
+        })),
       }),
     ],
   };

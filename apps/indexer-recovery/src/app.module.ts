@@ -1,8 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@keel/datasource';
 import { ElasticsearchModule } from '@keel/es-alias';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { IndexerRecoveryConfig } from './config';
+import { recoveryMigrations } from './recovery/recovery.migration';
+import { RecoveryModule } from './recovery/recovery.module';
 
 @Module({})
 export class AppModule {
@@ -12,8 +14,14 @@ export class AppModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'indexer-recovery', logLevel: config.LOG_LEVEL }),
         DatabaseModule.forRoot({ role: 'shop', url: config.SHOP_DB_URL }),
-        DatabaseModule.forRoot({ role: 'platform', url: config.PLATFORM_DB_URL }),
+        DatabaseModule.forRoot({
+          role: 'platform',
+          url: config.PLATFORM_DB_URL,
+          migrations: recoveryMigrations,
+          migrationsTableName: 'keel_migrations_indexer_recovery',
+        }),
         ElasticsearchModule.forRoot({ url: config.ELASTICSEARCH_URL }),
+        RecoveryModule.forRoot(config),
       ],
     };
   }

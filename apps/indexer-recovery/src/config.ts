@@ -1,15 +1,27 @@
 import { baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
   PORT: port(3003),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
   SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
     'mysql://root@127.0.0.1:3306/keel_shop',
   ),
+  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
+    'postgres://postgres@127.0.0.1:5432/keel',
+  ),
   ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
+  /** What searches read; the write alias is `<alias>-write`. */
+  PRODUCTS_ALIAS: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"')
+    .default('products'),
+  RECOVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  RECOVERY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  RECOVERY_OVERLAP_MS: z.coerce.number().int().min(0).default(60_000),
+  RECOVERY_KEEP_INDICES: z.coerce.number().int().min(2).default(3),
+  RECOVERY_SAMPLE_RANGES: z.coerce.number().int().min(0).default(5),
+  RECOVERY_SAMPLE_SIZE: z.coerce.number().int().min(1).default(200),
+  ES_TEXT_ANALYZER: z.enum(['standard', 'cjk', 'nori']).default('standard'),
 });
 
 export type IndexerRecoveryConfig = z.infer<typeof indexerRecoveryConfigSchema>;

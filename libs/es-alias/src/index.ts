@@ -7,3 +7,5 @@ export * from './lib/elasticsearch-client';
 export * from './lib/index-name';
 export * from './lib/alias-swap';
 export * from './lib/elasticsearch.module';
+export * from './lib/product-index';
+export * from './lib/index-lifecycle';

@@ -6,3 +6,4 @@
 export * from './lib/stack-env';
 export * from './lib/eventually';
 export * from './lib/unique-name';
+export * from './lib/isolated-db';

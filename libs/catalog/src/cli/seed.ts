@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   });
   const url = shopDbUrl(args.url);
   const products = positiveInt('products', args.products, 10_000);
-  const dataSource = new DataSource(dataSourceOptionsFromUrl(url, { poolSize: 2 }));
+  const dataSource = new DataSource(dataSourceOptionsFromUrl(url, { poolSize: 3 }));
   await dataSource.initialize();
   try {
     console.log(`seeding ${products} products into ${redactUrl(url)}${args.reset ? ' (reset)' : ''}`);

@@ -24,6 +24,8 @@ export interface DatabaseModuleOptions {
   url: string;
   entities?: DataSourceOptions['entities'];
   migrations?: DataSourceOptions['migrations'];
+  /** Each app keeps its own migrations table, so apps sharing the platform DB never trip on each other. */
+  migrationsTableName?: string;
   poolSize?: number;
 }
 
@@ -40,9 +42,11 @@ class DataSourceLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.readiness.register(`${this.role}-db`, dataSourceProbe(this.dataSource));
     try {
       await this.dataSource.initialize();
+      // an app's own tables are created before it serves: pending migrations run at start-up
+      await this.dataSource.runMigrations({ transaction: 'each' });
     } catch (error) {
       throw new Error(
-        `cannot connect to the ${this.role} DB at ${redactUrl(this.url)}: ${(error as Error).message}`,
+        `cannot connect to (or migrate) the ${this.role} DB at ${redactUrl(this.url)}: ${(error as Error).message}`,
       );
     }
   }
@@ -59,17 +63,19 @@ export class DatabaseModule {
     const token = dataSourceToken(options.role);
     return {
       module: DatabaseModule,
+      global: true,
       providers: [
         {
           provide: token,
           useFactory: () =>
-            new DataSource(
-              dataSourceOptionsFromUrl(options.url, {
+            new DataSource({
+              ...dataSourceOptionsFromUrl(options.url, {
                 entities: options.entities,
                 migrations: options.migrations,
                 poolSize: options.poolSize,
               }),
-            ),
+              migrationsTableName: options.migrationsTableName,
+            }),
         },
         {
           provide: `${token}:lifecycle`,

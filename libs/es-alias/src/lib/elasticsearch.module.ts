@@ -18,6 +18,7 @@ export class ElasticsearchModule {
   static forRoot(options: { url: string }): DynamicModule {
     return {
       module: ElasticsearchModule,
+      global: true,
       providers: [
         {
           provide: ELASTICSEARCH_CLIENT,

@@ -24,6 +24,7 @@ export class KafkaModule {
     const logger = new Logger('kafkajs');
     return {
       module: KafkaModule,
+      global: true,
       providers: [
         {
           provide: KAFKA,

@@ -31,7 +31,7 @@ export const postgresCatalogDdl: string[] = [
     updateTs,
   ]),
   'CREATE INDEX idx_categories_parent_id ON categories (parent_id)',
-  // text_pattern_ops: `path LIKE '/1/5/%'` uses this index whatever the database collation
+  // varchar_pattern_ops: `path LIKE '/1/5/%'` uses this index whatever the database collation
   'CREATE INDEX idx_categories_path ON categories (path varchar_pattern_ops)',
   table('tags', [
     id,

@@ -86,6 +86,12 @@ export class ShopCatalog {
     return { minId: Number(row['min_id']), maxId: Number(row['max_id']) };
   }
 
+  /** Products a search may return (status `active`): what a complete index holds. */
+  async countSearchableProducts(): Promise<number> {
+    const [row] = await this.session((q) => q("SELECT COUNT(*) AS n FROM products WHERE status = 'active'"));
+    return Number(row?.['n'] ?? 0);
+  }
+
   /**
    * Product ids with a change in `[from, to)`: a change of the product row or of any of its options,
    * images or tag links. Keyset pagination over `(update_ts, product id)`: each table is read with

@@ -1,17 +1,19 @@
 import { diagnoseTable } from './schema-diagnosis';
-import type { TableFacts } from './schema-findings';
+import type { TableFacts, UpdateTsColumnFacts } from './schema-findings';
 import { fixScript, fixSql } from './schema-fix';
+
+const mariadbColumn: UpdateTsColumnFacts = {
+  dataType: 'timestamp',
+  precision: 3,
+  nullable: false,
+  defaultExpression: 'current_timestamp(3)',
+  extra: 'on update current_timestamp(3)',
+};
 
 const healthyMysql: TableFacts = {
   table: 'products',
   primaryKey: ['id'],
-  updateTs: {
-    dataType: 'timestamp',
-    precision: 3,
-    nullable: false,
-    defaultExpression: 'current_timestamp(3)',
-    extra: 'on update current_timestamp(3)',
-  },
+  updateTs: mariadbColumn,
   hasTouchTrigger: false,
   hasUpdateTsIndex: true,
 };
@@ -43,7 +45,7 @@ describe('diagnoseTable', () => {
       diagnoseTable('mysql', {
         ...healthyMysql,
         updateTs: {
-          ...healthyMysql.updateTs!,
+          ...mariadbColumn,
           defaultExpression: 'CURRENT_TIMESTAMP(3)',
           extra: 'DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)',
         },
@@ -101,7 +103,9 @@ describe('fixSql', () => {
       1,
     );
     expect(sql[0]).toMatch(/^CREATE OR REPLACE FUNCTION/);
-    expect(sql).toContain('ALTER TABLE "orders" ADD COLUMN update_ts timestamptz(3) NOT NULL DEFAULT now()');
+    expect(sql).toContain(
+      'ALTER TABLE "orders" ADD COLUMN update_ts timestamptz(3) NOT NULL DEFAULT clock_timestamp()',
+    );
     expect(sql).toContain(
       'CREATE TRIGGER "orders_touch_update_ts" BEFORE UPDATE ON "orders" FOR EACH ROW EXECUTE FUNCTION keel_touch_update_ts()',
     );
@@ -135,7 +139,7 @@ describe('fixSql', () => {
     };
     expect(fixSql('postgres', diagnoseTable('postgres', facts))).toEqual([
       `ALTER TABLE "products" ALTER COLUMN update_ts TYPE timestamptz(3) USING update_ts AT TIME ZONE 'UTC'`,
-      'ALTER TABLE "products" ALTER COLUMN update_ts SET DEFAULT now()',
+      'ALTER TABLE "products" ALTER COLUMN update_ts SET DEFAULT clock_timestamp()',
     ]);
   });
 

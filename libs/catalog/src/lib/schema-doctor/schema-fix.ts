@@ -68,7 +68,7 @@ function postgresColumnFix(
     statements.push(`ALTER TABLE ${t} ALTER COLUMN update_ts TYPE timestamptz(3)${using}`);
   }
   if (problems.has('missing-default'))
-    statements.push(`ALTER TABLE ${t} ALTER COLUMN update_ts SET DEFAULT now()`);
+    statements.push(`ALTER TABLE ${t} ALTER COLUMN update_ts SET DEFAULT clock_timestamp()`);
   if (problems.has('nullable')) {
     statements.push(`UPDATE ${t} SET update_ts = now() WHERE update_ts IS NULL`);
     statements.push(`ALTER TABLE ${t} ALTER COLUMN update_ts SET NOT NULL`);

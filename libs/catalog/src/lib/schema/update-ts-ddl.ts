@@ -8,21 +8,23 @@ import { touchFunctionName, touchTriggerName, updateTsIndexName } from './catalo
 export const mysqlUpdateTsType =
   'TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)';
 
-export const postgresUpdateTsType = 'timestamptz(3) NOT NULL DEFAULT now()';
+export const postgresUpdateTsType = 'timestamptz(3) NOT NULL DEFAULT clock_timestamp()';
 
 export function quoteIdent(dialect: SqlDialect, name: string): string {
   return dialect === 'mysql' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
 }
 
 /**
- * `now()` is the transaction start, like MySQL's statement time; the column's (3) rounds it to ms.
- * The trigger always overwrites: a client cannot set update_ts by hand on PostgreSQL.
+ * `clock_timestamp()`, not `now()`: `now()` is the transaction's start, so a transaction that began
+ * earlier but waited for a row lock would stamp the row older than the write it waited for, and the
+ * document version would go back in time. The time of the write itself follows the row-lock order.
+ * The column's (3) rounds it to ms. The trigger always overwrites: a client cannot set update_ts.
  */
 export function postgresTouchFunctionSql(): string {
   return [
     `CREATE OR REPLACE FUNCTION ${touchFunctionName}() RETURNS trigger LANGUAGE plpgsql AS $$`,
     'BEGIN',
-    '  NEW.update_ts := now();',
+    '  NEW.update_ts := clock_timestamp();',
     '  RETURN NEW;',
     'END',
     '$$',

@@ -1,5 +1,5 @@
 import type { SqlDialect } from '@keel/datasource';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { dialectOfDataSource, runCatalogMigrations } from '../migrations/catalog-migrations';
 import { type CatalogQuery, withCatalogSession } from '../read/catalog-session';
 import { allCatalogTables } from '../schema/catalog-tables';
@@ -16,6 +16,8 @@ export interface SeedOptions {
   reset?: boolean;
   /** Products per transaction. */
   batchSize?: number;
+  /** Batches written at once, each on its own connection (the pool must hold this many). */
+  writers?: number;
   onProgress?: (progress: SeedProgress) => void;
 }
 
@@ -101,42 +103,29 @@ export async function seedCatalog(dataSource: DataSource, options: SeedOptions):
   const batchSize = options.batchSize ?? 2000;
   await runCatalogMigrations(dataSource);
 
-  return withCatalogSession(dataSource, dialect, async (query, runner) => {
+  const report: SeedReport = {
+    shops: 0,
+    categories: 0,
+    tags: 0,
+    products: 0,
+    options: 0,
+    images: 0,
+    productTags: 0,
+    rows: 0,
+    elapsedMs: 0,
+  };
+
+  await withCatalogSession(dataSource, dialect, async (query, runner) => {
     if (options.reset) await emptyCatalog(query, dialect);
     const [existing] = await query<{ n: string | number }>('SELECT COUNT(*) AS n FROM products');
     if (Number(existing?.n ?? 0) > 0) throw new CatalogNotEmpty(Number(existing?.n));
-
-    const report: SeedReport = {
-      shops: 0,
-      categories: 0,
-      tags: 0,
-      products: 0,
-      options: 0,
-      images: 0,
-      productTags: 0,
-      rows: 0,
-      elapsedMs: 0,
-    };
-    const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
-      await runner.startTransaction();
-      try {
-        const result = await work();
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
-      }
-    };
-
-    await inTransaction(async () => {
-      const { categories } = plan.tree;
+    await inTransaction(runner, async () => {
       report.categories = await insertRows(
         query,
         dialect,
         'categories',
         columns.categories,
-        categories.map((c) => [c.id, c.parentId, c.nameKo, c.nameEn, c.depth, c.path]),
+        plan.tree.categories.map((c) => [c.id, c.parentId, c.nameKo, c.nameEn, c.depth, c.path]),
       );
       report.tags = await insertRows(
         query,
@@ -154,71 +143,79 @@ export async function seedCatalog(dataSource: DataSource, options: SeedOptions):
         shops.map((s) => [s.id, s.name, s.status, s.createdAt]),
       );
     });
-
-    const writeBatch = (batch: SeedProductBundle[]) =>
-      inTransaction(async () => {
-        report.products += await insertRows(
-          query,
-          dialect,
-          'products',
-          columns.products,
-          batch.map(({ product: p }) => [
-            p.id,
-            p.shopId,
-            p.categoryId,
-            p.nameKo,
-            p.nameEn,
-            p.description,
-            p.brand,
-            p.status,
-            p.basePrice,
-            p.popularityScore,
-            p.createdAt,
-          ]),
-        );
-        report.options += await insertRows(
-          query,
-          dialect,
-          'product_options',
-          columns.options,
-          batch.flatMap((b) =>
-            b.options.map((o) => [o.id, o.productId, o.sku, o.nameKo, o.nameEn, o.price, o.stock]),
-          ),
-        );
-        report.images += await insertRows(
-          query,
-          dialect,
-          'product_images',
-          columns.images,
-          batch.flatMap((b) => b.images.map((i) => [i.id, i.productId, i.url, i.sortOrder])),
-        );
-        report.productTags += await insertRows(
-          query,
-          dialect,
-          'product_tags',
-          columns.productTags,
-          batch.flatMap((b) => b.tags.map((t) => [t.productId, t.tagId])),
-        );
-      });
-
-    // the next batch is generated while the database writes the previous one
-    let pending: Promise<void> | undefined;
-    for (const batch of productBatches(plan, batchSize)) {
-      await pending;
-      options.onProgress?.({
-        products: report.products,
-        rows: rowsOf(report),
-        elapsedMs: Date.now() - started,
-      });
-      pending = writeBatch(batch);
-    }
-    await pending;
-
-    if (dialect === 'postgres') await advanceIdentities(query);
-    report.rows = rowsOf(report);
-    report.elapsedMs = Date.now() - started;
-    return report;
   });
+
+  const writeBatch = (batch: SeedProductBundle[]) =>
+    withCatalogSession(dataSource, dialect, (query, runner) =>
+      inTransaction(runner, async () => {
+        const products = batch.map(({ product: p }) => [
+          p.id,
+          p.shopId,
+          p.categoryId,
+          p.nameKo,
+          p.nameEn,
+          p.description,
+          p.brand,
+          p.status,
+          p.basePrice,
+          p.popularityScore,
+          p.createdAt,
+        ]);
+        const options = batch.flatMap((b) =>
+          b.options.map((o) => [o.id, o.productId, o.sku, o.nameKo, o.nameEn, o.price, o.stock]),
+        );
+        const images = batch.flatMap((b) => b.images.map((i) => [i.id, i.productId, i.url, i.sortOrder]));
+        const tags = batch.flatMap((b) => b.tags.map((t) => [t.productId, t.tagId]));
+        await insertRows(query, dialect, 'products', columns.products, products);
+        await insertRows(query, dialect, 'product_options', columns.options, options);
+        await insertRows(query, dialect, 'product_images', columns.images, images);
+        await insertRows(query, dialect, 'product_tags', columns.productTags, tags);
+        // counted in one synchronous step after the awaits: several writers update the report
+        report.products += products.length;
+        report.options += options.length;
+        report.images += images.length;
+        report.productTags += tags.length;
+      }),
+    );
+
+  // Several batches in flight: the database works on them while the next one is generated.
+  const writers = Math.max(1, options.writers ?? 2);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  for (const batch of productBatches(plan, batchSize)) {
+    while (inFlight.size >= writers) await Promise.race(inFlight);
+    if (failure) break;
+    options.onProgress?.({
+      products: report.products,
+      rows: rowsOf(report),
+      elapsedMs: Date.now() - started,
+    });
+    const write: Promise<void> = writeBatch(batch)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure;
+
+  if (dialect === 'postgres') await withCatalogSession(dataSource, dialect, advanceIdentities);
+  report.rows = rowsOf(report);
+  report.elapsedMs = Date.now() - started;
+  return report;
+}
+
+async function inTransaction<T>(runner: QueryRunner, work: () => Promise<T>): Promise<T> {
+  await runner.startTransaction();
+  try {
+    const result = await work();
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  }
 }
 
 function rowsOf(r: SeedReport): number {

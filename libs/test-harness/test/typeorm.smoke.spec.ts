@@ -1,5 +1,5 @@
-import { dataSourceOptionsFromUrl } from '../src';
-import { stackEnv, uniqueName } from '@keel/test-harness';
+import { dataSourceOptionsFromUrl } from '@keel/datasource';
+import { stackEnv, uniqueName } from '../src';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 const table = uniqueName('smoke').replace(/-/g, '_');

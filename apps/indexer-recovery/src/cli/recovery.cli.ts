@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { ShopCatalog } from '@keel/catalog';
+import { dataSourceToken } from '@keel/datasource';
+import {
+  ELASTICSEARCH_CLIENT,
+  aliasState,
+  pruneIndices,
+  rollbackAliases,
+  type AliasPair,
+} from '@keel/es-alias';
+import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
+import { ConfigError } from '@keel/service-runtime';
+import type { Client } from '@elastic/elasticsearch';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { loadIndexerRecoveryConfig } from '../config';
+import { RecoveryService } from '../recovery/recovery.service';
+import { progressPrinter } from './progress-bar';
+
+const USAGE = `usage: indexer-recovery <command> [options]
+
+  run [--new]                     rebuild the index (resumes an unfinished run unless --new), then swap
+  status                          recent runs, and the indices of the alias with their doc counts
+  verify [--from N] [--to N]      compare DB and index (read alias) over an id range; exit 1 if not equal
+  rollback                        point the aliases back at the previous index
+  prune --keep N                  delete all but the newest N indices (never a live one)
+
+Configuration comes from the environment (see README): SHOP_DB_URL, PLATFORM_DB_URL, ELASTICSEARCH_URL,
+PRODUCTS_ALIAS, RECOVERY_BATCH_SIZE, ...`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      new: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      keep: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadIndexerRecoveryConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
+  const aliases: AliasPair = {
+    readAlias: config.PRODUCTS_ALIAS,
+    writeAlias: `${config.PRODUCTS_ALIAS}-write`,
+  };
+  const client = app.get<Client>(ELASTICSEARCH_CLIENT);
+  const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  try {
+    switch (command) {
+      case 'run': {
+        const run = await app
+          .get(RecoveryService)
+          .run({ resume: !values.new, onProgress: progressPrinter() });
+        process.stderr.write('\n');
+        out(run);
+        return 0;
+      }
+      case 'status':
+        out({
+          runs: await app.get(RecoveryService).runs.list(config.PRODUCTS_ALIAS, 10),
+          indices: await aliasState(client, aliases),
+        });
+        return 0;
+      case 'verify': {
+        const catalog = new ShopCatalog(app.get<DataSource>(dataSourceToken('shop')));
+        const range = await catalog.idRange();
+        const from = values.from !== undefined ? Number(values.from) : (range?.minId ?? 1);
+        const to = values.to !== undefined ? Number(values.to) : (range?.maxId ?? 0);
+        if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) {
+          process.stderr.write(`verify: --from ${values.from} --to ${values.to} is not an id range\n`);
+          return 2;
+        }
+        const indexer = new ProductIndexer(catalog, client, { index: aliases.readAlias, source: 'verify' });
+        const report = await verifyRange(
+          indexer,
+          client,
+          { from, to },
+          { index: aliases.readAlias, sampleEvery: 1 },
+        );
+        out({
+          range: report.range,
+          checked: report.checked,
+          missing: report.missing.length,
+          extra: report.extra.length,
+          stale: report.stale.length,
+          examples: {
+            missing: report.missing.slice(0, 10),
+            extra: report.extra.slice(0, 10),
+            stale: report.stale.slice(0, 10),
+          },
+        });
+        return verifyIsClean(report) ? 0 : 1;
+      }
+      case 'rollback':
+        out({ aliasesNowOn: await rollbackAliases(client, aliases) });
+        return 0;
+      case 'prune': {
+        const keep = Number(values.keep);
+        if (!Number.isInteger(keep) || keep < 1) {
+          process.stderr.write('prune: --keep must be a positive integer\n');
+          return 2;
+        }
+        out({ deleted: await pruneIndices(client, aliases, keep) });
+        return 0;
+      }
+      default:
+        process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+        return 2;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,120 @@
+import type { DataSource } from 'typeorm';
+import type { RecoveryPhase, RecoveryRun, RecoveryStatus } from './recovery-run';
+
+type Raw = Record<string, unknown>;
+
+const toRun = (r: Raw): RecoveryRun => ({
+  id: Number(r['id']),
+  alias: String(r['alias']),
+  index: String(r['index_name']),
+  status: r['status'] as RecoveryStatus,
+  phase: r['phase'] as RecoveryPhase,
+  minId: Number(r['min_id']),
+  maxId: Number(r['max_id']),
+  batchSize: Number(r['batch_size']),
+  nextToId: Number(r['next_to_id']),
+  rangesDone: Number(r['ranges_done']),
+  rangesTotal: Number(r['ranges_total']),
+  docsWritten: Number(r['docs_written']),
+  docsDeleted: Number(r['docs_deleted']),
+  docsStale: Number(r['docs_stale']),
+  catchUpFrom: new Date(r['catch_up_from'] as string),
+  startedAt: new Date(r['started_at'] as string),
+  updatedAt: new Date(r['updated_at'] as string),
+  finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string) : null,
+  previousIndex: (r['previous_index'] as string | null) ?? null,
+  error: (r['error'] as string | null) ?? null,
+});
+
+export type NewRecoveryRun = Pick<
+  RecoveryRun,
+  'alias' | 'index' | 'minId' | 'maxId' | 'batchSize' | 'nextToId' | 'rangesTotal' | 'catchUpFrom'
+>;
+
+/** `recovery_runs` in the platform DB: the checkpoint a killed rebuild resumes from. */
+export class RecoveryRunStore {
+  constructor(private readonly db: DataSource) {}
+
+  async create(run: NewRecoveryRun): Promise<RecoveryRun> {
+    const [row] = await this.db.query(
+      `INSERT INTO recovery_runs (alias, index_name, status, phase, min_id, max_id, batch_size, next_to_id,
+         ranges_total, catch_up_from)
+       VALUES ($1, $2, 'running', 'ranges', $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [
+        run.alias,
+        run.index,
+        run.minId,
+        run.maxId,
+        run.batchSize,
+        run.nextToId,
+        run.rangesTotal,
+        run.catchUpFrom,
+      ],
+    );
+    return toRun(row);
+  }
+
+  async get(id: number): Promise<RecoveryRun | undefined> {
+    const [row] = await this.db.query('SELECT * FROM recovery_runs WHERE id = $1', [id]);
+    return row ? toRun(row) : undefined;
+  }
+
+  /** The newest run of an alias that has not succeeded: what `resume` continues. */
+  async unfinished(alias: string): Promise<RecoveryRun | undefined> {
+    const [row] = await this.db.query(
+      `SELECT * FROM recovery_runs WHERE alias = $1 AND status <> 'succeeded' ORDER BY id DESC LIMIT 1`,
+      [alias],
+    );
+    return row ? toRun(row) : undefined;
+  }
+
+  async list(alias: string | undefined, limit: number): Promise<RecoveryRun[]> {
+    const rows: Raw[] = alias
+      ? await this.db.query('SELECT * FROM recovery_runs WHERE alias = $1 ORDER BY id DESC LIMIT $2', [
+          alias,
+          limit,
+        ])
+      : await this.db.query('SELECT * FROM recovery_runs ORDER BY id DESC LIMIT $1', [limit]);
+    return rows.map(toRun);
+  }
+
+  /** Records a finished range: the cursor moves below it and the counters grow, in one statement. */
+  async rangeDone(
+    id: number,
+    nextToId: number,
+    docs: { written: number; deleted: number; stale: number },
+  ): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      `UPDATE recovery_runs SET next_to_id = $2, ranges_done = ranges_done + 1, docs_written = docs_written + $3,
+         docs_deleted = docs_deleted + $4, docs_stale = docs_stale + $5, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [id, nextToId, docs.written, docs.deleted, docs.stale],
+    );
+    return toRun(rows[0]);
+  }
+
+  async phase(
+    id: number,
+    phase: RecoveryPhase,
+    extra: { previousIndex?: string | null } = {},
+  ): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      `UPDATE recovery_runs SET phase = $2, status = 'running', error = NULL, updated_at = now(),
+         previous_index = COALESCE($3, previous_index)
+       WHERE id = $1 RETURNING *`,
+      [id, phase, extra.previousIndex ?? null],
+    );
+    return toRun(rows[0]);
+  }
+
+  async finish(id: number, status: 'succeeded' | 'failed', error?: string): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      `UPDATE recovery_runs SET status = $2, error = $3, updated_at = now(),
+         finished_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE finished_at END,
+         phase = CASE WHEN $2 = 'succeeded' THEN 'done' ELSE phase END
+       WHERE id = $1 RETURNING *`,
+      [id, status, error ?? null],
+    );
+    return toRun(rows[0]);
+  }
+}

@@ -1,0 +1,40 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** `recovery_runs`: one row per rebuild, updated after every range, so a killed run resumes. */
+export class CreateRecoveryRuns1764000000000 implements MigrationInterface {
+  name = 'CreateRecoveryRuns1764000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE IF NOT EXISTS recovery_runs (
+        id             BIGSERIAL PRIMARY KEY,
+        alias          TEXT NOT NULL,
+        index_name     TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('running', 'failed', 'succeeded')),
+        phase          TEXT NOT NULL CHECK (phase IN ('ranges', 'catch-up', 'verify', 'swap', 'done')),
+        min_id         BIGINT NOT NULL,
+        max_id         BIGINT NOT NULL,
+        batch_size     INTEGER NOT NULL,
+        next_to_id     BIGINT NOT NULL,
+        ranges_done    INTEGER NOT NULL DEFAULT 0,
+        ranges_total   INTEGER NOT NULL,
+        docs_written   BIGINT NOT NULL DEFAULT 0,
+        docs_deleted   BIGINT NOT NULL DEFAULT 0,
+        docs_stale     BIGINT NOT NULL DEFAULT 0,
+        catch_up_from  TIMESTAMPTZ(3) NOT NULL,
+        started_at     TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
+        updated_at     TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
+        finished_at    TIMESTAMPTZ(3),
+        previous_index TEXT,
+        error          TEXT
+      )`);
+    await q.query('CREATE INDEX IF NOT EXISTS recovery_runs_alias_id ON recovery_runs (alias, id DESC)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE recovery_runs');
+  }
+}
+
+export const recoveryMigrations = [CreateRecoveryRuns1764000000000];
+export const recoveryMigrationsTable = 'keel_migrations_indexer_recovery';

@@ -1,0 +1,37 @@
+import type { Client } from '@elastic/elasticsearch';
+import { ShopCatalog } from '@keel/catalog';
+import { dataSourceToken } from '@keel/datasource';
+import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { IndexerRecoveryConfig } from '../config';
+import { RecoveryController } from './recovery.controller';
+import { RecoveryService } from './recovery.service';
+
+@Module({})
+export class RecoveryModule {
+  static forRoot(config: IndexerRecoveryConfig): DynamicModule {
+    return {
+      module: RecoveryModule,
+      controllers: [RecoveryController],
+      providers: [
+        {
+          provide: RecoveryService,
+          inject: [dataSourceToken('shop'), dataSourceToken('platform'), ELASTICSEARCH_CLIENT],
+          useFactory: (shop: DataSource, platform: DataSource, client: Client) =>
+            new RecoveryService(new ShopCatalog(shop), platform, client, {
+              aliases: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
+              batchSize: config.RECOVERY_BATCH_SIZE,
+              concurrency: config.RECOVERY_CONCURRENCY,
+              overlapMs: config.RECOVERY_OVERLAP_MS,
+              analyzer: config.ES_TEXT_ANALYZER,
+              sampleRanges: config.RECOVERY_SAMPLE_RANGES,
+              sampleSize: config.RECOVERY_SAMPLE_SIZE,
+              keepIndices: config.RECOVERY_KEEP_INDICES,
+            }),
+        },
+      ],
+      exports: [RecoveryService],
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { backoffMs, classifyBulkItem, type BulkItemResponse } from './bulk-outcome';
+import type { IndexAction, ProductDocument } from './product-document';
+
+export interface FailedItem {
+  id: number;
+  reason: string;
+}
+
+export interface WriteSummary {
+  written: number;
+  deleted: number;
+  stale: number;
+  failed: FailedItem[];
+  retries: number;
+}
+
+export const emptySummary = (): WriteSummary => ({
+  written: 0,
+  deleted: 0,
+  stale: 0,
+  failed: [],
+  retries: 0,
+});
+
+export function addSummaries(into: WriteSummary, from: WriteSummary): WriteSummary {
+  into.written += from.written;
+  into.deleted += from.deleted;
+  into.stale += from.stale;
+  into.retries += from.retries;
+  into.failed.push(...from.failed);
+  return into;
+}
+
+export interface BulkWriterOptions {
+  /** The write alias (or, during a rebuild, the new index itself). */
+  index: string;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** `wait_for` makes the writes searchable before returning (tests, catch-up); default false. */
+  refresh?: boolean | 'wait_for';
+}
+
+/** The whole `_bulk` request failed (node down, timeout): nothing is known written; the caller backs off. */
+export class ElasticsearchUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`Elasticsearch bulk request failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ElasticsearchUnavailable';
+  }
+}
+
+/**
+ * Writes index actions with `_bulk` and external versions (`external_gte`): an equal version
+ * rewrites (a child row deleted leaves the version unchanged), a lower one is rejected as stale.
+ * Items that failed for a retryable reason are retried alone, with backoff; what still fails is
+ * reported with its id and reason.
+ */
+export class ProductBulkWriter {
+  constructor(
+    private readonly client: Client,
+    private readonly options: BulkWriterOptions,
+  ) {}
+
+  async write(actions: readonly IndexAction[]): Promise<WriteSummary> {
+    const summary = emptySummary();
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    let pending = [...actions];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const retry: IndexAction[] = [];
+      const items = await this.send(pending);
+      items.forEach((item, i) => {
+        const action = pending[i];
+        const outcome = classifyBulkItem(action.kind === 'delete' ? 'delete' : 'index', item);
+        if (outcome === 'written') summary.written++;
+        else if (outcome === 'deleted') summary.deleted++;
+        else if (outcome === 'stale') summary.stale++;
+        else if (outcome === 'retry' && attempt < maxAttempts) retry.push(action);
+        else summary.failed.push({ id: action.id, reason: describe(item, attempt) });
+      });
+      pending = retry;
+      if (pending.length > 0) {
+        summary.retries += pending.length;
+        const waitMs = backoffMs(
+          attempt,
+          this.options.backoffBaseMs ?? 200,
+          this.options.backoffMaxMs ?? 5_000,
+        );
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+    return summary;
+  }
+
+  private async send(actions: readonly IndexAction[]): Promise<BulkItemResponse[]> {
+    const operations = actions.flatMap((action): (estypes.BulkOperationContainer | ProductDocument)[] =>
+      action.kind === 'delete'
+        ? [
+            {
+              delete: {
+                _index: this.options.index,
+                _id: String(action.id),
+                version: action.version,
+                version_type: 'external_gte' as const,
+              },
+            },
+          ]
+        : [
+            {
+              index: {
+                _index: this.options.index,
+                _id: String(action.id),
+                version: action.version,
+                version_type: 'external_gte' as const,
+              },
+            },
+            action.document,
+          ],
+    );
+    let response;
+    try {
+      response = await this.client.bulk({ operations, refresh: this.options.refresh ?? false });
+    } catch (error) {
+      throw new ElasticsearchUnavailable(error);
+    }
+    return response.items.map((entry) => {
+      const item = entry.index ?? entry.delete ?? entry.create ?? entry.update;
+      return { status: item?.status ?? 500, result: item?.result, error: item?.error ?? null };
+    });
+  }
+}
+
+function describe(item: BulkItemResponse, attempts: number): string {
+  const what = item.error ? `${item.error.type}: ${item.error.reason ?? ''}`.trim() : `status ${item.status}`;
+  return `${what} (HTTP ${item.status}, after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+}

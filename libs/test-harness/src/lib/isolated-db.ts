@@ -1,0 +1,84 @@
+import { type SqlDialect, dataSourceOptionsFromUrl } from '@keel/datasource';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { stackEnv } from './stack-env';
+import { uniqueName } from './unique-name';
+
+export const dialects: SqlDialect[] = ['mysql', 'postgres'];
+
+/**
+ * A database of its own for one test file, on the test servers: a schema in keel_test (PostgreSQL),
+ * a database beside keel_shop_test (MariaDB, where a schema is a database). Reruns and concurrent
+ * runs never meet; `drop()` removes it.
+ */
+export interface IsolatedDb {
+  dialect: SqlDialect;
+  dataSource: DataSource;
+  /** For CLIs and apps: the URL; on PostgreSQL also the schema (`search_path`). */
+  url: string;
+  schema?: string;
+  drop(): Promise<void>;
+}
+
+export interface IsolatedDbOptions {
+  entities?: DataSourceOptions['entities'];
+  poolSize?: number;
+  prefix?: string;
+}
+
+export async function openIsolatedDb(
+  dialect: SqlDialect,
+  options: IsolatedDbOptions = {},
+): Promise<IsolatedDb> {
+  const env = stackEnv();
+  const name = uniqueName(options.prefix ?? 'isolated').replace(/-/g, '_');
+  const poolSize = options.poolSize ?? 4;
+  if (dialect === 'postgres') {
+    const url = env.postgresUrl;
+    const base = dataSourceOptionsFromUrl(url, { entities: options.entities, poolSize });
+    const dataSource = new DataSource({
+      ...base,
+      extra: { ...base.extra, options: `-c search_path=${name}` },
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA ${name}`);
+    return {
+      dialect,
+      dataSource,
+      url,
+      schema: name,
+      drop: async () => {
+        await dataSource.query(`DROP SCHEMA ${name} CASCADE`);
+        await dataSource.destroy();
+      },
+    };
+  }
+  const admin = new DataSource(dataSourceOptionsFromUrl(env.mysqlUrl, { poolSize: 1 }));
+  await admin.initialize();
+  const database = `${new URL(env.mysqlUrl).pathname.slice(1)}_${name}`.slice(0, 64);
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const parsed = new URL(env.mysqlUrl);
+  parsed.pathname = `/${database}`;
+  const url = parsed.toString();
+  const dataSource = new DataSource(dataSourceOptionsFromUrl(url, { entities: options.entities, poolSize }));
+  await dataSource.initialize();
+  return {
+    dialect,
+    dataSource,
+    url,
+    drop: async () => {
+      await dataSource.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await admin.destroy();
+    },
+  };
+}
+
+/** The database clock, in ms, for windows that must not depend on the test machine's clock. */
+export async function databaseNow(db: Pick<IsolatedDb, 'dialect' | 'dataSource'>): Promise<Date> {
+  const sql =
+    db.dialect === 'mysql'
+      ? 'SELECT UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS ms'
+      : 'SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::float8 AS ms';
+  const [row] = (await db.dataSource.query(sql)) as { ms: string | number }[];
+  return new Date(Math.floor(Number(row?.ms)));
+}
