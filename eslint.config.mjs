@@ -39,7 +39,7 @@ export default [
           patterns: [
             {
               regex:
-                '^@keel/(gateway|indexer-stream|indexer-batch|indexer-recovery|jdk-inventory|jmh-runner|jdk-scan)(/|$)',
+                '^@keel/(gateway|indexer-stream|indexer-batch|indexer-recovery|jdk-inventory|jmh-runner|jdk-scan|supervisor)(/|$)',
               message: 'apps are not libraries: move what you need into a lib',
             },
           ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the six Keel apps on this machine from their Nx build output, in the background.
+# Runs the Keel apps on this machine from their Nx build output, in the background.
 #
 #   bash tools/platform/platform.sh start    build the apps, start those not running, wait for /health
 #   bash tools/platform/platform.sh status   one line per app: port, pid, readiness
@@ -16,10 +16,10 @@ LOG_DIR="$STACK_HOME/logs"
 RUN_DIR="$STACK_HOME/run"
 TIMEOUT_S="${KEEL_PLATFORM_TIMEOUT_S:-90}"
 
-APPS=(gateway indexer-stream indexer-batch indexer-recovery jdk-inventory jmh-runner)
+APPS=(gateway indexer-stream indexer-batch indexer-recovery jdk-inventory jmh-runner supervisor)
 declare -A DEFAULT_PORTS=(
   [gateway]=3000 [indexer-stream]=3001 [indexer-batch]=3002
-  [indexer-recovery]=3003 [jdk-inventory]=3004 [jmh-runner]=3005
+  [indexer-recovery]=3003 [jdk-inventory]=3004 [jmh-runner]=3005 [supervisor]=3006
 )
 
 log() { printf '[platform] %s\n' "$*"; }

@@ -1,3 +1,4 @@
+import { CoordinationModule } from '@keel/coordination';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@keel/datasource';
 import { ElasticsearchModule } from '@keel/es-alias';
@@ -11,6 +12,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'indexer-batch', logLevel: config.LOG_LEVEL }),
+        CoordinationModule.forRoot({
+          connectString: config.ZOOKEEPER_CONNECT.join(','),
+          job: 'indexer-batch',
+        }),
         DatabaseModule.forRoot({ role: 'shop', url: config.SHOP_DB_URL }),
         DatabaseModule.forRoot({ role: 'platform', url: config.PLATFORM_DB_URL }),
         ElasticsearchModule.forRoot({ url: config.ELASTICSEARCH_URL }),

@@ -1,7 +1,8 @@
-import { baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import type { z } from 'zod';
 
 export const indexerBatchConfigSchema = baseConfigSchema.extend({
+  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
   PORT: port(3002),
   PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
     'postgres://postgres@127.0.0.1:5432/keel',

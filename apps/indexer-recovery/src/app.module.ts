@@ -1,6 +1,7 @@
 import { DatabaseModule } from '@keel/datasource';
 import { ElasticsearchModule } from '@keel/es-alias';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
+import { CoordinationModule } from '@keel/coordination';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { IndexerRecoveryConfig } from './config';
 import { recoveryMigrations } from './recovery/recovery.migration';
@@ -13,6 +14,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'indexer-recovery', logLevel: config.LOG_LEVEL }),
+        CoordinationModule.forRoot({
+          connectString: config.ZOOKEEPER_CONNECT.join(','),
+          job: 'indexer-recovery',
+        }),
         DatabaseModule.forRoot({ role: 'shop', url: config.SHOP_DB_URL }),
         DatabaseModule.forRoot({
           role: 'platform',

@@ -1,7 +1,8 @@
-import { baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import { z } from 'zod';
 
 export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
+  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
   PORT: port(3003),
   SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
     'mysql://root@127.0.0.1:3306/keel_shop',

@@ -2,6 +2,7 @@ import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } fro
 import type { z } from 'zod';
 
 export const indexerStreamConfigSchema = baseConfigSchema.extend({
+  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
   PORT: port(3001),
   SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
     'mysql://root@127.0.0.1:3306/keel_shop',

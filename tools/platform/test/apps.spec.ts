@@ -10,11 +10,12 @@ const workspaceRoot = path.resolve(__dirname, '../../..');
 const stack = stackEnv();
 const apps: [name: string, port: number, dependencies: string[]][] = [
   ['gateway', 3100, ['platform-db']],
-  ['indexer-stream', 3101, ['shop-db', 'elasticsearch', 'kafka']],
-  ['indexer-batch', 3102, ['shop-db', 'platform-db', 'elasticsearch']],
-  ['indexer-recovery', 3103, ['shop-db', 'platform-db', 'elasticsearch']],
+  ['indexer-stream', 3101, ['shop-db', 'elasticsearch', 'kafka', 'zookeeper']],
+  ['indexer-batch', 3102, ['shop-db', 'platform-db', 'elasticsearch', 'zookeeper']],
+  ['indexer-recovery', 3103, ['shop-db', 'platform-db', 'elasticsearch', 'zookeeper']],
   ['jdk-inventory', 3104, ['platform-db', 'kafka']],
   ['jmh-runner', 3105, ['platform-db']],
+  ['supervisor', 3106, ['platform-db', 'zookeeper']],
 ];
 
 function launch(app: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {

@@ -5,42 +5,85 @@ import {
   State,
   createClient,
   type ACL,
+  type Event,
+  type Option,
   type Stat,
 } from 'node-zookeeper-client';
 
 export interface ZooKeeperOptions {
   connectString: string;
+  /** Asked of the server, which clamps it to [2, 20] × tickTime (4–40 s on the local stack). */
   sessionTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** Reattach to an existing session (tests use it to expire a session on purpose). */
+  sessionId?: Buffer;
+  sessionPassword?: Buffer;
 }
 
-/** Thin promise wrappers around node-zookeeper-client's callback API. */
+// node-zookeeper-client accepts these, its type definitions do not list them
+type ClientOptions = Partial<Option> & { sessionId?: Buffer; sessionPassword?: Buffer };
+
+const CLOSE_TIMEOUT_MS = 3_000;
+
+/** A ZooKeeper error code, e.g. `Exception.NO_NODE`, or undefined for anything else. */
+export function zooKeeperErrorCode(error: unknown): number | undefined {
+  if (error instanceof Exception) return error.getCode();
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+export const isNoNode = (error: unknown) => zooKeeperErrorCode(error) === Exception.NO_NODE;
+export const isNodeExists = (error: unknown) => zooKeeperErrorCode(error) === Exception.NODE_EXISTS;
+/** The answer was lost: the request may or may not have been applied. */
+export const isConnectionLoss = (error: unknown) => zooKeeperErrorCode(error) === Exception.CONNECTION_LOSS;
+
+/** Thin promise wrappers around node-zookeeper-client's callback API: one client, one session. */
 export class ZooKeeperSession {
+  private closed = false;
+
   private constructor(readonly client: Client) {}
 
   static async connect(options: ZooKeeperOptions): Promise<ZooKeeperSession> {
-    const client = createClient(options.connectString, {
+    const clientOptions: ClientOptions = {
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       spinDelay: 500,
       retries: 3,
-    });
+      sessionId: options.sessionId,
+      sessionPassword: options.sessionPassword,
+    };
+    const client = createClient(options.connectString, clientOptions);
+    const session = new ZooKeeperSession(client);
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        client.close();
+        void session.close();
         reject(new Error(`ZooKeeper at ${options.connectString} did not connect within ${timeoutMs} ms`));
       }, timeoutMs);
       client.once('connected', () => {
         clearTimeout(timer);
         resolve();
       });
+      client.once('expired', () => {
+        clearTimeout(timer);
+        reject(new Error(`ZooKeeper at ${options.connectString} refused the session: expired`));
+      });
       client.connect();
     });
-    return new ZooKeeperSession(client);
+    return session;
   }
 
   get sessionId(): string {
     return this.client.getSessionId().toString('hex');
+  }
+
+  /** The timeout the server granted (it may differ from the one asked). */
+  get sessionTimeoutMs(): number {
+    return this.client.getSessionTimeout();
+  }
+
+  get isConnected(): boolean {
+    const state = this.client.getState();
+    return state === State.SYNC_CONNECTED || state === State.CONNECTED_READ_ONLY;
   }
 
   /** Creates every missing node of a persistent path, like `mkdir -p`. */
@@ -63,18 +106,22 @@ export class ZooKeeperSession {
     return this.create(path, data, CreateMode.EPHEMERAL_SEQUENTIAL);
   }
 
-  exists(path: string): Promise<Stat | null> {
-    return new Promise((resolve, reject) =>
-      this.client.exists(path, (error, stat) => (error ? reject(error) : resolve(stat ?? null))),
-    );
+  /** Stat of a node or null; `onChange` fires once, at its next creation, change or deletion. */
+  exists(path: string, onChange?: (event: Event) => void): Promise<Stat | null> {
+    return new Promise((resolve, reject) => {
+      const callback = (error: Error | Exception, stat: Stat) =>
+        error ? reject(error) : resolve(stat ?? null);
+      if (onChange) this.client.exists(path, onChange, callback);
+      else this.client.exists(path, callback);
+    });
   }
 
   /** Children of a node; `onChange` fires once, at the next change (ZooKeeper watches are one-shot). */
-  children(path: string, onChange?: () => void): Promise<string[]> {
+  children(path: string, onChange?: (event: Event) => void): Promise<string[]> {
     return new Promise((resolve, reject) => {
       const callback = (error: Error | Exception, children: string[]) =>
         error ? reject(error) : resolve(children);
-      if (onChange) this.client.getChildren(path, () => onChange(), callback);
+      if (onChange) this.client.getChildren(path, onChange, callback);
       else this.client.getChildren(path, callback);
     });
   }
@@ -85,21 +132,73 @@ export class ZooKeeperSession {
     );
   }
 
+  setData(path: string, data: Buffer): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.client.setData(path, data, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
   remove(path: string): Promise<void> {
     return new Promise((resolve, reject) =>
       this.client.remove(path, (error) => (error ? reject(error) : resolve())),
     );
   }
 
+  /** Removes a node if it is there; a node already gone is not an error. */
+  async removeIfExists(path: string): Promise<void> {
+    try {
+      await this.remove(path);
+    } catch (error) {
+      if (!isNoNode(error)) throw error;
+    }
+  }
+
+  /**
+   * Closes the session (its ephemeral nodes go at once). Idempotent. When the server cannot be
+   * reached the close cannot be acknowledged: the socket is dropped after a few seconds and the
+   * server expires the session on its own.
+   */
   close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
     return new Promise((resolve) => {
-      if (this.client.getState() === State.DISCONNECTED) {
+      const timer = setTimeout(() => {
+        this.dropSocket();
         resolve();
+      }, CLOSE_TIMEOUT_MS);
+      const finish = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const state = this.client.getState();
+      if (state === State.EXPIRED || (state === State.DISCONNECTED && !this.hasSocket())) {
+        this.dropSocket();
+        finish();
         return;
       }
-      this.client.once('disconnected', () => resolve());
+      this.client.once('disconnected', finish);
       this.client.close();
     });
+  }
+
+  // node-zookeeper-client keeps reconnecting a client that never reached the server, even after
+  // close(); its internal socket is the only handle to stop it.
+  private internals(): { socket?: { destroy(): void; destroyed?: boolean } } | undefined {
+    return (this.client as unknown as { connectionManager?: { socket?: { destroy(): void } } })
+      .connectionManager;
+  }
+
+  private hasSocket(): boolean {
+    const socket = this.internals()?.socket;
+    return !!socket && !socket.destroyed;
+  }
+
+  private dropSocket(): void {
+    const manager = this.internals() as { socket?: { destroy(): void }; state?: number } | undefined;
+    if (!manager) return;
+    // -1 is ConnectionManager's CLOSING: its onSocketClosed then does not reconnect
+    manager.state = -1;
+    manager.socket?.destroy();
   }
 }
 

@@ -24,6 +24,12 @@ describe('dataSourceOptionsFromUrl', () => {
     });
   });
 
+  it('puts the tables in the schema named by ?schema=', () => {
+    const options = dataSourceOptionsFromUrl('postgres://postgres@127.0.0.1:5432/keel_test?schema=run_1');
+    expect(options).toMatchObject({ database: 'keel_test', extra: { options: '-c search_path=run_1' } });
+    expect(() => dataSourceOptionsFromUrl('postgres://h/db?schema=x;drop')).toThrow(/invalid schema/);
+  });
+
   it('refuses other protocols, without leaking the password', () => {
     expect(() => dialectOf('redis://u:secret@h:6379/0')).toThrow(UnsupportedDatabaseUrl);
     expect(() => dialectOf('redis://u:secret@h:6379/0')).toThrow(/redis:\/\/u:\*\*\*@h:6379\/0/);

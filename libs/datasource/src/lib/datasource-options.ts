@@ -53,7 +53,16 @@ export function dataSourceOptionsFromUrl(url: string, extra: ExtraOptions = {}):
     migrationsRun: false,
   };
   if (dialect === 'postgres') {
-    return { ...common, type: 'postgres', extra: { max: extra.poolSize ?? 10 } };
+    // `?schema=x` puts the tables in schema x (search_path), e.g. one schema per test run
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+      throw new Error(`invalid schema "${schema}" in ${redactUrl(url)}: lowercase letters, digits and "_"`);
+    }
+    return {
+      ...common,
+      type: 'postgres',
+      extra: { max: extra.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) },
+    };
   }
   return {
     ...common,

@@ -29,6 +29,7 @@ export function productIndexDefinition(
     settings: {
       number_of_shards: options.shards ?? 1,
       number_of_replicas: 0,
+      // (prices are doubles: scaled_float lives in the mapper-extras module, which minimal distributions lack)
       // deletes are versioned; keep tombstones long enough that a late stale upsert cannot resurrect
       gc_deletes: '1h',
     },
@@ -48,8 +49,8 @@ export function productIndexDefinition(
         category_id: { type: 'long' },
         category_ids: { type: 'long' },
         category_names: text(analyzer),
-        price_min: { type: 'scaled_float', scaling_factor: 100 },
-        price_max: { type: 'scaled_float', scaling_factor: 100 },
+        price_min: { type: 'double' },
+        price_max: { type: 'double' },
         in_stock: { type: 'boolean' },
         stock_total: { type: 'long' },
         options: {
@@ -58,7 +59,7 @@ export function productIndexDefinition(
             sku: { type: 'keyword' },
             name_ko: { type: 'text', analyzer },
             name_en: { type: 'text', analyzer },
-            price: { type: 'scaled_float', scaling_factor: 100 },
+            price: { type: 'double' },
             stock: { type: 'long' },
           },
         },
