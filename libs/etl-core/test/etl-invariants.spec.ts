@@ -42,7 +42,8 @@ describe.each(dialects)('ETL core on %s', (dialect) => {
       batchSize: 64,
       refresh: 'wait_for',
     });
-    const ids = (await catalog.idRange())!;
+    const ids = await catalog.idRange();
+    if (!ids) throw new Error('the seeded catalogue is empty');
     range = { from: ids.minId, to: ids.maxId };
   });
 
