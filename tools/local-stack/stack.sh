@@ -397,6 +397,13 @@ start_elasticsearch() {
     -E cluster.routing.allocation.disk.threshold_enabled=false
 }
 
+# True when the server's first port is open and answers that server's health check.
+port_in_use_by_healthy() {
+  local name="$1" port
+  port="$(server_ports "$name" | cut -d' ' -f1)"
+  port_open "$BIND_HOST" "$port" && "${name}_healthy"
+}
+
 # Check that none of a server's ports is taken by something that is not ours.
 check_ports_free() {
   local name="$1" port
@@ -577,18 +584,31 @@ cmd_up() {
   t0=$(now_s)
   take_lock
   resolve_java
-  # Fail fast (before any download) when a port is taken by something this stack did not start.
+  # A server of the right kind already healthy on its port (another checkout's stack, a container)
+  # is used as it is, like the machine's databases; `down` leaves it alone. Anything else on the port
+  # fails fast, before any download.
+  local -A external=()
   for name in "${OWNED_SERVERS[@]}"; do
-    owned_pid "$name" >/dev/null || check_ports_free "$name"
+    owned_pid "$name" >/dev/null && continue
+    if port_in_use_by_healthy "$name"; then
+      external[$name]=1
+      log "$name: using the one already serving on port $(server_ports "$name" | cut -d' ' -f1) (not started here; down leaves it running)."
+    else
+      check_ports_free "$name"
+    fi
   done
-  fetch_all
-  owned_pid elasticsearch >/dev/null || prepare_elasticsearch_user
-  write_log4j2_config
+  local to_start=()
+  for name in "${OWNED_SERVERS[@]}"; do [[ -n "${external[$name]:-}" ]] || to_start+=("$name"); done
+  if ((${#to_start[@]} > 0)); then
+    fetch_all
+    owned_pid elasticsearch >/dev/null || [[ -n "${external[elasticsearch]:-}" ]] || prepare_elasticsearch_user
+    write_log4j2_config
+  fi
   # Launch everything first (they start in parallel), then wait for each.
-  for name in "${OWNED_SERVERS[@]}"; do begin_server "$name"; done
+  for name in "${to_start[@]}"; do begin_server "$name"; done
   ensure_postgres
   ensure_mariadb
-  for name in "${OWNED_SERVERS[@]}"; do wait_healthy "$name"; done
+  for name in "${to_start[@]}"; do wait_healthy "$name"; done
   log "Stack is up in $(( $(now_s) - t0 ))s:"
   cat <<EOF
   ZOOKEEPER_CONNECT=$BIND_HOST:$ZK_PORT
@@ -650,6 +670,7 @@ cmd_status() {
       for p in $(server_ports "$name"); do
         if port_open "$BIND_HOST" "$p"; then state=foreign; note="port $p used by $(port_owner "$p")"; break; fi
       done
+      if [[ $state == foreign ]] && "${name}_healthy"; then state=healthy; note="external: not started by up, answers its health check"; fi
     fi
     [[ "$state" == healthy ]] || all_ok=1
     printf '%-14s %-12s %-9s %-8s %-9s %s\n' "$name" "$port" "$state" "$pid" "$rss" "$note"
