@@ -33,14 +33,16 @@ export async function openIsolatedDb(
   const name = uniqueName(options.prefix ?? 'isolated').replace(/-/g, '_');
   const poolSize = options.poolSize ?? 4;
   if (dialect === 'postgres') {
-    const url = env.postgresUrl;
-    const base = dataSourceOptionsFromUrl(url, { entities: options.entities, poolSize });
-    const dataSource = new DataSource({
-      ...base,
-      extra: { ...base.extra, options: `-c search_path=${name}` },
-    });
+    const admin = new DataSource(dataSourceOptionsFromUrl(env.postgresUrl, { poolSize: 1 }));
+    await admin.initialize();
+    await admin.query(`CREATE SCHEMA ${name}`);
+    await admin.destroy();
+    // the schema travels in the URL (`?schema=`), so an app or CLI given this URL lands in it too
+    const url = `${env.postgresUrl}${env.postgresUrl.includes('?') ? '&' : '?'}schema=${name}`;
+    const dataSource = new DataSource(
+      dataSourceOptionsFromUrl(url, { entities: options.entities, poolSize }),
+    );
     await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA ${name}`);
     return {
       dialect,
       dataSource,
