@@ -25,7 +25,11 @@ const loadedByName = {
 };
 
 /** `lodash/fp` → `lodash`, `@nestjs/core/x` → `@nestjs/core`. */
-const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (request) =>
+  request
+    .split('/')
+    .slice(0, request.startsWith('@') ? 2 : 1)
+    .join('/');
 
 class ProductionPackageJsonPlugin {
   constructor(name) {
@@ -44,8 +48,17 @@ class ProductionPackageJsonPlugin {
         const installed = require(path.join(workspaceRoot, 'node_modules', name, 'package.json')).version;
         dependencies[name] = installed;
       }
-      const manifest = { name: `@keel/${this.name}`, version: rootPackage.version, private: true, main: 'main.js', dependencies };
-      fs.writeFileSync(path.join(compiler.outputPath, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const manifest = {
+        name: `@keel/${this.name}`,
+        version: rootPackage.version,
+        private: true,
+        main: 'main.js',
+        dependencies,
+      };
+      fs.writeFileSync(
+        path.join(compiler.outputPath, 'package.json'),
+        `${JSON.stringify(manifest, null, 2)}\n`,
+      );
     });
   }
 }
@@ -60,7 +73,9 @@ module.exports = (projectDir, entries = {}) => {
     context: projectDir,
     entry: {
       main: path.join(projectDir, 'src/main.ts'),
-      ...Object.fromEntries(Object.entries(entries).map(([entry, file]) => [entry, path.join(projectDir, file)])),
+      ...Object.fromEntries(
+        Object.entries(entries).map(([entry, file]) => [entry, path.join(projectDir, file)]),
+      ),
     },
     output: {
       path: path.join(workspaceRoot, 'dist/apps', name),
@@ -83,7 +98,12 @@ module.exports = (projectDir, entries = {}) => {
     // everything from the registry, and Node built-ins, load from node_modules at run time
     externals: [
       ({ request }, callback) => {
-        if (request && !request.startsWith('.') && !request.startsWith('@keel/') && !path.isAbsolute(request)) {
+        if (
+          request &&
+          !request.startsWith('.') &&
+          !request.startsWith('@keel/') &&
+          !path.isAbsolute(request)
+        ) {
           return callback(undefined, `commonjs ${request}`);
         }
         return callback();
