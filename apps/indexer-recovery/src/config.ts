@@ -19,6 +19,8 @@ export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
   RECOVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   RECOVERY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   RECOVERY_OVERLAP_MS: z.coerce.number().int().min(0).default(60_000),
+  /** A claimed range not finished within this is taken over by another worker (its worker died). */
+  RECOVERY_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   RECOVERY_KEEP_INDICES: z.coerce.number().int().min(2).default(3),
   RECOVERY_SAMPLE_RANGES: z.coerce.number().int().min(0).default(5),
   RECOVERY_SAMPLE_SIZE: z.coerce.number().int().min(1).default(200),

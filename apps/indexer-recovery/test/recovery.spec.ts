@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RecoveryRun } from '../src/recovery/recovery-run';
-import { CreateRecoveryRuns1764000000000 } from '../src/recovery/recovery.migration';
+import { recoveryMigrations } from '../src/recovery/recovery.migration';
 import { RecoveryService, type RecoverySettings } from '../src/recovery/recovery.service';
 
 // Invariant 5 (rebuilds are invisible to readers) on real MariaDB (shop), PostgreSQL (platform) and
@@ -50,6 +50,30 @@ describe('indexer-recovery', () => {
     };
   };
 
+  function startCli(args: string[], env: Record<string, string>) {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npx nx build indexer-recovery" first`);
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: {
+        ...process.env,
+        SHOP_DB_URL: shop.url,
+        PLATFORM_DB_URL: platform.url,
+        ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
+        ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
+        PRODUCTS_ALIAS: aliases.readAlias,
+        RECOVERY_LEASE_MS: '1000',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const exited = new Promise<string>((resolve) =>
+      child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+    );
+    return { child, output: () => output, exited };
+  }
+
   beforeAll(async () => {
     shop = await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'recovery' });
     await runCatalogMigrations(shop.dataSource);
@@ -57,7 +81,7 @@ describe('indexer-recovery', () => {
     catalog = new ShopCatalog(shop.dataSource);
     platform = await openIsolatedDb('postgres', { prefix: 'recovery' });
     const runner = platform.dataSource.createQueryRunner();
-    await new CreateRecoveryRuns1764000000000().up(runner);
+    for (const Migration of recoveryMigrations) await new Migration().up(runner);
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products');
@@ -71,6 +95,8 @@ describe('indexer-recovery', () => {
       sampleRanges: 3,
       sampleSize: 50,
       keepIndices: 5,
+      // the SIGKILLed CLI's claimed range comes back this soon
+      leaseMs: 1_000,
     };
   });
 
@@ -132,31 +158,39 @@ describe('indexer-recovery', () => {
     expect(await indicesOfAlias(client, aliases.writeAlias)).toEqual([runs[0].index]);
   });
 
-  it('resumes a SIGKILLed run from its last finished range, catches up, and ends equal', async () => {
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npx nx build indexer-recovery" first`);
-    const child = spawn(process.execPath, [cli, 'run', '--new'], {
-      env: {
-        ...process.env,
-        SHOP_DB_URL: shop.url,
-        PLATFORM_DB_URL: platform.url,
-        ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
-        ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
-        PRODUCTS_ALIAS: aliases.readAlias,
-        // one id per range: slow enough to be killed mid-way, whatever the machine
-        RECOVERY_BATCH_SIZE: '1',
+  it('shares one rebuild between workers in different processes', async () => {
+    settings = { ...settings, batchSize: 1 };
+    const coordinator = startCli(['run', '--new'], { RECOVERY_BATCH_SIZE: '1' });
+    const runId = await eventually(
+      async () => {
+        if (coordinator.child.exitCode !== null)
+          throw new Error(`the CLI ended early: ${coordinator.output()}`);
+        const [row] = await platform.dataSource.query(
+          `SELECT id, ranges_done FROM recovery_runs WHERE alias = $1 AND status = 'running'`,
+          [aliases.readAlias],
+        );
+        return row && Number(row.ranges_done) >= 10 ? Number(row.id) : undefined;
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    const exited = new Promise<string>((resolve) =>
-      child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+      { what: 'the coordinator under way', timeoutMs: 90_000, intervalMs: 20 },
     );
+    const mine = await service().work();
+    expect(mine?.id).toBe(runId);
+    expect(await coordinator.exited).toBe('exit 0');
+    const workers = await service().runs.workers(runId);
+    expect(Object.keys(workers)).toHaveLength(2);
+    const [run] = await platform.dataSource.query('SELECT * FROM recovery_runs WHERE id = $1', [runId]);
+    expect(run.status).toBe('succeeded');
+    expect(Object.values(workers).reduce((a, b) => a + b, 0)).toBe(Number(run.ranges_total));
+    expect(await verifyAll()).toMatchObject({ missing: 0, extra: 0, stale: [] });
+  });
+
+  it('resumes a SIGKILLed run from its last finished range, catches up, and ends equal', async () => {
+    // one id per range: slow enough to be killed mid-way, whatever the machine
+    const { child, output: cliOutput, exited } = startCli(['run', '--new'], { RECOVERY_BATCH_SIZE: '1' });
 
     const killedRun = await eventually(
       async () => {
-        if (child.exitCode !== null) throw new Error(`the CLI ended before it was killed: ${output}`);
+        if (child.exitCode !== null) throw new Error(`the CLI ended before it was killed: ${cliOutput()}`);
         const [row] = await platform.dataSource.query(
           `SELECT id, ranges_done, ranges_total FROM recovery_runs WHERE alias = $1 AND status = 'running'`,
           [aliases.readAlias],

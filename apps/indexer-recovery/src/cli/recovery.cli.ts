@@ -22,6 +22,7 @@ import { progressPrinter } from './progress-bar';
 const USAGE = `usage: indexer-recovery <command> [options]
 
   run [--new]                     rebuild the index (resumes an unfinished run unless --new), then swap
+  worker                          join the unfinished run as one more worker (ranges only), then exit
   status                          recent runs, and the indices of the alias with their doc counts
   verify [--from N] [--to N]      compare DB and index (read alias) over an id range; exit 1 if not equal
   rollback                        point the aliases back at the previous index
@@ -65,6 +66,12 @@ async function main(argv: string[]): Promise<number> {
           .run({ resume: !values.new, onProgress: progressPrinter() });
         process.stderr.write('\n');
         out(run);
+        return 0;
+      }
+      case 'worker': {
+        const run = await app.get(RecoveryService).work(progressPrinter());
+        process.stderr.write('\n');
+        out(run ?? { message: `no run of "${config.PRODUCTS_ALIAS}" is in its ranges phase` });
         return 0;
       }
       case 'status':

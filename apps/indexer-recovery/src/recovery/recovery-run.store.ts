@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { IdRange } from '@keel/etl-core';
 import type { RecoveryPhase, RecoveryRun, RecoveryStatus } from './recovery-run';
 
 type Raw = Record<string, unknown>;
@@ -78,19 +79,88 @@ export class RecoveryRunStore {
     return rows.map(toRun);
   }
 
-  /** Records a finished range: the cursor moves below it and the counters grow, in one statement. */
+  /** Records the ranges of a new run, all pending. */
+  async createRanges(runId: number, ranges: readonly IdRange[]): Promise<void> {
+    for (let i = 0; i < ranges.length; i += 5000) {
+      const chunk = ranges.slice(i, i + 5000);
+      await this.db.query(
+        `INSERT INTO recovery_ranges (run_id, from_id, to_id)
+         SELECT $1, f, t FROM unnest($2::bigint[], $3::bigint[]) AS r (f, t) ON CONFLICT DO NOTHING`,
+        [runId, chunk.map((r) => r.from), chunk.map((r) => r.to)],
+      );
+    }
+  }
+
+  /**
+   * Claims the highest open range: pending, or claimed by a worker whose lease ran out (it died).
+   * `SKIP LOCKED` lets concurrent workers each take a different range without waiting.
+   */
+  async claimRange(runId: number, worker: string, leaseMs: number): Promise<IdRange | undefined> {
+    const [rows] = await this.db.query(
+      `UPDATE recovery_ranges SET status = 'claimed', worker = $2, claimed_at = now()
+       WHERE (run_id, from_id) = (
+         SELECT run_id, from_id FROM recovery_ranges
+         WHERE run_id = $1
+           AND (status = 'pending' OR (status = 'claimed' AND claimed_at < now() - make_interval(secs => $3)))
+         ORDER BY to_id DESC LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING from_id, to_id`,
+      [runId, worker, leaseMs / 1000],
+    );
+    const row = rows[0];
+    return row ? { from: Number(row.from_id), to: Number(row.to_id) } : undefined;
+  }
+
+  /**
+   * Marks a range done and adds its counts to the run, in one transaction. A range another worker
+   * took over (our lease ran out) is counted once, by whoever marks it done first.
+   */
   async rangeDone(
-    id: number,
-    nextToId: number,
+    runId: number,
+    range: IdRange,
+    worker: string,
     docs: { written: number; deleted: number; stale: number },
   ): Promise<RecoveryRun> {
-    const [rows] = await this.db.query(
-      `UPDATE recovery_runs SET next_to_id = $2, ranges_done = ranges_done + 1, docs_written = docs_written + $3,
-         docs_deleted = docs_deleted + $4, docs_stale = docs_stale + $5, updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [id, nextToId, docs.written, docs.deleted, docs.stale],
+    return this.db.transaction(async (tx) => {
+      const [, marked] = await tx.query(
+        `UPDATE recovery_ranges SET status = 'done', finished_at = now(), docs_written = $4
+         WHERE run_id = $1 AND from_id = $2 AND status = 'claimed' AND worker = $3`,
+        [runId, range.from, worker, docs.written],
+      );
+      const counted = marked === 1 ? 1 : 0;
+      const [rows] = await tx.query(
+        `UPDATE recovery_runs SET ranges_done = ranges_done + $2, docs_written = docs_written + $3,
+           docs_deleted = docs_deleted + $4, docs_stale = docs_stale + $5, updated_at = now(),
+           next_to_id = LEAST(next_to_id, $6)
+         WHERE id = $1 RETURNING *`,
+        [
+          runId,
+          counted,
+          counted * docs.written,
+          counted * docs.deleted,
+          counted * docs.stale,
+          range.from - 1,
+        ],
+      );
+      return toRun(rows[0]);
+    });
+  }
+
+  /** Ranges of a run not done yet. */
+  async openRanges(runId: number): Promise<number> {
+    const [row] = await this.db.query(
+      `SELECT COUNT(*) AS n FROM recovery_ranges WHERE run_id = $1 AND status <> 'done'`,
+      [runId],
     );
-    return toRun(rows[0]);
+    return Number(row.n);
+  }
+
+  /** How many ranges of a run each worker finished. */
+  async workers(runId: number): Promise<Record<string, number>> {
+    const rows: Raw[] = await this.db.query(
+      `SELECT worker, COUNT(*) AS n FROM recovery_ranges WHERE run_id = $1 AND status = 'done' GROUP BY worker`,
+      [runId],
+    );
+    return Object.fromEntries(rows.map((r) => [String(r['worker']), Number(r['n'])]));
   }
 
   async phase(

@@ -36,5 +36,35 @@ export class CreateRecoveryRuns1764000000000 implements MigrationInterface {
   }
 }
 
-export const recoveryMigrations = [CreateRecoveryRuns1764000000000];
+/**
+ * `recovery_ranges`: the id ranges of a run, claimed by workers (`FOR UPDATE SKIP LOCKED`) with a
+ * lease, so several processes share one rebuild and a killed worker's range is taken over.
+ */
+export class CreateRecoveryRanges1764000000001 implements MigrationInterface {
+  name = 'CreateRecoveryRanges1764000000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE IF NOT EXISTS recovery_ranges (
+        run_id       BIGINT NOT NULL REFERENCES recovery_runs (id) ON DELETE CASCADE,
+        from_id      BIGINT NOT NULL,
+        to_id        BIGINT NOT NULL,
+        status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'claimed', 'done')),
+        worker       TEXT,
+        claimed_at   TIMESTAMPTZ(3),
+        finished_at  TIMESTAMPTZ(3),
+        docs_written INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_id, from_id)
+      )`);
+    await q.query(
+      "CREATE INDEX IF NOT EXISTS recovery_ranges_open ON recovery_ranges (run_id, to_id DESC) WHERE status <> 'done'",
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE recovery_ranges');
+  }
+}
+
+export const recoveryMigrations = [CreateRecoveryRuns1764000000000, CreateRecoveryRanges1764000000001];
 export const recoveryMigrationsTable = 'keel_migrations_indexer_recovery';

@@ -28,6 +28,7 @@ export class RecoveryModule {
               sampleRanges: config.RECOVERY_SAMPLE_RANGES,
               sampleSize: config.RECOVERY_SAMPLE_SIZE,
               keepIndices: config.RECOVERY_KEEP_INDICES,
+              leaseMs: config.RECOVERY_LEASE_MS,
             }),
         },
       ],

@@ -19,6 +19,8 @@ import {
   type IdRange,
 } from '@keel/etl-core';
 import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import { progressOf, type RecoveryProgress, type RecoveryRun } from './recovery-run';
 import { RecoveryRunStore } from './recovery-run.store';
@@ -35,6 +37,8 @@ export interface RecoverySettings {
   sampleSize: number;
   /** Indices of the family kept after a swap (the live one and the rollback target included). */
   keepIndices: number;
+  /** A claimed range whose worker has not finished it for this long is taken over (the worker died). */
+  leaseMs: number;
 }
 
 export class RecoveryAlreadyRunning extends Error {
@@ -60,6 +64,8 @@ export class RecoveryVerificationFailed extends Error {
 export class RecoveryService {
   private readonly logger = new Logger(RecoveryService.name);
   readonly runs: RecoveryRunStore;
+  /** Names this process in `recovery_ranges.worker`. */
+  readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   constructor(
     private readonly catalog: ShopCatalog,
@@ -79,7 +85,7 @@ export class RecoveryService {
       let run: RecoveryRun;
       if (unfinished && options.resume !== false) {
         this.logger.log(
-          `resuming run ${unfinished.id} at phase ${unfinished.phase}, next range ends at ${unfinished.nextToId}`,
+          `resuming run ${unfinished.id} at phase ${unfinished.phase} (${unfinished.rangesDone}/${unfinished.rangesTotal} ranges done)`,
         );
         run = await this.runs.phase(unfinished.id, unfinished.phase);
       } else {
@@ -104,10 +110,9 @@ export class RecoveryService {
       this.settings.aliases.readAlias,
       productIndexDefinition({ analyzer: this.settings.analyzer }),
     );
-    const total =
-      range.maxId >= range.minId
-        ? rangesTopDown(range.minId, range.maxId, this.settings.batchSize).length
-        : 0;
+    const ranges =
+      range.maxId >= range.minId ? rangesTopDown(range.minId, range.maxId, this.settings.batchSize) : [];
+    const total = ranges.length;
     const run = await this.runs.create({
       alias: this.settings.aliases.readAlias,
       index,
@@ -118,6 +123,7 @@ export class RecoveryService {
       rangesTotal: total,
       catchUpFrom,
     });
+    await this.runs.createRanges(run.id, ranges);
     this.logger.log(
       `run ${run.id}: rebuilding ids ${range.minId}..${range.maxId} into ${index} (${total} ranges)`,
     );
@@ -146,21 +152,11 @@ export class RecoveryService {
     };
 
     if (run.phase === 'ranges') {
-      // the new index is empty: nothing to delete for ids the DB lacks
-      const indexer = this.indexerFor(run.index, false);
-      const ranges = rangesTopDown(run.minId, run.nextToId, run.batchSize).filter(
-        (r) => r.to <= run.nextToId,
-      );
-      for (const range of ranges) {
-        const summary = await indexer.index(idsOf(range));
-        if (summary.failed.length > 0) {
-          const first = summary.failed[0];
-          throw new Error(
-            `${summary.failed.length} documents failed in ids ${range.from}..${range.to}, e.g. ${first.id}: ${first.reason}`,
-          );
-        }
-        run = await this.runs.rangeDone(run.id, range.from - 1, summary);
-        onProgress?.(progressOf(run, resumedAt, Date.now()));
+      run = await this.workRanges(run, onProgress, resumedAt);
+      // other workers may still hold ranges; a dead one's range comes back when its lease runs out
+      while ((await this.runs.openRanges(run.id)) > 0) {
+        run = await this.workRanges(run, onProgress, resumedAt);
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
       run = await this.runs.phase(run.id, 'catch-up');
     }
@@ -190,6 +186,46 @@ export class RecoveryService {
       this.logger.log(`run ${run.id}: ${run.index} is live (previous: ${run.previousIndex ?? 'none'})`);
     }
     return run;
+  }
+
+  /**
+   * Joins the alias's unfinished run as an extra worker: claims and indexes ranges until none is
+   * left, then returns; the process that runs `run` does catch-up, verify and swap. Returns
+   * undefined when no run is in its ranges phase.
+   */
+  async work(onProgress?: (p: RecoveryProgress) => void): Promise<RecoveryRun | undefined> {
+    const run = await this.runs.unfinished(this.settings.aliases.readAlias);
+    if (!run || run.phase !== 'ranges') return undefined;
+    this.logger.log(`worker ${this.workerId} joins run ${run.id}`);
+    return this.workRanges(run, onProgress, {
+      ms: Date.now(),
+      rangesDone: run.rangesDone,
+      docs: run.docsWritten,
+    });
+  }
+
+  /** Claims ranges, highest first, until none is open; each done range is checkpointed at once. */
+  private async workRanges(
+    start: RecoveryRun,
+    onProgress: ((p: RecoveryProgress) => void) | undefined,
+    resumedAt: { ms: number; rangesDone: number; docs: number },
+  ): Promise<RecoveryRun> {
+    let run = start;
+    // the new index is empty: nothing to delete for ids the DB lacks
+    const indexer = this.indexerFor(run.index, false);
+    for (;;) {
+      const range = await this.runs.claimRange(run.id, this.workerId, this.settings.leaseMs);
+      if (!range) return run;
+      const summary = await indexer.index(idsOf(range));
+      if (summary.failed.length > 0) {
+        const first = summary.failed[0];
+        throw new Error(
+          `${summary.failed.length} documents failed in ids ${range.from}..${range.to}, e.g. ${first.id}: ${first.reason}`,
+        );
+      }
+      run = await this.runs.rangeDone(run.id, range, this.workerId, summary);
+      onProgress?.(progressOf(run, resumedAt, Date.now()));
+    }
   }
 
   /** Re-indexes every product changed at or after `from` (keyset-paged change feed). */

@@ -3,9 +3,10 @@
 // own session, output appended to its log, and its pid written to the same pid file so that
 // `stack.sh down|status` keep working.
 import { eventually } from '@keel/test-harness';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const stackHome = process.env['KEEL_STACK_HOME'] ?? resolve(__dirname, '../../../../.local-stack');
@@ -18,8 +19,16 @@ interface ServerLaunch {
   cwd: string;
 }
 
+/** The pid of whatever listens on the ZooKeeper port (a stack started from another checkout, say). */
+function listenerPid(port = 2181): number | undefined {
+  const out = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }).stdout ?? '';
+  const match = /pid=(\d+)/.exec(out);
+  return match ? Number(match[1]) : undefined;
+}
+
 function runningServer(): ServerLaunch {
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : listenerPid();
+  if (!pid) throw new Error(`no ZooKeeper to restart: ${pidFile} is missing and nothing listens on 2181`);
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   if (!argv.some((arg) => arg.includes('ZooKeeperServerMain'))) {
     throw new Error(`pid ${pid} in ${pidFile} is not the local stack's ZooKeeper`);
@@ -40,7 +49,9 @@ export function zooKeeperServing(host = '127.0.0.1', port = 2181): Promise<boole
 }
 
 function launch(server: Pick<ServerLaunch, 'argv' | 'cwd'>): number {
-  const log = openSync(logFile, 'a');
+  // a server this checkout's stack did not start keeps no pid file or log here
+  const ours = existsSync(pidFile);
+  const log = openSync(ours ? logFile : join(tmpdir(), 'keel-zookeeper-restart.log'), 'a');
   try {
     const child = spawn(server.argv[0] as string, server.argv.slice(1), {
       cwd: server.cwd,
@@ -49,7 +60,7 @@ function launch(server: Pick<ServerLaunch, 'argv' | 'cwd'>): number {
     });
     child.unref();
     if (!child.pid) throw new Error('ZooKeeper did not start');
-    writeFileSync(pidFile, `${child.pid}\n`);
+    if (ours) writeFileSync(pidFile, `${child.pid}\n`);
     return child.pid;
   } finally {
     closeSync(log);

@@ -1,0 +1,254 @@
+/**
+ * `npx nx run indexer-recovery:bench [--products N] [--reuse]`: figures, not verdicts.
+ *
+ * Seeds N products into a bench shop DB (MariaDB), then, each in its own child process so each peak
+ * RSS is its own:
+ *   recovery  a full RecoveryService run (ranges, catch-up, verify, swap) into a fresh index;
+ *   raw       the limit: the same documents prebuilt in memory (up to --raw-docs of them), sent with
+ *             plain `_bulk` at several batch sizes into a bulk-tuned index; the best size counts.
+ * Prints docs/s of both, their ratio, and peak RSS.
+ */
+import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
+import { dataSourceOptionsFromUrl } from '@keel/datasource';
+import {
+  createElasticsearchClient,
+  createIndexForBulk,
+  indicesOfFamily,
+  productIndexDefinition,
+} from '@keel/es-alias';
+import { ProductIndexer, idsOf, rangesTopDown, type ProductDocument } from '@keel/etl-core';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { recoveryMigrations } from '../src/recovery/recovery.migration';
+import { RecoveryService } from '../src/recovery/recovery.service';
+
+const { values } = parseArgs({
+  options: {
+    products: { type: 'string', default: '200000' },
+    'raw-docs': { type: 'string', default: '100000' },
+    reuse: { type: 'boolean', default: false },
+    phase: { type: 'string' },
+    'mysql-url': {
+      type: 'string',
+      default: process.env['KEEL_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/keel_shop_bench',
+    },
+    'postgres-url': {
+      type: 'string',
+      default:
+        process.env['KEEL_BENCH_POSTGRES_URL'] ??
+        'postgres://postgres@127.0.0.1:5432/keel_test?schema=keel_bench',
+    },
+    'es-url': { type: 'string', default: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' },
+  },
+});
+const products = Number(values.products);
+const rawDocs = Number(values['raw-docs']);
+const alias = 'bench-products';
+const es = createElasticsearchClient(values['es-url'], { requestTimeoutMs: 120_000 });
+
+interface PhaseResult {
+  phase: string;
+  docs: number;
+  seconds: number;
+  docsPerSecond: number;
+  maxRssMb: number;
+  detail?: Record<string, unknown>;
+}
+
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const out = (result: PhaseResult) => process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+
+async function openShop(): Promise<DataSource> {
+  const db = new DataSource(
+    dataSourceOptionsFromUrl(values['mysql-url'], { entities: catalogEntities, poolSize: 6 }),
+  );
+  await db.initialize();
+  return db;
+}
+
+async function prepare(): Promise<void> {
+  const url = new URL(values['mysql-url']);
+  const serverUrl = new URL(url);
+  serverUrl.pathname = '/';
+  const admin = new DataSource(dataSourceOptionsFromUrl(serverUrl.toString()));
+  await admin.initialize();
+  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4`);
+  await admin.destroy();
+  const shop = await openShop();
+  await runCatalogMigrations(shop);
+  const [{ n }] = await shop.query('SELECT COUNT(*) AS n FROM products');
+  if (values.reuse && Number(n) === products) {
+    process.stderr.write(`reusing ${products} seeded products\n`);
+  } else {
+    const report = await seedCatalog(shop, { products, seed: 42, reset: true });
+    process.stderr.write(
+      `seeded ${report.products} products (${report.rows} rows) in ${(report.elapsedMs / 1000).toFixed(1)} s\n`,
+    );
+  }
+  await shop.destroy();
+
+  const pgUrl = new URL(values['postgres-url']);
+  const schema = pgUrl.searchParams.get('schema');
+  const pgAdmin = new DataSource(dataSourceOptionsFromUrl(`${pgUrl.origin}${pgUrl.pathname}`));
+  await pgAdmin.initialize();
+  if (schema) await pgAdmin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await pgAdmin.destroy();
+  const platform = new DataSource(dataSourceOptionsFromUrl(values['postgres-url']));
+  await platform.initialize();
+  const runner = platform.createQueryRunner();
+  for (const Migration of recoveryMigrations) await new Migration().up(runner);
+  await runner.release();
+  await platform.query(`UPDATE recovery_runs SET status = 'failed' WHERE status = 'running'`);
+  await platform.destroy();
+  for (const index of await indicesOfFamily(es, alias)) await es.indices.delete({ index });
+  for (const index of await indicesOfFamily(es, `${alias}-raw`)) await es.indices.delete({ index });
+}
+
+async function recoveryPhase(): Promise<void> {
+  const shop = await openShop();
+  const platform = new DataSource(dataSourceOptionsFromUrl(values['postgres-url']));
+  await platform.initialize();
+  const service = new RecoveryService(new ShopCatalog(shop), platform, es, {
+    aliases: { readAlias: alias, writeAlias: `${alias}-write` },
+    batchSize: 1000,
+    concurrency: 2,
+    overlapMs: 60_000,
+    analyzer: 'standard',
+    sampleRanges: 5,
+    sampleSize: 200,
+    keepIndices: 2,
+    leaseMs: 120_000,
+  });
+  const started = process.hrtime.bigint();
+  const run = await service.run({ resume: false });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const docs = run.docsWritten;
+  out({
+    phase: 'recovery',
+    docs,
+    seconds,
+    docsPerSecond: docs / seconds,
+    maxRssMb: maxRssMb(),
+    detail: { ranges: run.rangesTotal },
+  });
+  await shop.destroy();
+  await platform.destroy();
+}
+
+async function rawPhase(): Promise<void> {
+  const shop = await openShop();
+  const catalog = new ShopCatalog(shop);
+  const range = await catalog.idRange();
+  if (!range) throw new Error('empty bench catalogue');
+  const planner = new ProductIndexer(catalog, es, { index: 'unused', source: 'bench' });
+  const docs: ProductDocument[] = [];
+  for (const r of rangesTopDown(range.minId, range.maxId, 1000)) {
+    for (const action of await planner.plan(idsOf(r)))
+      if (action.kind === 'upsert') docs.push(action.document);
+    if (docs.length >= rawDocs) break;
+  }
+  await shop.destroy();
+  const bySize: Record<string, number> = {};
+  for (const batchSize of [500, 1000, 2000, 5000]) {
+    const index = await createIndexForBulk(es, `${alias}-raw`, productIndexDefinition());
+    const started = process.hrtime.bigint();
+    // two requests in flight, as the indexer runs two batches at once
+    let next = 0;
+    const worker = async () => {
+      while (next < docs.length) {
+        const slice = docs.slice(next, (next += batchSize));
+        const response = await es.bulk({
+          operations: slice.flatMap((d) => [
+            {
+              index: {
+                _index: index,
+                _id: String(d.id),
+                version: d.version,
+                version_type: 'external_gte' as const,
+              },
+            },
+            d,
+          ]),
+        });
+        if (response.errors) throw new Error(`raw bulk had errors at batch size ${batchSize}`);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    bySize[batchSize] = docs.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    await es.indices.delete({ index });
+  }
+  const [best, rate] = Object.entries(bySize).sort((a, b) => b[1] - a[1])[0];
+  out({
+    phase: 'raw',
+    docs: docs.length,
+    seconds: docs.length / rate,
+    docsPerSecond: rate,
+    maxRssMb: maxRssMb(),
+    detail: {
+      bestBatchSize: Number(best),
+      docsPerSecondByBatchSize: Object.fromEntries(
+        Object.entries(bySize).map(([k, v]) => [k, Math.round(v)]),
+      ),
+    },
+  });
+}
+
+function runPhase(phase: string): PhaseResult {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, __filename, ...process.argv.slice(2), '--phase', phase],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (child.status !== 0 || !line)
+    throw new Error(`${phase} phase failed (exit ${child.status}): ${child.stdout.slice(-2000)}`);
+  return JSON.parse(line.slice('RESULT '.length)) as PhaseResult;
+}
+
+async function main(): Promise<void> {
+  if (values.phase === 'recovery') return recoveryPhase();
+  if (values.phase === 'raw') return rawPhase();
+  await prepare();
+  const recovery = runPhase('recovery');
+  const raw = runPhase('raw');
+  const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  const rows = [
+    ['phase', 'docs', 'seconds', 'docs/s', 'peak RSS MB'],
+    [
+      'recovery (full run)',
+      f(recovery.docs),
+      recovery.seconds.toFixed(1),
+      f(recovery.docsPerSecond),
+      String(recovery.maxRssMb),
+    ],
+    [
+      `raw _bulk (batch ${raw.detail?.['bestBatchSize']})`,
+      f(raw.docs),
+      raw.seconds.toFixed(1),
+      f(raw.docsPerSecond),
+      String(raw.maxRssMb),
+    ],
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  process.stdout.write(`\nindexer-recovery bench: ${f(products)} products, ${new Date().toISOString()}\n`);
+  for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i])).join('  ')}\n`);
+  process.stdout.write(
+    `raw docs/s by batch size: ${JSON.stringify(raw.detail?.['docsPerSecondByBatchSize'])}\n`,
+  );
+  process.stdout.write(
+    `ratio recovery/raw: ${(recovery.docsPerSecond / raw.docsPerSecond).toFixed(2)} (goal >= 0.6)\n`,
+  );
+}
+
+main()
+  .then(() => es.close())
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
