@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# The README's start command: install, bring up the real local stack, load the demo catalogue,
-# then build and start the six apps in the background. Safe to run again.
+# The README's start command: install, bring up the real local stack, load the demo catalogue and
+# build its search index (first time only), then build and start the apps in the background.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true
+export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true NX_TUI=false
+DEMO_PRODUCTS="${KEEL_DEMO_PRODUCTS:-20000}"
+ES_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:9200}"
 
 bash tools/scripts/install.sh
 bash tools/local-stack/stack.sh up
+
+echo "[start] demo catalogue: $DEMO_PRODUCTS products in the shop DB (kept if it already has products)"
+npx nx run catalog:seed --products "$DEMO_PRODUCTS" --if-empty --outputStyle=static
+
+npx nx run-many -t build --outputStyle=static >/dev/null
+if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$ES_URL/_alias/${PRODUCTS_ALIAS:-products}")" != 200 ]]; then
+  echo "[start] no search index yet: building it with indexer-recovery"
+  node dist/apps/indexer-recovery/cli.js run >/dev/null
+fi
+
 bash tools/platform/platform.sh start
 bash tools/platform/platform.sh status
 cat <<'MSG'
 
-Keel is running. Health: http://127.0.0.1:3000/health (gateway) ... :3005 (jmh-runner).
+Keel is running. Health: http://127.0.0.1:3000/health (gateway) ... :3006 (supervisor).
 Logs: .local-stack/logs/<app>.log    Stop: npm run stop
 MSG

@@ -1,17 +1,50 @@
 import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
-import type { z } from 'zod';
+import { z } from 'zod';
 
-export const indexerBatchConfigSchema = baseConfigSchema.extend({
-  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
-  PORT: port(3002),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
-  SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
-    'mysql://root@127.0.0.1:3306/keel_shop',
-  ),
-  ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
-});
+const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const name = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "-" and "_"');
+
+export const indexerBatchConfigSchema = baseConfigSchema
+  .extend({
+    ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
+    PORT: port(3002),
+    PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
+      'postgres://postgres@127.0.0.1:5432/keel',
+    ),
+    SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
+      'mysql://root@127.0.0.1:3306/keel_shop',
+    ),
+    ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
+    /** Where documents go: the write alias (a rebuild moves it to its new index). */
+    PRODUCTS_WRITE_ALIAS: name.default('products-write'),
+    /** Time between two schedule ticks on the leader; a tick works through the whole backlog. */
+    BATCH_INTERVAL_MS: ms(300_000, 100),
+    /** Each window starts this long before the previous successful window's end (late commits). */
+    BATCH_OVERLAP_MS: ms(60_000),
+    /** Windows end this long before the shop DB's now (transactions still in flight). */
+    BATCH_LAG_MS: ms(5_000),
+    /** With no successful window yet, the first one starts this long before now. */
+    BATCH_INITIAL_LOOKBACK_MS: ms(3_600_000, 1),
+    /** A backlog is worked through in windows of at most this length, oldest first. */
+    BATCH_MAX_WINDOW_MS: ms(900_000, 1),
+    /** Product ids read per keyset page of the change feed. */
+    BATCH_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(5_000),
+    /** Ids per load-and-bulk round trip of the ETL core. */
+    BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    /** The ZooKeeper election whose leader runs the schedule (one per write alias in practice). */
+    BATCH_ELECTION: name.default('batch-scheduler'),
+  })
+  .superRefine((config, ctx) => {
+    // each window must reach past the previous one's end, or a backlog would never shrink
+    if (config.BATCH_MAX_WINDOW_MS <= config.BATCH_OVERLAP_MS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['BATCH_MAX_WINDOW_MS'],
+        message: `must be greater than BATCH_OVERLAP_MS (${config.BATCH_OVERLAP_MS})`,
+      });
+    }
+  });
 
 export type IndexerBatchConfig = z.infer<typeof indexerBatchConfigSchema>;
 

@@ -90,7 +90,9 @@ async function prepare(): Promise<void> {
 
   const pgUrl = new URL(values['postgres-url']);
   const schema = pgUrl.searchParams.get('schema');
-  const pgAdmin = new DataSource(dataSourceOptionsFromUrl(`${pgUrl.origin}${pgUrl.pathname}`));
+  const serverPgUrl = new URL(pgUrl);
+  serverPgUrl.search = '';
+  const pgAdmin = new DataSource(dataSourceOptionsFromUrl(serverPgUrl.toString()));
   await pgAdmin.initialize();
   if (schema) await pgAdmin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await pgAdmin.destroy();

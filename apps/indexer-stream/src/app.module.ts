@@ -5,6 +5,7 @@ import { ElasticsearchModule } from '@keel/es-alias';
 import { KafkaModule } from '@keel/kafka-bus';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import type { IndexerStreamConfig } from './config';
+import { StreamModule } from './stream/stream.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         DatabaseModule.forRoot({ role: 'shop', url: config.SHOP_DB_URL }),
         ElasticsearchModule.forRoot({ url: config.ELASTICSEARCH_URL }),
         KafkaModule.forRoot({ clientId: 'indexer-stream', brokers: config.KAFKA_BROKERS }),
+        StreamModule.forRoot(config),
       ],
     };
   }

@@ -1,5 +1,10 @@
 import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+const name = z
+  .string()
+  .regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"')
+  .max(249);
 
 export const indexerStreamConfigSchema = baseConfigSchema.extend({
   ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
@@ -9,6 +14,22 @@ export const indexerStreamConfigSchema = baseConfigSchema.extend({
   ),
   ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
   KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+  /** Where documents are written: the write alias a rebuild moves. */
+  PRODUCTS_WRITE_ALIAS: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"')
+    .default('products-write'),
+  STREAM_TOPIC: name.default('catalog.product-changed'),
+  /** Dead letters; default `<STREAM_TOPIC>.dlq`. */
+  STREAM_DLQ_TOPIC: name.optional(),
+  /** Partitions of the topic when this service creates it (an existing topic is left as it is). */
+  STREAM_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  STREAM_GROUP_ID: name.default('keel-indexer-stream'),
+  /** Messages per round: one load by id, one bulk write, one commit. */
+  STREAM_ROUND_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  STREAM_INDEX_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  STREAM_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(500),
+  STREAM_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(30_000),
 });
 
 export type IndexerStreamConfig = z.infer<typeof indexerStreamConfigSchema>;

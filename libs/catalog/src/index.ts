@@ -25,3 +25,4 @@ export { examineSchema, inspectTables } from './lib/schema-doctor/schema-inspect
 export type { InspectOptions } from './lib/schema-doctor/schema-inspector';
 export { CatalogNotEmpty, seedCatalog } from './lib/seed/seed-catalog';
 export type { SeedOptions, SeedProgress, SeedReport } from './lib/seed/seed-catalog';
+export * from './lib/simulate/catalog-simulator';

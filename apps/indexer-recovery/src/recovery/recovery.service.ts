@@ -134,8 +134,9 @@ export class RecoveryService {
     return new ProductIndexer(this.catalog, this.client, {
       index,
       source: 'recovery',
-      batchSize: Math.min(this.settings.batchSize, 1000),
-      concurrency: this.settings.concurrency,
+      // a range is one load-and-bulk round trip; parallelism comes from ranges in flight
+      batchSize: Math.max(this.settings.batchSize, 1),
+      concurrency: 1,
       deleteMissing,
     });
   }
@@ -204,28 +205,43 @@ export class RecoveryService {
     });
   }
 
-  /** Claims ranges, highest first, until none is open; each done range is checkpointed at once. */
+  /**
+   * Claims ranges, highest first, until none is open; each done range is checkpointed at once.
+   * `concurrency` ranges are in flight, so one range's rows are read while another's are written.
+   */
   private async workRanges(
     start: RecoveryRun,
     onProgress: ((p: RecoveryProgress) => void) | undefined,
     resumedAt: { ms: number; rangesDone: number; docs: number },
   ): Promise<RecoveryRun> {
-    let run = start;
+    let latest = start;
+    let failure: unknown;
     // the new index is empty: nothing to delete for ids the DB lacks
-    const indexer = this.indexerFor(run.index, false);
-    for (;;) {
-      const range = await this.runs.claimRange(run.id, this.workerId, this.settings.leaseMs);
-      if (!range) return run;
-      const summary = await indexer.index(idsOf(range));
-      if (summary.failed.length > 0) {
-        const first = summary.failed[0];
-        throw new Error(
-          `${summary.failed.length} documents failed in ids ${range.from}..${range.to}, e.g. ${first.id}: ${first.reason}`,
-        );
+    const indexer = this.indexerFor(start.index, false);
+    const loop = async () => {
+      while (failure === undefined) {
+        const range = await this.runs.claimRange(start.id, this.workerId, this.settings.leaseMs);
+        if (!range) return;
+        const summary = await indexer.index(idsOf(range));
+        if (summary.failed.length > 0) {
+          const first = summary.failed[0];
+          throw new Error(
+            `${summary.failed.length} documents failed in ids ${range.from}..${range.to}, e.g. ${first.id}: ${first.reason}`,
+          );
+        }
+        const run = await this.runs.rangeDone(start.id, range, this.workerId, summary);
+        if (run.rangesDone >= latest.rangesDone) latest = run;
+        onProgress?.(progressOf(latest, resumedAt, Date.now()));
       }
-      run = await this.runs.rangeDone(run.id, range, this.workerId, summary);
-      onProgress?.(progressOf(run, resumedAt, Date.now()));
-    }
+    };
+    const loops = Array.from({ length: this.settings.concurrency }, () =>
+      loop().catch((error: unknown) => {
+        failure ??= error;
+      }),
+    );
+    await Promise.all(loops);
+    if (failure !== undefined) throw failure;
+    return latest;
   }
 
   /** Re-indexes every product changed at or after `from` (keyset-paged change feed). */

@@ -1,7 +1,9 @@
 /**
  * Seeds a shop DB with a deterministic demo catalogue (runs the catalogue migrations first).
  *
- *   npx nx run catalog:seed --products 100000 [--url mysql://…|postgres://…] [--seed 1] [--reset]
+ *   npx nx run catalog:seed --products 100000 [--url mysql://…|postgres://…] [--seed 1] [--reset | --if-empty]
+ *
+ * --if-empty: leave a catalogue that already has products as it is (exit 0), e.g. for the demo start.
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
 import { DataSource } from 'typeorm';
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       url: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean', default: false },
+      'if-empty': { type: 'boolean', default: false },
       'batch-size': { type: 'string' },
     },
   });
@@ -33,6 +36,15 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(dataSourceOptionsFromUrl(url, { poolSize: 3 }));
   await dataSource.initialize();
   try {
+    if (args['if-empty'] && !args.reset) {
+      const [row] = await dataSource
+        .query('SELECT COUNT(*) AS n FROM products')
+        .catch(() => [{ n: 0 }] as { n: number }[]);
+      if (Number(row?.n) > 0) {
+        console.log(`${redactUrl(url)} already has ${row?.n} products: left as it is`);
+        return;
+      }
+    }
     console.log(`seeding ${products} products into ${redactUrl(url)}${args.reset ? ' (reset)' : ''}`);
     let lastLog = 0;
     const report = await seedCatalog(dataSource, {

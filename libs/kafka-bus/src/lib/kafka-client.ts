@@ -1,4 +1,12 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type Admin,
+  type ITopicConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 
 export interface KafkaClientOptions {
   clientId: string;
@@ -45,4 +53,12 @@ export function kafkaProbe(admin: Admin) {
     const cluster = await admin.describeCluster();
     return { brokers: cluster.brokers.length, controller: cluster.controller };
   };
+}
+
+/** A producer with the murmur2 partitioner (the Java client's), which also silences kafkajs' v2 warning. */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }

@@ -1,0 +1,32 @@
+import { metricsRegistry } from '@keel/service-runtime';
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+const existing = <T>(name: string) => metricsRegistry.getSingleMetric(name) as T | undefined;
+
+/** Windows finished, by status (succeeded, failed). */
+export const windowsTotal =
+  existing<Counter<'status'>>('keel_batch_windows_total') ??
+  new Counter({
+    name: 'keel_batch_windows_total',
+    help: 'Batch windows finished, by status',
+    labelNames: ['status'],
+    registers: [metricsRegistry],
+  });
+
+/** End of the latest successful window (shop DB clock): alert when it falls behind. */
+export const lastSuccessWindowEnd =
+  existing<Gauge>('keel_batch_last_success_window_end_seconds') ??
+  new Gauge({
+    name: 'keel_batch_last_success_window_end_seconds',
+    help: 'End of the latest successful batch window, unix seconds',
+    registers: [metricsRegistry],
+  });
+
+export const windowIds =
+  existing<Histogram>('keel_batch_window_ids') ??
+  new Histogram({
+    name: 'keel_batch_window_ids',
+    help: 'Product ids changed in one batch window',
+    buckets: [0, 10, 100, 1_000, 10_000, 100_000, 1_000_000],
+    registers: [metricsRegistry],
+  });

@@ -1,0 +1,48 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * `batch_history`: one row per window the batch indexer ran (or is running). The partial unique
+ * index allows one running window per write alias: with the advisory lock, a window never runs twice
+ * at once. Idempotent, so a test may apply it by hand before an app applies it again.
+ */
+export class CreateBatchHistory1764100000000 implements MigrationInterface {
+  name = 'CreateBatchHistory1764100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE IF NOT EXISTS batch_history (
+        id           BIGSERIAL PRIMARY KEY,
+        write_alias  TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('hop', 'manual')),
+        window_start TIMESTAMPTZ(3) NOT NULL,
+        window_end   TIMESTAMPTZ(3) NOT NULL,
+        started_at   TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
+        finished_at  TIMESTAMPTZ(3),
+        ids_seen     INTEGER NOT NULL DEFAULT 0,
+        written      INTEGER NOT NULL DEFAULT 0,
+        stale        INTEGER NOT NULL DEFAULT 0,
+        deleted      INTEGER NOT NULL DEFAULT 0,
+        failed       INTEGER NOT NULL DEFAULT 0,
+        status       TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        error        TEXT,
+        instance     TEXT NOT NULL,
+        CHECK (window_start < window_end)
+      )`);
+    await q.query(
+      `CREATE UNIQUE INDEX IF NOT EXISTS batch_history_one_running
+         ON batch_history (write_alias) WHERE status = 'running'`,
+    );
+    // the next hop starts from the latest successful hop's end
+    await q.query(
+      `CREATE INDEX IF NOT EXISTS batch_history_last_success
+         ON batch_history (write_alias, window_end DESC) WHERE status = 'succeeded' AND kind = 'hop'`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE batch_history');
+  }
+}
+
+export const batchMigrations = [CreateBatchHistory1764100000000];
+export const batchMigrationsTable = 'keel_migrations_indexer_batch';

@@ -1,0 +1,73 @@
+import type { Client } from '@elastic/elasticsearch';
+import { ShopCatalog } from '@keel/catalog';
+import { JobRegistration } from '@keel/coordination';
+import { dataSourceToken } from '@keel/datasource';
+import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import { hostname } from 'node:os';
+import type { DataSource } from 'typeorm';
+import type { IndexerBatchConfig } from '../config';
+import { BatchController } from './batch.controller';
+import { BATCH_SCHEDULE, BatchScheduler, type BatchSchedule } from './batch.scheduler';
+import { BatchWindowService } from './batch-window.service';
+import { ShopClock } from './shop-clock';
+
+export interface BatchModuleOptions {
+  /** Join the election and run windows on the leader. False for the CLI. Default true. */
+  schedule?: boolean;
+}
+
+@Module({})
+export class BatchModule {
+  static forRoot(config: IndexerBatchConfig, options: BatchModuleOptions = {}): DynamicModule {
+    const fallbackInstance = `${hostname()}-${process.pid}`;
+    const schedule: Provider[] =
+      options.schedule === false
+        ? []
+        : [
+            {
+              provide: BATCH_SCHEDULE,
+              useValue: {
+                election: config.BATCH_ELECTION,
+                intervalMs: config.BATCH_INTERVAL_MS,
+              } satisfies BatchSchedule,
+            },
+            BatchScheduler,
+          ];
+    return {
+      module: BatchModule,
+      controllers: [BatchController],
+      providers: [
+        {
+          provide: BatchWindowService,
+          inject: [
+            dataSourceToken('shop'),
+            dataSourceToken('platform'),
+            ELASTICSEARCH_CLIENT,
+            JobRegistration,
+          ],
+          useFactory: (
+            shop: DataSource,
+            platform: DataSource,
+            client: Client,
+            registration: JobRegistration,
+          ) =>
+            new BatchWindowService(new ShopCatalog(shop), new ShopClock(shop), platform, client, {
+              writeAlias: config.PRODUCTS_WRITE_ALIAS,
+              overlapMs: config.BATCH_OVERLAP_MS,
+              lagMs: config.BATCH_LAG_MS,
+              maxWindowMs: config.BATCH_MAX_WINDOW_MS,
+              initialLookbackMs: config.BATCH_INITIAL_LOOKBACK_MS,
+              pageSize: config.BATCH_PAGE_SIZE,
+              batchSize: config.BATCH_SIZE,
+              concurrency: config.BATCH_CONCURRENCY,
+              // the ZooKeeper job instance name: the same one the supervisor and the registry show
+              instance: () => registration.instance ?? fallbackInstance,
+            }),
+        },
+        ...schedule,
+      ],
+      exports: [BatchWindowService],
+    };
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * `npx nx run indexer-stream:bench [--products 2000] [--rates 50,100,200,400] [--step-s 10]`:
+ * figures, not verdicts.
+ *
+ * Seeds a bench shop DB (MariaDB), runs the stream indexer in-process against a fresh topic and
+ * index, and drives the demo writer at each rate in turn. For every change it measures the time
+ * from the DB commit to the document being searchable (a search sees the row's version, or no
+ * longer sees a deleted/hidden product), and at the end of each step the consumer lag. A rate is
+ * sustainable when the writer held it and the lag did not grow beyond two seconds of events.
+ */
+import { CatalogSimulator, ShopCatalog, catalogEntities, seedCatalog } from '@keel/catalog';
+import { dataSourceOptionsFromUrl } from '@keel/datasource';
+import {
+  createElasticsearchClient,
+  createIndexForBulk,
+  productIndexDefinition,
+  restoreServingSettings,
+  swapAliases,
+} from '@keel/es-alias';
+import { ProductIndexer } from '@keel/etl-core';
+import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
+import { Logger } from '@nestjs/common';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { StreamIndexerService } from '../src/stream/stream-indexer.service';
+
+const { values } = parseArgs({
+  options: {
+    products: { type: 'string', default: '2000' },
+    rates: { type: 'string', default: '50,100,200,400' },
+    'step-s': { type: 'string', default: '10' },
+    'mysql-url': {
+      type: 'string',
+      default: process.env['KEEL_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/keel_shop_test',
+    },
+    'es-url': { type: 'string', default: process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200' },
+    brokers: { type: 'string', default: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:19092' },
+  },
+});
+const rates = values.rates.split(',').map(Number);
+const stepMs = Number(values['step-s']) * 1000;
+const stamp = Date.now().toString(36);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Pending {
+  id: number;
+  committedAt: number;
+  expected?: { version: number; visible: boolean };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error']);
+  const base = new URL(values['mysql-url']);
+  const database = `${base.pathname.slice(1)}_streambench_${stamp}`;
+  const admin = new DataSource(dataSourceOptionsFromUrl(base.toString(), { poolSize: 1 }));
+  await admin.initialize();
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  base.pathname = `/${database}`;
+  const db = new DataSource(
+    dataSourceOptionsFromUrl(base.toString(), { entities: catalogEntities, poolSize: 8 }),
+  );
+  await db.initialize();
+  const es = createElasticsearchClient(values['es-url']);
+  const kafka = createKafka({ clientId: 'stream-bench', brokers: values.brokers.split(',') });
+  const alias = `stream-bench-${stamp}`;
+  const topic = `stream-bench-${stamp}`;
+  let index = '';
+  let service: StreamIndexerService | undefined;
+  const kafkaAdmin = kafka.admin();
+  const publisher = new ProductChangePublisher(kafka, topic);
+  try {
+    const products = Number(values.products);
+    out(`seeding ${products} products into ${database}`);
+    await seedCatalog(db, { products, seed: 3 });
+    const catalog = new ShopCatalog(db);
+    index = await createIndexForBulk(es, `${alias}-000001`, productIndexDefinition());
+    await restoreServingSettings(es, index);
+    await swapAliases(es, { readAlias: alias, writeAlias: `${alias}-write` }, index);
+    const indexer = new ProductIndexer(catalog, es, {
+      index: `${alias}-write`,
+      source: 'stream',
+      deleteMissing: true,
+    });
+    const range = await catalog.idRange();
+    if (!range) throw new Error('empty catalogue');
+    await indexer.index(Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i));
+    await kafkaAdmin.connect();
+    await publisher.connect();
+    const groupId = `stream-bench-${stamp}`;
+    service = new StreamIndexerService(kafka, indexer, {
+      topic,
+      deadLetterTopic: `${topic}.dlq`,
+      partitions: 6,
+      groupId,
+      roundSize: 500,
+      backoff: { baseMs: 200, maxMs: 5_000 },
+    });
+    await service.start();
+    const lag = async () => {
+      const [end, [committed]] = await Promise.all([
+        kafkaAdmin.fetchTopicOffsets(topic),
+        kafkaAdmin.fetchOffsets({ groupId, topics: [topic] }),
+      ]);
+      const high = end.reduce((s, p) => s + Number(p.high), 0);
+      const done = (committed?.partitions ?? []).reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
+      return high - done;
+    };
+
+    const rows: string[][] = [];
+    for (const rate of rates) {
+      const pending: Pending[] = [];
+      const latencies: number[] = [];
+      let writing = true;
+      // resolves each change's expected version once, then polls the read alias until it shows it
+      const poller = (async () => {
+        while (writing || pending.length > 0) {
+          const unplanned = pending.filter((p) => !p.expected);
+          if (unplanned.length > 0) {
+            const actions = await indexer.plan(unplanned.map((p) => p.id));
+            for (const p of unplanned) {
+              const action = actions.find((a) => a.id === p.id);
+              if (action) p.expected = { version: action.version, visible: action.kind === 'upsert' };
+            }
+          }
+          const ids = [...new Set(pending.map((p) => String(p.id)))];
+          if (ids.length > 0) {
+            const found = await es.search({
+              index: alias,
+              size: ids.length,
+              query: { ids: { values: ids } },
+              version: true,
+              _source: false,
+            });
+            const seen = new Map(found.hits.hits.map((h) => [Number(h._id), h._version ?? 0]));
+            const now = Date.now();
+            const resolved: Pending[] = [];
+            for (let i = pending.length - 1; i >= 0; i--) {
+              const p = pending[i] as Pending;
+              if (!p.expected) continue;
+              const version = seen.get(p.id);
+              const done = p.expected.visible ? (version ?? 0) >= p.expected.version : version === undefined;
+              if (done) resolved.push(p);
+            }
+            // a later change of the same product supersedes an earlier one: both are visible now
+            for (const p of resolved) {
+              for (let i = pending.length - 1; i >= 0; i--) {
+                const q = pending[i] as Pending;
+                if (q.id === p.id && q.committedAt <= p.committedAt) {
+                  latencies.push(now - q.committedAt);
+                  pending.splice(i, 1);
+                }
+              }
+            }
+          }
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      })();
+      const simulator = new CatalogSimulator(db, { seed: rate, publish: (ids) => publisher.publish(ids) });
+      const report = await simulator.run({
+        rate,
+        durationMs: stepMs,
+        concurrency: 8,
+        onChange: (change) => pending.push({ id: change.productId, committedAt: change.committedAt }),
+      });
+      const lagAtEnd = await lag();
+      writing = false;
+      const drainStarted = Date.now();
+      while ((await lag()) > 0 && Date.now() - drainStarted < 30_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const drainMs = Date.now() - drainStarted;
+      const deadline = Date.now() + 30_000;
+      while (pending.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const unseen = pending.length;
+      pending.length = 0;
+      await poller;
+      const achieved = report.changes / (report.elapsedMs / 1000);
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const sustainable = achieved >= rate * 0.95 && lagAtEnd <= rate * 2 && unseen === 0;
+      rows.push([
+        String(rate),
+        achieved.toFixed(1),
+        String(report.changes),
+        String(percentile(sorted, 50)),
+        String(percentile(sorted, 99)),
+        String(sorted[sorted.length - 1] ?? NaN),
+        String(lagAtEnd),
+        String(drainMs),
+        String(unseen),
+        sustainable ? 'yes' : 'no',
+      ]);
+      out(`  rate ${rate}/s done`);
+    }
+    const header = [
+      'target/s',
+      'writer/s',
+      'changes',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'lag',
+      'drain ms',
+      'unseen',
+      'sustainable',
+    ];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+    out(
+      `\nindexer-stream bench: ${values.products} products, ${values['step-s']} s per rate, ${new Date().toISOString()}`,
+    );
+    out('latency = DB commit to searchable through the read alias (refresh interval included)');
+    for (const row of [header, ...rows]) out(row.map((c, i) => c.padStart(widths[i] as number)).join('  '));
+    const best = rows.filter((r) => r[9] === 'yes').map((r) => Number(r[0]));
+    out(`highest sustainable rate tried: ${best.length > 0 ? Math.max(...best) : 'none'} changes/s`);
+    const stats = service.stats();
+    out(`consumer totals: ${JSON.stringify(stats)}`);
+  } finally {
+    await service?.stop();
+    await publisher.disconnect();
+    await kafkaAdmin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+    await kafkaAdmin.disconnect();
+    if (index) await es.indices.delete({ index, ignore_unavailable: true });
+    await es.close();
+    await db.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

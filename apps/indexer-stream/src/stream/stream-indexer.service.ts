@@ -1,0 +1,224 @@
+import type { IndexSummary } from '@keel/etl-core';
+import {
+  BatchConsumerGroup,
+  createProducer,
+  ensureTopics,
+  type ConsumedMessage,
+  type Kafka,
+  type Producer,
+  type RoundCommitted,
+  type RoundFailed,
+} from '@keel/kafka-bus';
+import {
+  Logger,
+  type BeforeApplicationShutdown,
+  type LoggerService,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { deadLetterOf, readChangeRound, type DeadLetter } from './change-round';
+import {
+  backoffs,
+  consumerLag,
+  deadLetters,
+  roundSeconds,
+  streamDocuments,
+  streamEvents,
+} from './stream-metrics';
+
+/** What the stream needs from the ETL core (`ProductIndexer`); tests wrap it to simulate outages. */
+export interface ProductIndexing {
+  index(ids: readonly number[]): Promise<IndexSummary>;
+}
+
+export interface StreamIndexerSettings {
+  topic: string;
+  deadLetterTopic: string;
+  /** Partitions when the topic is created here. */
+  partitions: number;
+  groupId: string;
+  roundSize: number;
+  backoff: { baseMs: number; maxMs: number };
+  fromBeginning?: boolean;
+}
+
+/** Running totals of this instance (the metrics say the same per process). */
+export interface StreamStats {
+  rounds: number;
+  /** Messages whose offsets were committed. */
+  committed: number;
+  events: number;
+  invalid: number;
+  ids: number;
+  written: number;
+  deleted: number;
+  stale: number;
+  failed: number;
+  deadLetters: number;
+  backoffs: number;
+}
+
+/**
+ * The stream indexer: consumes product change events in rounds, sends invalid ones to the
+ * dead-letter topic, re-reads the distinct ids and bulk-writes them through the ETL core, sends
+ * per-document failures to the dead-letter topic, and only then lets the round be committed.
+ * A round that fails as a whole (Elasticsearch or the DB unreachable) is not committed: its
+ * partition backs off and reads it again, so nothing is skipped.
+ */
+export class StreamIndexerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly group: BatchConsumerGroup;
+  private producer?: Producer;
+  private readonly totals: StreamStats = {
+    rounds: 0,
+    committed: 0,
+    events: 0,
+    invalid: 0,
+    ids: 0,
+    written: 0,
+    deleted: 0,
+    stale: 0,
+    failed: 0,
+    deadLetters: 0,
+    backoffs: 0,
+  };
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly indexer: ProductIndexing,
+    private readonly settings: StreamIndexerSettings,
+    private readonly logger: LoggerService = new Logger('StreamIndexer'),
+  ) {
+    this.group = new BatchConsumerGroup(
+      kafka,
+      {
+        groupId: settings.groupId,
+        topic: settings.topic,
+        fromBeginning: settings.fromBeginning ?? true,
+        roundSize: settings.roundSize,
+        backoff: settings.backoff,
+        onRoundCommitted: (round) => this.committed(round),
+        onRoundFailed: (failure) => this.failed(failure),
+      },
+      (messages) => this.handleRound(messages),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
+  }
+
+  /** SIGTERM: the round in hand finishes and is committed before the app closes its connections. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const created = await ensureTopics(admin, [
+        { topic: this.settings.topic, numPartitions: this.settings.partitions },
+        { topic: this.settings.deadLetterTopic, numPartitions: 1 },
+      ]);
+      if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
+    } finally {
+      await admin.disconnect();
+    }
+    const producer = createProducer(this.kafka);
+    await producer.connect();
+    this.producer = producer;
+    await this.group.start();
+    this.logger.log(
+      `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.group.stop();
+    await this.producer?.disconnect();
+    this.producer = undefined;
+    this.logger.log(`stopped consuming ${this.settings.topic}: the round in hand was finished`);
+  }
+
+  stats(): StreamStats {
+    return { ...this.totals };
+  }
+
+  private async handleRound(messages: ConsumedMessage[]): Promise<void> {
+    const round = readChangeRound(messages);
+    let summary: IndexSummary | undefined;
+    if (round.ids.length > 0) {
+      const stopTimer = roundSeconds.startTimer();
+      // ElasticsearchUnavailable or a DB error propagates: the round is not committed and is read again
+      summary = await this.indexer.index(round.ids);
+      stopTimer();
+    }
+    const failedAt = new Date();
+    const letters: DeadLetter[] = round.invalid.map(({ message, error }) =>
+      deadLetterOf(message, 'invalid-event', error.name, error.message, failedAt),
+    );
+    const fallback = messages[messages.length - 1];
+    for (const failure of summary?.failed ?? []) {
+      const source = round.sourceOf.get(failure.id) ?? fallback;
+      if (source) {
+        letters.push(
+          deadLetterOf(
+            source,
+            'index-failed',
+            'IndexFailed',
+            `product ${failure.id}: ${failure.reason}`,
+            failedAt,
+          ),
+        );
+      }
+    }
+    if (letters.length > 0) {
+      if (!this.producer) throw new Error('the dead-letter producer is not connected');
+      // a failed send throws: the round is read again (its writes are idempotent by version)
+      await this.producer.send({ topic: this.settings.deadLetterTopic, messages: letters });
+      this.logger.warn(
+        `${letters.length} message(s) sent to ${this.settings.deadLetterTopic}; first: ${letters[0]?.headers['keel-dlq-reason']}`,
+      );
+    }
+    this.count(round.events, round.invalid.length, summary, letters);
+  }
+
+  private count(events: number, invalid: number, summary: IndexSummary | undefined, letters: DeadLetter[]) {
+    const t = this.totals;
+    t.rounds++;
+    t.events += events;
+    t.invalid += invalid;
+    t.deadLetters += letters.length;
+    streamEvents.inc({ outcome: 'valid' }, events);
+    streamEvents.inc({ outcome: 'invalid' }, invalid);
+    deadLetters.inc({ kind: 'invalid-event' }, invalid);
+    deadLetters.inc({ kind: 'index-failed' }, letters.length - invalid);
+    if (!summary) return;
+    t.ids += summary.ids;
+    t.written += summary.written;
+    t.deleted += summary.deleted;
+    t.stale += summary.stale;
+    t.failed += summary.failed.length;
+    streamDocuments.inc({ outcome: 'indexed' }, summary.written);
+    streamDocuments.inc({ outcome: 'deleted' }, summary.deleted);
+    streamDocuments.inc({ outcome: 'stale' }, summary.stale);
+    streamDocuments.inc({ outcome: 'failed' }, summary.failed.length);
+  }
+
+  private committed(round: RoundCommitted): void {
+    this.totals.committed += round.messages;
+    consumerLag.set({ topic: round.topic, partition: String(round.partition) }, round.lag);
+  }
+
+  private failed(failure: RoundFailed): void {
+    this.totals.backoffs++;
+    backoffs.inc();
+    const reason =
+      failure.error instanceof Error
+        ? `${failure.error.name}: ${failure.error.message}`
+        : String(failure.error);
+    this.logger.warn(
+      `partition ${failure.partition} paused for ${failure.delayMs} ms (attempt ${failure.attempt}), ` +
+        `will read again from offset ${failure.offset}: ${reason}`,
+    );
+  }
+}

@@ -1,0 +1,293 @@
+import type { Client } from '@elastic/elasticsearch';
+import {
+  CatalogSimulator,
+  ShopCatalog,
+  catalogEntities,
+  runCatalogMigrations,
+  seedCatalog,
+} from '@keel/catalog';
+import {
+  createElasticsearchClient,
+  createIndexForBulk,
+  productIndexDefinition,
+  restoreServingSettings,
+  swapAliases,
+} from '@keel/es-alias';
+import {
+  ElasticsearchUnavailable,
+  ProductIndexer,
+  verifyRange,
+  type IndexSummary,
+  type ProductDocument,
+} from '@keel/etl-core';
+import {
+  ProductChangePublisher,
+  createKafka,
+  createProducer,
+  type Admin,
+  type IHeaders,
+  type Kafka,
+} from '@keel/kafka-bus';
+import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { Logger } from '@nestjs/common';
+import {
+  StreamIndexerService,
+  type ProductIndexing,
+  type StreamIndexerSettings,
+} from '../src/stream/stream-indexer.service';
+
+// Invariants 1 (order does not matter) and 3 (nothing is lost) for the stream indexer, on real
+// Kafka, MariaDB and Elasticsearch. The consumer runs in-process; each test has its own group.
+describe('indexer-stream', () => {
+  let db: IsolatedDb;
+  let client: Client;
+  let catalog: ShopCatalog;
+  let kafka: Kafka;
+  let admin: Admin;
+  let publisher: ProductChangePublisher;
+  let simulator: CatalogSimulator;
+  let index: string;
+  let writeAlias: string;
+  let indexer: ProductIndexer;
+  const topic = uniqueName('stream-changes');
+  const deadLetterTopic = `${topic}.dlq`;
+  const running: StreamIndexerService[] = [];
+  const logger = new Logger('stream-test');
+
+  const settings = (groupId: string): StreamIndexerSettings => ({
+    topic,
+    deadLetterTopic,
+    partitions: 3,
+    groupId,
+    roundSize: 100,
+    backoff: { baseMs: 50, maxMs: 400 },
+  });
+
+  const startConsumer = async (groupId: string, indexing: ProductIndexing = indexer) => {
+    const service = new StreamIndexerService(kafka, indexing, settings(groupId), logger);
+    running.push(service);
+    await service.start();
+    return service;
+  };
+
+  const endOffsets = async () =>
+    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  const committedOffsets = async (groupId: string) => {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  };
+  const caughtUp = (groupId: string) =>
+    eventually(async () => (await committedOffsets(groupId)) === (await endOffsets()), {
+      what: `group ${groupId} committed up to the end of ${topic}`,
+      timeoutMs: 90_000,
+      intervalMs: 250,
+    });
+
+  const allIds = async () => {
+    const range = await catalog.idRange();
+    if (!range) throw new Error('empty catalogue');
+    return { from: range.minId, to: range.maxId };
+  };
+  const verify = async () => {
+    const range = await allIds();
+    const report = await verifyRange(indexer, client, range, { index: writeAlias, sampleEvery: 1 });
+    return { missing: report.missing, extra: report.extra, stale: report.stale, checked: report.checked };
+  };
+  const clean = { missing: [], extra: [], stale: [] };
+
+  /** Changes random products in the DB; publishes their ids only when asked. */
+  const changeProducts = async (count: number, publish: boolean) => {
+    const changed: number[] = [];
+    const quiet = new CatalogSimulator(db.dataSource, {
+      seed: count,
+      publish: async (ids) => {
+        changed.push(...ids);
+        if (publish) await publisher.publish(ids);
+      },
+    });
+    for (let i = 0; i < count; i++) await quiet.change();
+    return changed;
+  };
+
+  beforeAll(async () => {
+    Logger.overrideLogger(['error']);
+    db = await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'stream' });
+    await runCatalogMigrations(db.dataSource);
+    await seedCatalog(db.dataSource, { products: 300, seed: 5 });
+    catalog = new ShopCatalog(db.dataSource);
+    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
+    const alias = uniqueName('stream-products');
+    writeAlias = `${alias}-write`;
+    index = await createIndexForBulk(client, `${alias}-000001`, productIndexDefinition());
+    await restoreServingSettings(client, index);
+    await swapAliases(client, { readAlias: alias, writeAlias }, index);
+    indexer = new ProductIndexer(catalog, client, {
+      index: writeAlias,
+      source: 'stream',
+      batchSize: 100,
+      deleteMissing: true,
+    });
+    kafka = createKafka({ clientId: 'stream-test', brokers: stackEnv().kafkaBrokers });
+    admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3 },
+        { topic: deadLetterTopic, numPartitions: 1 },
+      ],
+      waitForLeaders: true,
+    });
+    publisher = new ProductChangePublisher(kafka, topic);
+    await publisher.connect();
+    simulator = new CatalogSimulator(db.dataSource, { seed: 1, publish: (ids) => publisher.publish(ids) });
+  });
+
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.stop();
+  });
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+    await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
+    await admin?.disconnect();
+    if (index) await client.indices.delete({ index, ignore_unavailable: true });
+    await client?.close();
+    await db?.drop();
+  });
+
+  it('indexes the products named by events, and updated products after them: the index equals the DB', async () => {
+    const range = await allIds();
+    const ids = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
+    await publisher.publish(ids);
+    const groupId = uniqueName('stream-a');
+    const service = await startConsumer(groupId);
+    await caughtUp(groupId);
+    expect(await verify()).toMatchObject(clean);
+
+    for (let i = 0; i < 60; i++) await simulator.change();
+    await caughtUp(groupId);
+    expect(await verify()).toMatchObject(clean);
+    const stats = service.stats();
+    expect(stats.invalid).toBe(0);
+    expect(stats.failed).toBe(0);
+    expect(stats.written).toBeGreaterThan(200);
+  });
+
+  it('commits offsets only after the bulk write succeeded, and nothing is lost while Elasticsearch is down', async () => {
+    const changed = await changeProducts(30, true);
+    const groupId = uniqueName('stream-down');
+    const end = await endOffsets();
+    const committedWhileFailing: number[] = [];
+    let calls = 0;
+    // the real indexer behind a switch: the first 4 rounds find Elasticsearch unreachable
+    const flaky: ProductIndexing = {
+      index: async (ids): Promise<IndexSummary> => {
+        calls++;
+        if (calls <= 4) {
+          committedWhileFailing.push(await committedOffsets(groupId));
+          throw new ElasticsearchUnavailable(new Error('connect ECONNREFUSED 127.0.0.1:9'));
+        }
+        return indexer.index(ids);
+      },
+    };
+    const service = await startConsumer(groupId, flaky);
+    await caughtUp(groupId);
+    expect(committedWhileFailing).toEqual([0, 0, 0, 0]);
+    expect(service.stats().backoffs).toBeGreaterThanOrEqual(4);
+    expect(await committedOffsets(groupId)).toBe(end);
+    expect(await verify()).toMatchObject(clean);
+    expect(changed.length).toBe(30);
+  });
+
+  it('sends malformed messages to the dead-letter topic with the reason and goes on with the good ones', async () => {
+    const groupId = uniqueName('stream-dlq');
+    const service = await startConsumer(groupId);
+    await caughtUp(groupId);
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const [active] = (await catalog.loadProductsByIds(await activeIds(5))).filter(
+      (p) => p.status === 'active',
+    );
+    if (!active) throw new Error('no active product');
+    await db.dataSource.query(`UPDATE products SET name_en = 'after the bad ones' WHERE id = ${active.id}`);
+    // one partition (key "bad"), so the good event is behind the bad ones
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'bad', value: 'not json' },
+        { key: 'bad', value: JSON.stringify({ id: -4, at: new Date().toISOString() }) },
+        { key: 'bad', value: JSON.stringify({ at: new Date().toISOString() }) },
+        { key: 'bad', value: JSON.stringify({ id: active.id, at: new Date().toISOString() }) },
+      ],
+    });
+    await producer.disconnect();
+    await caughtUp(groupId);
+    const document = await client.get<ProductDocument>({ index: writeAlias, id: String(active.id) });
+    expect(document._source?.name_en).toBe('after the bad ones');
+    expect(service.stats()).toMatchObject({ invalid: 3, deadLetters: 3 });
+
+    const letters = await readDeadLetters(3);
+    expect(letters.map((l) => l.reason)).toEqual([
+      expect.stringMatching(/^the value is not JSON in partition \d+ offset \d+$/),
+      expect.stringMatching(/^"id" is not a positive integer in partition \d+ offset \d+$/),
+      expect.stringMatching(/^"id" is missing in partition \d+ offset \d+$/),
+    ]);
+    expect(letters[0]).toMatchObject({ error: 'InvalidChangeEvent', value: 'not json', topic });
+    expect(letters.every((l) => l.reason.endsWith(`partition ${l.partition} offset ${l.offset}`))).toBe(true);
+  });
+
+  it('order does not matter: replaying the whole topic from offset 0 leaves the index equal to the DB', async () => {
+    // further changes: some announced, some never announced (their ids are in the topic from before)
+    await changeProducts(40, true);
+    await changeProducts(40, false);
+    const groupId = uniqueName('stream-replay');
+    const service = await startConsumer(groupId);
+    await caughtUp(groupId);
+    expect(await verify()).toMatchObject(clean);
+    const stats = service.stats();
+    expect(stats.committed).toBe(await endOffsets());
+    // every valid event re-read its row: written, deleted or rejected as stale, none failed
+    expect(stats.failed).toBe(0);
+    expect(stats.written + stats.deleted + stats.stale).toBeGreaterThanOrEqual(stats.ids);
+  });
+
+  async function activeIds(n: number): Promise<number[]> {
+    const rows = (await db.dataSource.query(
+      `SELECT id FROM products WHERE status = 'active' ORDER BY id LIMIT ${n}`,
+    )) as { id: string | number }[];
+    return rows.map((r) => Number(r.id));
+  }
+
+  async function readDeadLetters(count: number) {
+    const consumer = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+    const letters: {
+      reason: string;
+      error: string;
+      value: string;
+      topic: string;
+      partition: number;
+      offset: string;
+    }[] = [];
+    const header = (headers: IHeaders | undefined, name: string) => String(headers?.[name] ?? '');
+    await consumer.connect();
+    await consumer.subscribe({ topic: deadLetterTopic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        letters.push({
+          reason: header(message.headers, 'keel-dlq-reason'),
+          error: header(message.headers, 'keel-dlq-error'),
+          value: String(message.value ?? ''),
+          topic: header(message.headers, 'keel-source-topic'),
+          partition: Number(header(message.headers, 'keel-source-partition')),
+          offset: header(message.headers, 'keel-source-offset'),
+        });
+      },
+    });
+    try {
+      await eventually(() => letters.length >= count, { what: `${count} dead letters`, timeoutMs: 60_000 });
+    } finally {
+      await consumer.disconnect();
+    }
+    return letters;
+  }
+});

@@ -1,0 +1,196 @@
+import type { DataSource } from 'typeorm';
+import { dialectOfDataSource } from '../migrations/catalog-migrations';
+import { type CatalogQuery, withCatalogSession } from '../read/catalog-session';
+import { Prng } from '../seed/prng';
+import { modelCode } from '../seed/product-names';
+import { adjectives } from '../seed/word-lists';
+import { type SimulatedChangeKind, changesDue, nextPrice, nextStock, pickChange } from './change-mix';
+
+export { defaultChangeMix, pickChange, type SimulatedChangeKind } from './change-mix';
+
+export interface SimulatedChange {
+  productId: number;
+  kind: SimulatedChangeKind;
+  /** When the DB commit returned (before the event was published). */
+  committedAt: number;
+}
+
+export interface SimulatorOptions {
+  /** Announces changed product ids after the commit (the parent product for a child row change). */
+  publish: (productIds: number[]) => Promise<void>;
+  seed?: number;
+  clock?: () => number;
+}
+
+export interface SimulationRun {
+  /** Changes per second to hold. */
+  rate: number;
+  /** Stop after this long; without it, run until `signal` aborts. */
+  durationMs?: number;
+  signal?: AbortSignal;
+  /** Changes in flight at once, so a slow commit does not stall the rate. */
+  concurrency?: number;
+  onChange?: (change: SimulatedChange) => void;
+}
+
+export interface SimulationReport {
+  changes: number;
+  byKind: Record<SimulatedChangeKind, number>;
+  elapsedMs: number;
+  /** Changes the writer owed but had not started when it stopped (it could not keep the rate). */
+  behind: number;
+}
+
+interface ProductPick {
+  id: number;
+  status: string;
+}
+
+/**
+ * A demo writer: updates random products of a shop DB at a steady rate (option prices and stock,
+ * names, status toggles, an occasional hard delete) and publishes the parent product id of every
+ * committed change. update_ts is left to the database, as a real shop would.
+ */
+export class CatalogSimulator {
+  private readonly prng: Prng;
+  private readonly clock: () => number;
+  private range?: { min: number; max: number };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: SimulatorOptions,
+  ) {
+    this.prng = new Prng(options.seed ?? Date.now() % 2 ** 31);
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** One random change, committed and then published; undefined when the catalogue is empty. */
+  async change(): Promise<SimulatedChange | undefined> {
+    const dialect = dialectOfDataSource(this.dataSource);
+    const kind = pickChange(this.prng.next());
+    const applied = await withCatalogSession(this.dataSource, dialect, async (query) => {
+      const product = await this.pickProduct(query);
+      if (!product) return undefined;
+      return { productId: product.id, kind: await this.apply(query, kind, product) };
+    });
+    if (!applied) return undefined;
+    const change = { ...applied, committedAt: this.clock() };
+    await this.options.publish([change.productId]);
+    return change;
+  }
+
+  async run(run: SimulationRun): Promise<SimulationReport> {
+    const started = this.clock();
+    const byKind: Record<SimulatedChangeKind, number> = {
+      'option-price': 0,
+      'option-stock': 0,
+      rename: 0,
+      'status-toggle': 0,
+      'hard-delete': 0,
+    };
+    const concurrency = Math.max(1, run.concurrency ?? 4);
+    const inFlight = new Set<Promise<void>>();
+    let launched = 0;
+    let failure: unknown;
+    const over = () =>
+      run.signal?.aborted === true ||
+      (run.durationMs !== undefined && this.clock() - started >= run.durationMs) ||
+      failure !== undefined;
+    while (!over()) {
+      const due = changesDue(this.clock() - started, run.rate, launched);
+      if (due > 0 && inFlight.size < concurrency) {
+        launched++;
+        const task: Promise<void> = this.change()
+          .then((change) => {
+            if (!change) return;
+            byKind[change.kind]++;
+            run.onChange?.(change);
+          })
+          .catch((error: unknown) => {
+            failure ??= error;
+          })
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        continue;
+      }
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.floor(1000 / run.rate / 2))));
+    }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
+    const elapsedMs = this.clock() - started;
+    const changes = Object.values(byKind).reduce((a, b) => a + b, 0);
+    return { changes, byKind, elapsedMs, behind: changesDue(elapsedMs, run.rate, launched) };
+  }
+
+  private async pickProduct(query: CatalogQuery): Promise<ProductPick | undefined> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (!this.range || attempt === 10) {
+        const [row] = await query<{ min_id: unknown; max_id: unknown }>(
+          'SELECT MIN(id) AS min_id, MAX(id) AS max_id FROM products',
+        );
+        if (!row || row.min_id === null || row.min_id === undefined) return undefined;
+        this.range = { min: Number(row.min_id), max: Number(row.max_id) };
+      }
+      const id = this.prng.int(this.range.min, this.range.max);
+      const [found] = await query<{ id: unknown; status: string }>(
+        'SELECT id, status FROM products WHERE id = ?',
+        [id],
+      );
+      if (found) return { id: Number(found.id), status: found.status };
+    }
+    return undefined;
+  }
+
+  private async apply(query: CatalogQuery, kind: SimulatedChangeKind, product: ProductPick) {
+    if (kind === 'option-price' || kind === 'option-stock') {
+      const options = await query<{ id: unknown; price: unknown; stock: unknown }>(
+        'SELECT id, price, stock FROM product_options WHERE product_id = ?',
+        [product.id],
+      );
+      const option = options.length > 0 ? this.prng.pick(options) : undefined;
+      if (option) {
+        if (kind === 'option-price') {
+          const price = nextPrice(Number(option.price), this.prng.next());
+          await query('UPDATE product_options SET price = ? WHERE id = ?', [
+            price.toFixed(2),
+            Number(option.id),
+          ]);
+        } else {
+          const stock = nextStock(Number(option.stock), this.prng.next());
+          await query('UPDATE product_options SET stock = ? WHERE id = ?', [stock, Number(option.id)]);
+        }
+        return kind;
+      }
+      kind = 'rename';
+    }
+    if (kind === 'rename') {
+      const adjective = this.prng.pick(adjectives);
+      const model = modelCode(this.prng);
+      await query('UPDATE products SET name_ko = ?, name_en = ? WHERE id = ?', [
+        `${adjective[0]} ${model}`,
+        `${adjective[1]} ${model}`,
+        product.id,
+      ]);
+      return kind;
+    }
+    if (kind === 'status-toggle') {
+      const status = product.status === 'active' ? 'hidden' : 'active';
+      await query('UPDATE products SET status = ? WHERE id = ?', [status, product.id]);
+      return kind;
+    }
+    // a hard delete takes the product's child rows with it, in one transaction
+    await query(dialectOfDataSource(this.dataSource) === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
+    try {
+      for (const table of ['product_tags', 'product_images', 'product_options']) {
+        await query(`DELETE FROM ${table} WHERE product_id = ?`, [product.id]);
+      }
+      await query('DELETE FROM products WHERE id = ?', [product.id]);
+      await query('COMMIT');
+    } catch (error) {
+      await query('ROLLBACK');
+      throw error;
+    }
+    return kind;
+  }
+}
