@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ChangeCursor, ShopCatalog } from '@keel/catalog';
 import { ProductIndexer, addSummaries, emptySummary } from '@keel/etl-core';
+import { withAdvisoryLock } from '@keel/datasource';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { BatchHistoryStore } from './batch-history.store';
@@ -161,20 +162,12 @@ export class BatchWindowService {
     return record;
   }
 
-  private async withAliasLock<T>(work: () => Promise<T>): Promise<T> {
-    const runner = this.platformDb.createQueryRunner();
-    await runner.connect();
-    try {
-      const key = `keel-batch:${this.settings.writeAlias}`;
-      const [row] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
-      if (!row.locked) throw new BatchWindowBusy(this.settings.writeAlias);
-      try {
-        return await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      }
-    } finally {
-      await runner.release();
-    }
+  private withAliasLock<T>(work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(
+      this.platformDb,
+      `keel-batch:${this.settings.writeAlias}`,
+      work,
+      () => new BatchWindowBusy(this.settings.writeAlias),
+    );
   }
 }

@@ -18,6 +18,7 @@ import {
   verifyRange,
   type IdRange,
 } from '@keel/etl-core';
+import { withAdvisoryLock } from '@keel/datasource';
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -293,21 +294,13 @@ export class RecoveryService {
     this.logger.log(`run ${run.id}: ${indexed} documents verified`);
   }
 
-  private async withAliasLock<T>(work: () => Promise<T>): Promise<T> {
-    const runner = this.platformDb.createQueryRunner();
-    await runner.connect();
-    try {
-      const key = `keel-recovery:${this.settings.aliases.readAlias}`;
-      const [row] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
-      if (!row.locked) throw new RecoveryAlreadyRunning(this.settings.aliases.readAlias);
-      try {
-        return await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      }
-    } finally {
-      await runner.release();
-    }
+  private withAliasLock<T>(work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(
+      this.platformDb,
+      `keel-recovery:${this.settings.aliases.readAlias}`,
+      work,
+      () => new RecoveryAlreadyRunning(this.settings.aliases.readAlias),
+    );
   }
 }
 
