@@ -30,6 +30,9 @@ import {
 } from '@keel/kafka-bus';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
   StreamIndexerService,
   type ProductIndexing,
@@ -290,4 +293,72 @@ describe('indexer-stream', () => {
     }
     return letters;
   }
+
+  it('two indexers racing on the same ids never leave a stale document', async () => {
+    const first = uniqueName('stream-race-a');
+    const second = uniqueName('stream-race-b');
+    await startConsumer(first);
+    await startConsumer(second);
+    // both groups read every event and write the same ids while the rows keep changing
+    for (let i = 0; i < 80; i++) await simulator.change();
+    await caughtUp(first);
+    await caughtUp(second);
+    expect(await verify()).toMatchObject(clean);
+  });
+
+  it('killed with SIGKILL mid-batch and restarted, the indexer loses nothing', async () => {
+    const main = path.resolve(__dirname, '../../../dist/apps/indexer-stream/main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx build indexer-stream" first`);
+    const groupId = uniqueName('stream-kill');
+    const range = await allIds();
+    const ids = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
+    // many small rounds, so the kill lands between commits
+    for (let i = 0; i < 8; i++) await publisher.publish(ids);
+    await changeProducts(40, true);
+    const end = await endOffsets();
+    const launch = () => {
+      const child = spawn(process.execPath, [main], {
+        env: {
+          ...process.env,
+          PORT: '3151',
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          SHOP_DB_URL: db.url,
+          ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
+          KAFKA_BROKERS: stackEnv().kafkaBrokers.join(','),
+          ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
+          PRODUCTS_WRITE_ALIAS: writeAlias,
+          STREAM_TOPIC: topic,
+          STREAM_DLQ_TOPIC: deadLetterTopic,
+          STREAM_TOPIC_PARTITIONS: '3',
+          STREAM_GROUP_ID: groupId,
+          STREAM_ROUND_SIZE: '5',
+        },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<string>((resolve) =>
+        child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+      );
+      return { child, exited };
+    };
+
+    const first = launch();
+    await eventually(async () => (await committedOffsets(groupId)) > 0, {
+      what: 'first commits of the app',
+      timeoutMs: 90_000,
+      intervalMs: 20,
+    });
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    expect(await committedOffsets(groupId)).toBeLessThan(end);
+
+    const second = launch();
+    try {
+      await caughtUp(groupId);
+      expect(await verify()).toMatchObject(clean);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
 });
