@@ -30,7 +30,7 @@ import {
 } from '@keel/kafka-bus';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -360,5 +360,49 @@ describe('indexer-stream', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
+  });
+
+  it('Elasticsearch frozen for 20 s during a stream of updates: afterwards 0 missing, 0 stale', async () => {
+    // the real node stops answering (SIGSTOP to the JVM that listens on its port), then comes back
+    const probe = spawnSync(
+      'ss',
+      ['-Hltnp', `sport = :${new URL(stackEnv().elasticsearchUrl).port || 9200}`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const pid = Number(/pid=(\d+)/.exec(probe.stdout ?? '')?.[1]);
+    if (!pid)
+      throw new Error(`no process listens on ${stackEnv().elasticsearchUrl}: ${probe.stdout}${probe.stderr}`);
+    const impatient = createElasticsearchClient(stackEnv().elasticsearchUrl, { requestTimeoutMs: 2_000 });
+    const outageIndexer = new ProductIndexer(catalog, impatient, {
+      index: writeAlias,
+      source: 'stream',
+      batchSize: 100,
+      deleteMissing: true,
+    });
+    const range = await allIds();
+    await publisher.publish(Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i));
+    const groupId = uniqueName('stream-freeze');
+    const service = await startConsumer(groupId, outageIndexer);
+    await caughtUp(groupId);
+    let resumed = false;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const frozenUntil = Date.now() + 20_000;
+      // updates keep coming while the node is away
+      while (Date.now() < frozenUntil) {
+        await simulator.change();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      resumed = true;
+    }
+    expect(resumed).toBe(true);
+    await caughtUp(groupId);
+    await impatient.close();
+    expect(service.stats().backoffs).toBeGreaterThan(0);
+    expect(await verify()).toMatchObject(clean);
   });
 });
