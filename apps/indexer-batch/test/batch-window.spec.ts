@@ -15,7 +15,7 @@ import {
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { ProductIndexer, verifyRange } from '@keel/etl-core';
+import { verifyCatalogue } from '@keel/etl-core';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -72,15 +72,7 @@ describe('indexer-batch', () => {
     new BatchWindowService(over, clock, platform.dataSource, client, settings());
 
   const verifyAll = async () => {
-    const range = await catalog.idRange();
-    if (!range) throw new Error('empty catalogue');
-    const indexer = new ProductIndexer(catalog, client, { index: aliases.readAlias, source: 'test' });
-    const report = await verifyRange(
-      indexer,
-      client,
-      { from: range.minId, to: range.maxId },
-      { index: aliases.readAlias, sampleEvery: 1 },
-    );
+    const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias });
     return { missing: report.missing, extra: report.extra, stale: report.stale.map((s) => s.id) };
   };
   const clean = { missing: [], extra: [], stale: [] };

@@ -7,7 +7,7 @@ import {
   rollbackAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { ProductIndexer, verifyRange } from '@keel/etl-core';
+import { verifyCatalogue } from '@keel/etl-core';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,15 +33,7 @@ describe('indexer-recovery', () => {
 
   const service = () => new RecoveryService(catalog, platform.dataSource, client, settings);
   const verifyAll = async () => {
-    const range = await catalog.idRange();
-    if (!range) throw new Error('empty catalogue');
-    const indexer = new ProductIndexer(catalog, client, { index: aliases.readAlias, source: 'test' });
-    const report = await verifyRange(
-      indexer,
-      client,
-      { from: range.minId, to: range.maxId },
-      { index: aliases.readAlias, sampleEvery: 1 },
-    );
+    const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias });
     return {
       missing: report.missing.length,
       extra: report.extra.length,

@@ -16,7 +16,7 @@ import {
 import {
   ElasticsearchUnavailable,
   ProductIndexer,
-  verifyRange,
+  verifyCatalogue,
   type IndexSummary,
   type ProductDocument,
 } from '@keel/etl-core';
@@ -92,8 +92,7 @@ describe('indexer-stream', () => {
     return { from: range.minId, to: range.maxId };
   };
   const verify = async () => {
-    const range = await allIds();
-    const report = await verifyRange(indexer, client, range, { index: writeAlias, sampleEvery: 1 });
+    const report = await verifyCatalogue(catalog, client, { index: writeAlias });
     return { missing: report.missing, extra: report.extra, stale: report.stale, checked: report.checked };
   };
   const clean = { missing: [], extra: [], stale: [] };

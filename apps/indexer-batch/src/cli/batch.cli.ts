@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError } from '@keel/service-runtime';
+import { runCli } from '@keel/service-runtime';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
@@ -68,16 +68,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof InvalidWindow) process.exit(2);
-    if (error instanceof BatchWindowBusy) process.exit(3);
-    process.exit(1);
-  },
+runCli(
+  () => main(process.argv.slice(2)),
+  [
+    [InvalidWindow, 2],
+    [BatchWindowBusy, 3],
+  ],
 );

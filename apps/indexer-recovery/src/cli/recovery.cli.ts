@@ -9,7 +9,7 @@ import {
   type AliasPair,
 } from '@keel/es-alias';
 import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
-import { ConfigError } from '@keel/service-runtime';
+import { runCli } from '@keel/service-runtime';
 import type { Client } from '@elastic/elasticsearch';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
@@ -131,14 +131,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

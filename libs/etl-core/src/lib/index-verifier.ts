@@ -2,7 +2,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { idsOf, rangesTopDown, type IdRange } from './id-range';
 import { compareWithIndex, type IndexedDocument, type RangeComparison } from './index-comparison';
 import type { ProductDocument } from './product-document';
-import type { ProductIndexer } from './product-indexer';
+import type { ShopCatalog } from '@keel/catalog';
+import { ProductIndexer } from './product-indexer';
 
 export interface VerifyOptions {
   /** Index or alias to read. */
@@ -65,3 +66,18 @@ async function readIndexed(client: Client, index: string, range: IdRange, sample
 
 export const verifyIsClean = (report: RangeComparison) =>
   report.missing.length === 0 && report.extra.length === 0 && report.stale.length === 0;
+
+/**
+ * `verifyRange` over the whole catalogue (its smallest to largest product id), every document
+ * compared field by field unless `sampleEvery` says otherwise.
+ */
+export async function verifyCatalogue(
+  catalog: ShopCatalog,
+  client: Client,
+  options: VerifyOptions,
+): Promise<VerifyReport> {
+  const range = await catalog.idRange();
+  if (!range) return { range: { from: 1, to: 0 }, checked: 0, missing: [], extra: [], stale: [] };
+  const indexer = new ProductIndexer(catalog, client, { index: options.index, source: 'verify' });
+  return verifyRange(indexer, client, { from: range.minId, to: range.maxId }, { sampleEvery: 1, ...options });
+}

@@ -31,12 +31,31 @@ export async function bootstrapService(
  * and exits with status 78 (EX_CONFIG); anything else is printed with its stack and exits 1.
  */
 export function runService(main: () => Promise<unknown>): void {
-  main().catch((error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
+  main().catch((error: unknown) => exitOnError(error, [], true));
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Runs a CLI's main function and exits with the status it returns. A thrown ConfigError exits 78
+ * with its message; an error of a class in `exitCodes` exits with its code and message; anything
+ * else exits 1 with the message.
+ */
+export function runCli(main: () => Promise<number>, exitCodes: [ErrorClass, number][] = []): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => exitOnError(error, exitCodes, false),
+  );
+}
+
+function exitOnError(error: unknown, exitCodes: [ErrorClass, number][], withStack: boolean): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  const text =
+    error instanceof Error ? (withStack ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`${text}\n`);
+  const known = exitCodes.find(([type]) => error instanceof type);
+  process.exit(known ? known[1] : 1);
 }
