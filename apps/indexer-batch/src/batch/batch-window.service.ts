@@ -63,6 +63,7 @@ export class BatchWindowService {
     assertWindowRule(settings);
     this.history = new BatchHistoryStore(platformDb);
     this.indexer = new ProductIndexer(catalog, client, {
+      requireAlias: true,
       index: settings.writeAlias,
       source: 'batch',
       batchSize: settings.batchSize,

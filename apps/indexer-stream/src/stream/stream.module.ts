@@ -22,6 +22,7 @@ export class StreamModule {
             new StreamIndexerService(
               kafka,
               new ProductIndexer(new ShopCatalog(shop), client, {
+                requireAlias: true,
                 index: config.PRODUCTS_WRITE_ALIAS,
                 source: 'stream',
                 batchSize: config.STREAM_ROUND_SIZE,

@@ -15,6 +15,12 @@ describe('classifyBulkItem', () => {
     expect(classifyBulkItem('delete', { status: 404, result: 'not_found' })).toBe('deleted');
   });
 
+  it('fails a delete aimed at an index or alias that does not exist (it deleted nothing)', () => {
+    expect(classifyBulkItem('delete', { status: 404, error: { type: 'index_not_found_exception' } })).toBe(
+      'failed',
+    );
+  });
+
   it('retries pressure and server errors, and fails what retrying cannot fix', () => {
     expect(
       classifyBulkItem('index', { status: 429, error: { type: 'es_rejected_execution_exception' } }),

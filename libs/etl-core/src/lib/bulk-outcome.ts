@@ -19,7 +19,7 @@ export function classifyBulkItem(operation: 'index' | 'delete', item: BulkItemRe
   if (item.status === 409 || item.error?.type === 'version_conflict_engine_exception') return 'stale';
   if (item.status >= 200 && item.status < 300) return operation === 'delete' ? 'deleted' : 'written';
   // a versioned delete of a document the index never had still leaves a tombstone: done
-  if (operation === 'delete' && item.status === 404) return 'deleted';
+  if (operation === 'delete' && item.status === 404 && !item.error) return 'deleted';
   if (item.status === 429 || item.status >= 500) return 'retry';
   return 'failed';
 }

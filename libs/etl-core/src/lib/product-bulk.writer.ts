@@ -40,6 +40,12 @@ export interface BulkWriterOptions {
   backoffMaxMs?: number;
   /** `wait_for` makes the writes searchable before returning (tests, catch-up); default false. */
   refresh?: boolean | 'wait_for';
+  /**
+   * The target must be an alias (`require_alias`). The stream and the batch write through the write
+   * alias: without this, a missing alias would make Elasticsearch create an index of that name and
+   * the documents would go where no reader looks.
+   */
+  requireAlias?: boolean;
 }
 
 /** The whole `_bulk` request failed (node down, timeout): nothing is known written; the caller backs off. */
@@ -119,7 +125,11 @@ export class ProductBulkWriter {
     );
     let response;
     try {
-      response = await this.client.bulk({ operations, refresh: this.options.refresh ?? false });
+      response = await this.client.bulk({
+        operations,
+        refresh: this.options.refresh ?? false,
+        require_alias: this.options.requireAlias ?? false,
+      });
     } catch (error) {
       throw new ElasticsearchUnavailable(error);
     }
