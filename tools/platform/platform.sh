@@ -4,6 +4,8 @@
 #   bash tools/platform/platform.sh start    build the apps, start those not running, wait for /health
 #   bash tools/platform/platform.sh status   one line per app: port, pid, readiness
 #   bash tools/platform/platform.sh stop     stop the apps this script started (pid files)
+#   bash tools/platform/platform.sh start-app <app>   start one built app, e.g. when the supervisor
+#                                                     restarts a job that vanished (no build, no wait)
 #
 # Ports: KEEL_<APP>_PORT (e.g. KEEL_GATEWAY_PORT), defaults 3000..3005. Other settings come from the
 # environment the apps read (see README.md), and their defaults point at the local stack.
@@ -15,6 +17,7 @@ STACK_HOME="${KEEL_STACK_HOME:-$REPO_ROOT/.local-stack}"
 LOG_DIR="$STACK_HOME/logs"
 RUN_DIR="$STACK_HOME/run"
 TIMEOUT_S="${KEEL_PLATFORM_TIMEOUT_S:-90}"
+cd "$REPO_ROOT"
 
 APPS=(gateway indexer-stream indexer-batch indexer-recovery jdk-inventory jmh-runner supervisor)
 declare -A DEFAULT_PORTS=(
@@ -52,6 +55,10 @@ start_app() {
     die "port $port for $app answers but was not started by this script; stop that process or set KEEL_$(echo "$app" | tr 'a-z-' 'A-Z_')_PORT"
   fi
   log "starting $app on port $port (log: $LOG_DIR/$app.log)"
+  # the local supervisor restarts the indexers through start-app when they vanish from ZooKeeper
+  if [[ "$app" == supervisor && -z "${SUPERVISOR_JOBS_FILE:-}${SUPERVISOR_JOBS:-}" ]]; then
+    export SUPERVISOR_JOBS_FILE="$SCRIPT_DIR/supervisor-jobs.local.json"
+  fi
   PORT="$port" setsid nohup node "$REPO_ROOT/dist/apps/$app/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
   echo $! >"$RUN_DIR/app-$app.pid"
 }
@@ -107,7 +114,13 @@ cmd_status() {
 
 case "${1:-}" in
   start) cmd_start ;;
+  start-app)
+    [[ " ${APPS[*]} " == *" ${2:-} "* ]] || die "start-app: unknown app '${2:-}' (one of: ${APPS[*]})"
+    [[ -f "$REPO_ROOT/dist/apps/$2/main.js" ]] || die "start-app: dist/apps/$2/main.js is missing: build first"
+    mkdir -p "$LOG_DIR" "$RUN_DIR"
+    start_app "$2"
+    ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|start-app <app>" >&2; exit 2 ;;
 esac
