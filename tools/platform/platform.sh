@@ -89,7 +89,10 @@ cmd_start() {
 }
 
 cmd_stop() {
-  for app in "${APPS[@]}"; do
+  # reverse order: the supervisor goes first, or it would restart the indexers as they stop
+  local i app
+  for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do
+    app="${APPS[$i]}"
     local pid
     if pid="$(pid_of "$app")"; then
       log "stopping $app (pid $pid)"
