@@ -1,55 +1,24 @@
-import type { ProductStatus } from '../entities/catalog.entities';
+import type {
+  ProductImageRow,
+  ProductOptionRow,
+  ProductRow,
+  ProductTagRow,
+  ShopRow,
+  TagRow,
+} from '../read/catalog-rows';
 
-// Rows as the seeder writes them; update_ts is left to the database.
+// Rows as the seeder writes them: the rows the indexers read, without update_ts, which the
+// database sets itself.
 
-export interface SeedShop {
-  id: number;
-  name: string;
+export interface SeedShop extends Omit<ShopRow, 'updateTs' | 'status'> {
   status: 'open' | 'closed';
-  createdAt: Date;
 }
 
-export interface SeedTag {
-  id: number;
-  nameKo: string;
-  nameEn: string;
-}
-
-export interface SeedProduct {
-  id: number;
-  shopId: number;
-  categoryId: number;
-  nameKo: string;
-  nameEn: string;
-  description: string;
-  brand: string | null;
-  status: ProductStatus;
-  basePrice: number;
-  popularityScore: number;
-  createdAt: Date;
-}
-
-export interface SeedOption {
-  id: number;
-  productId: number;
-  sku: string;
-  nameKo: string;
-  nameEn: string;
-  price: number;
-  stock: number;
-}
-
-export interface SeedImage {
-  id: number;
-  productId: number;
-  url: string;
-  sortOrder: number;
-}
-
-export interface SeedProductTag {
-  productId: number;
-  tagId: number;
-}
+export type SeedTag = Omit<TagRow, 'updateTs'>;
+export type SeedProduct = Omit<ProductRow, 'updateTs'>;
+export type SeedOption = Omit<ProductOptionRow, 'updateTs'>;
+export type SeedImage = Omit<ProductImageRow, 'updateTs'>;
+export type SeedProductTag = Omit<ProductTagRow, 'updateTs'>;
 
 /** One product with its children, as generated. */
 export interface SeedProductBundle {
