@@ -31,3 +31,4 @@ export {
 export { assessLicence, type LicenceAssessment, type LicenceRisk } from './lib/licence.rules';
 export { supportStatus, type SupportStatus } from './lib/support.rules';
 export { migrationBlockers, type MigrationBlocker, type TargetPlatform } from './lib/migration.rules';
+export * from './lib/fleet-report.schema';

@@ -10,6 +10,7 @@ import { ReadinessRegistry } from '@keel/service-runtime';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { dataSourceOptionsFromUrl, redactUrl } from './datasource-options';
 import { dataSourceProbe } from './datasource-probe';
+import { QueryCountingLogger } from './query-counter';
 
 /** The platform DB (PostgreSQL: batch history, inventory, benchmarks) or a shop DB (the catalogue). */
 export type DatabaseRole = 'platform' | 'shop';
@@ -75,6 +76,7 @@ export class DatabaseModule {
                 poolSize: options.poolSize,
               }),
               migrationsTableName: options.migrationsTableName,
+              logger: new QueryCountingLogger(options.role),
             }),
         },
         {

@@ -1,5 +1,6 @@
 import { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { ConfigError } from './config';
 
@@ -7,6 +8,11 @@ export interface ListenOptions {
   service: string;
   host: string;
   port: number;
+  /**
+   * Where the app also answers @nestjs/microservices requests over TCP (the gateway's way in), e.g.
+   * `{ host: '0.0.0.0', port: 4004 }`. Message handlers are `@MessagePattern` methods in controllers.
+   */
+  rpc?: { host: string; port: number };
 }
 
 /**
@@ -21,6 +27,14 @@ export async function bootstrapService(
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
+  if (options.rpc) {
+    app.connectMicroservice<MicroserviceOptions>(
+      { transport: Transport.TCP, options: { host: options.rpc.host, port: options.rpc.port } },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+    logger.log(`${options.service} answering RPC on tcp://${options.rpc.host}:${options.rpc.port}`);
+  }
   await app.listen(options.port, options.host);
   logger.log(`${options.service} listening on http://${options.host}:${options.port}`);
   return app;
