@@ -4,3 +4,4 @@
  * request and reply types, and the default RPC ports. Types only and constants: no Nest, no I/O.
  */
 export * from './lib/rpc-ports';
+export * from './lib/jmh-runner';
