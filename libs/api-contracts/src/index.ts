@@ -5,3 +5,4 @@
  */
 export * from './lib/rpc-ports';
 export * from './lib/jmh-runner';
+export * from './lib/jdk-inventory';
