@@ -1,3 +1,4 @@
+import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import { z } from 'zod';
 
@@ -8,6 +9,8 @@ export const indexerBatchConfigSchema = baseConfigSchema
   .extend({
     ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
     PORT: port(3002),
+    /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
+    RPC_PORT: port(DEFAULT_RPC_PORTS['indexer-batch']),
     PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
       'postgres://postgres@127.0.0.1:5432/keel',
     ),

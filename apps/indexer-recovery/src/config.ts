@@ -1,9 +1,12 @@
+import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import { z } from 'zod';
 
 export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
   ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
   PORT: port(3003),
+  /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
+  RPC_PORT: port(DEFAULT_RPC_PORTS['indexer-recovery']),
   SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
     'mysql://root@127.0.0.1:3306/keel_shop',
   ),

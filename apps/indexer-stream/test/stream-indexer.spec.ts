@@ -320,6 +320,7 @@ describe('indexer-stream', () => {
         env: {
           ...process.env,
           PORT: '3151',
+          RPC_PORT: '4151',
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
           SHOP_DB_URL: db.url,

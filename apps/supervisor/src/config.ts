@@ -1,3 +1,4 @@
+import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import { ConfigError, baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -7,6 +8,8 @@ const positiveMs = (fallback: number) => z.coerce.number().int().positive().defa
 
 export const supervisorConfigSchema = baseConfigSchema.extend({
   PORT: port(3006),
+  /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
+  RPC_PORT: port(DEFAULT_RPC_PORTS.supervisor),
   PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
     'postgres://postgres@127.0.0.1:5432/keel',
   ),

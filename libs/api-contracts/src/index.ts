@@ -6,3 +6,4 @@
 export * from './lib/rpc-ports';
 export * from './lib/jmh-runner';
 export * from './lib/jdk-inventory';
+export * from './lib/indexing';

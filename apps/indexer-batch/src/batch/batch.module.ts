@@ -7,6 +7,7 @@ import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { IndexerBatchConfig } from '../config';
+import { BatchRpcController } from '../rpc/batch-rpc.controller';
 import { BatchController } from './batch.controller';
 import { BATCH_SCHEDULE, BatchScheduler, type BatchSchedule } from './batch.scheduler';
 import { BatchWindowService } from './batch-window.service';
@@ -36,7 +37,7 @@ export class BatchModule {
           ];
     return {
       module: BatchModule,
-      controllers: [BatchController],
+      controllers: [BatchController, BatchRpcController],
       providers: [
         {
           provide: BatchWindowService,

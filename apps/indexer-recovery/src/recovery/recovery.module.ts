@@ -5,6 +5,7 @@ import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerRecoveryConfig } from '../config';
+import { RECOVERY_ALIASES, RecoveryRpcController } from '../rpc/recovery-rpc.controller';
 import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
 
@@ -13,8 +14,12 @@ export class RecoveryModule {
   static forRoot(config: IndexerRecoveryConfig): DynamicModule {
     return {
       module: RecoveryModule,
-      controllers: [RecoveryController],
+      controllers: [RecoveryController, RecoveryRpcController],
       providers: [
+        {
+          provide: RECOVERY_ALIASES,
+          useValue: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
+        },
         {
           provide: RecoveryService,
           inject: [dataSourceToken('shop'), dataSourceToken('platform'), ELASTICSEARCH_CLIENT],

@@ -7,6 +7,7 @@ import { KAFKA, deadLetterTopicOf, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerStreamConfig } from '../config';
+import { STREAM_CONFIG, StreamRpcController } from '../rpc/stream-rpc.controller';
 import { StreamIndexerService } from './stream-indexer.service';
 
 @Module({})
@@ -14,7 +15,9 @@ export class StreamModule {
   static forRoot(config: IndexerStreamConfig): DynamicModule {
     return {
       module: StreamModule,
+      controllers: [StreamRpcController],
       providers: [
+        { provide: STREAM_CONFIG, useValue: config },
         {
           provide: StreamIndexerService,
           inject: [KAFKA, dataSourceToken('shop'), ELASTICSEARCH_CLIENT],

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@keel/datasource';
+import { SupervisorRpcController } from '../rpc/supervisor-rpc.controller';
 import { supervisorMigrations } from './migrations/create-supervisor-restarts.migration';
 import { SUPERVISION_OPTIONS, SupervisorService, type SupervisionOptions } from './supervisor.service';
 import { SupervisorRestart } from './supervisor-restart.entity';
@@ -17,6 +18,7 @@ export class SupervisionModule {
           migrations: supervisorMigrations,
         }),
       ],
+      controllers: [SupervisorRpcController],
       providers: [{ provide: SUPERVISION_OPTIONS, useValue: options }, SupervisorService],
       exports: [SupervisorService],
     };

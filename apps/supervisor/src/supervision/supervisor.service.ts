@@ -84,6 +84,15 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
     return this.leaderReady && (this.election?.isLeader() ?? false);
   }
 
+  /** The expected jobs with the live instance counts last seen (null: not read yet), for the RPC status. */
+  expectedJobs(): { name: string; minInstances: number; live: number | null }[] {
+    return this.options.jobs.map((job) => ({
+      name: job.name,
+      minInstances: job.minInstances,
+      live: this.live.get(job.name) ?? null,
+    }));
+  }
+
   async onModuleInit(): Promise<void> {
     // two supervisors starting together must not both create the table
     const ran = await this.locks.withLock('supervisor-migrations', () => this.dataSource.runMigrations(), {

@@ -41,9 +41,18 @@ export async function freePort(): Promise<number> {
 
 export async function spawnSupervisor(env: Record<string, string>): Promise<SupervisorProcess> {
   const port = await freePort();
+  const rpcPort = await freePort();
   const child = spawn(process.execPath, [...tsNode, resolve(__dirname, '../../src/main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, ...tsNodeEnv, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      ...tsNodeEnv,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      RPC_PORT: String(rpcPort),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

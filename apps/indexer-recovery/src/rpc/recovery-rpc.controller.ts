@@ -1,0 +1,149 @@
+import type { Client } from '@elastic/elasticsearch';
+import {
+  INDEXING_PATTERNS,
+  type AliasChangeReply,
+  type AliasSwapRequest,
+  type IndexingRpcError,
+  type RecoveryStartReply,
+  type RecoveryStartRequest,
+  type VerifyRangeReply,
+  type VerifyRangeRequest,
+} from '@keel/api-contracts';
+import { ShopCatalog } from '@keel/catalog';
+import { InjectDataSource } from '@keel/datasource';
+import {
+  InjectElasticsearch,
+  NothingToRollBackTo,
+  indicesOfAlias,
+  indicesOfFamily,
+  rollbackAliases,
+  swapAliases,
+  type AliasPair,
+} from '@keel/es-alias';
+import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import type { DataSource } from 'typeorm';
+import { RecoveryAlreadyRunning, RecoveryService } from '../recovery/recovery.service';
+
+export const RECOVERY_ALIASES = 'keel:recovery:aliases';
+
+const refuse = (code: IndexingRpcError['code'], message: string) =>
+  new RpcException({ code, message } satisfies IndexingRpcError);
+
+/** Largest id range one verify request may cover: it reads every row and document of the range. */
+const MAX_VERIFY_SPAN = 1_000_000;
+
+/**
+ * What the gateway asks indexer-recovery over RPC (`INDEXING_PATTERNS` in @keel/api-contracts):
+ * start or resume a rebuild, swap or roll back the aliases, verify an id range. This app holds the
+ * advisory lock of a rebuild, so these operations go through it rather than around it.
+ */
+@Controller()
+export class RecoveryRpcController {
+  private readonly logger = new Logger(RecoveryRpcController.name);
+  private inFlight: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly recovery: RecoveryService,
+    @InjectElasticsearch() private readonly client: Client,
+    @InjectDataSource('shop') private readonly shop: DataSource,
+    @Inject(RECOVERY_ALIASES) private readonly aliases: AliasPair,
+  ) {}
+
+  @MessagePattern(INDEXING_PATTERNS.recoveryStart)
+  async start(@Payload() request: RecoveryStartRequest = {}): Promise<RecoveryStartReply> {
+    if (request.resume !== undefined && typeof request.resume !== 'boolean') {
+      throw refuse('BAD_USER_INPUT', `"resume" must be a boolean, got ${JSON.stringify(request.resume)}`);
+    }
+    if (this.inFlight)
+      throw refuse('CONFLICT', 'a recovery started over RPC is still running in this process');
+    const resume = request.resume !== false;
+    const unfinished = await this.recovery.runs.unfinished(this.aliases.readAlias);
+    this.inFlight = this.recovery
+      .run({ resume })
+      .catch((error: unknown) => {
+        if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
+        else this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => (this.inFlight = undefined));
+    return {
+      accepted: true,
+      alias: this.aliases.readAlias,
+      resumingRunId: resume && unfinished ? unfinished.id : null,
+    };
+  }
+
+  @MessagePattern(INDEXING_PATTERNS.aliasSwap)
+  async swap(@Payload() request: AliasSwapRequest): Promise<AliasChangeReply> {
+    const index = request?.index;
+    if (typeof index !== 'string' || index.length === 0) {
+      throw refuse('BAD_USER_INPUT', '"index" must be the name of an index of the alias family');
+    }
+    const family = await indicesOfFamily(this.client, this.aliases.readAlias);
+    if (!family.includes(index)) {
+      throw refuse(
+        'NOT_FOUND',
+        `"index": ${index} is not an index of ${this.aliases.readAlias} (${family.join(', ') || 'none'})`,
+      );
+    }
+    const previous = await swapAliases(this.client, this.aliases, index);
+    this.logger.log(`aliases swapped onto ${index} over RPC (previous: ${previous.join(', ') || 'none'})`);
+    return { ...this.aliases, index, previous };
+  }
+
+  @MessagePattern(INDEXING_PATTERNS.aliasRollback)
+  async rollback(): Promise<AliasChangeReply> {
+    const before = await indicesOfAlias(this.client, this.aliases.readAlias);
+    try {
+      const index = await rollbackAliases(this.client, this.aliases);
+      this.logger.log(`aliases rolled back onto ${index} over RPC`);
+      return { ...this.aliases, index, previous: before };
+    } catch (error) {
+      if (error instanceof NothingToRollBackTo) throw refuse('NOT_FOUND', error.message);
+      throw error;
+    }
+  }
+
+  @MessagePattern(INDEXING_PATTERNS.verifyRange)
+  async verify(@Payload() request: VerifyRangeRequest = {}): Promise<VerifyRangeReply> {
+    for (const field of ['from', 'to'] as const) {
+      const value = request?.[field];
+      if (value !== undefined && value !== null && !Number.isSafeInteger(value)) {
+        throw refuse(
+          'BAD_USER_INPUT',
+          `"${field}" must be an integer product id, got ${JSON.stringify(value)}`,
+        );
+      }
+    }
+    const catalog = new ShopCatalog(this.shop);
+    const range = await catalog.idRange();
+    const from = request?.from ?? range?.minId ?? 1;
+    const to = request?.to ?? range?.maxId ?? 0;
+    if (from > to) throw refuse('BAD_USER_INPUT', `"from" (${from}) is above "to" (${to})`);
+    if (to - from + 1 > MAX_VERIFY_SPAN) {
+      throw refuse(
+        'BAD_USER_INPUT',
+        `"to" - "from" spans ${to - from + 1} ids; at most ${MAX_VERIFY_SPAN} per request`,
+      );
+    }
+    const index = this.aliases.readAlias;
+    const indexer = new ProductIndexer(catalog, this.client, { index, source: 'verify' });
+    const report = await verifyRange(indexer, this.client, { from, to }, { index, sampleEvery: 1 });
+    return {
+      alias: index,
+      from,
+      to,
+      checked: report.checked,
+      missing: report.missing.length,
+      extra: report.extra.length,
+      stale: report.stale.length,
+      examples: {
+        missing: report.missing.slice(0, 10),
+        extra: report.extra.slice(0, 10),
+        stale: report.stale.slice(0, 10),
+      },
+      clean: verifyIsClean(report),
+    };
+  }
+}
