@@ -3,16 +3,26 @@ import { DatabaseModule } from '@keel/datasource';
 import { KafkaModule } from '@keel/kafka-bus';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import type { JdkInventoryConfig } from './config';
+import { inventoryMigrations, inventoryMigrationsTable } from './inventory/inventory.migration';
+import { InventoryModule, type InventoryModuleOptions } from './inventory/inventory.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: JdkInventoryConfig): DynamicModule {
+  static forRoot(config: JdkInventoryConfig, options: InventoryModuleOptions = {}): DynamicModule {
+    const serve = options.serve ?? true;
     return {
       module: AppModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'jdk-inventory', logLevel: config.LOG_LEVEL }),
-        DatabaseModule.forRoot({ role: 'platform', url: config.PLATFORM_DB_URL }),
-        KafkaModule.forRoot({ clientId: 'jdk-inventory', brokers: config.KAFKA_BROKERS }),
+        DatabaseModule.forRoot({
+          role: 'platform',
+          url: config.PLATFORM_DB_URL,
+          migrations: inventoryMigrations,
+          migrationsTableName: inventoryMigrationsTable,
+          poolSize: config.PLATFORM_DB_POOL_SIZE,
+        }),
+        ...(serve ? [KafkaModule.forRoot({ clientId: 'jdk-inventory', brokers: config.KAFKA_BROKERS })] : []),
+        InventoryModule.forRoot(config, options),
       ],
     };
   }

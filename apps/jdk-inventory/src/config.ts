@@ -1,15 +1,55 @@
+import path from 'node:path';
+import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+const topicName = z
+  .string()
+  .regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"')
+  .max(249);
 
 export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   PORT: port(3004),
+  /**
+   * @nestjs/microservices TCP, the gateway's way in. Default PORT + 1000 (4004 with the default PORT,
+   * as DEFAULT_RPC_PORTS says), so an instance moved to another PORT never collides on RPC.
+   */
+  RPC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
     'postgres://postgres@127.0.0.1:5432/keel',
   ),
   KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+  REPORTS_TOPIC: topicName.default('jdk.reports'),
+  /** Dead letters; default `<REPORTS_TOPIC>.dlq`. */
+  REPORTS_DLQ_TOPIC: topicName.optional(),
+  /** Partitions of the topic when this service creates it (an existing topic is left as it is). */
+  REPORTS_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  REPORTS_GROUP_ID: topicName.default('keel-jdk-inventory'),
+  /** Reports per round: one bulk write (one statement per table), then one commit. */
+  REPORTS_ROUND_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** `false` turns the Kafka consumer off (HTTP and RPC only). */
+  REPORTS_CONSUMER: z.enum(['true', 'false']).default('true'),
+  REPORTS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(500),
+  REPORTS_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(30_000),
+  /** Largest accepted `POST /reports` body; a 10k-installation report is about 10 MB. */
+  REPORTS_BODY_LIMIT_MB: z.coerce.number().int().min(1).max(512).default(32),
+  /** Hosts not seen for this many days are stale: left out of summaries until they report again. */
+  STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  /** How often the sweep marks stale hosts (and re-derives risk columns once a day). */
+  SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(3600),
+  /** `false` disables the scheduled sweep (the CLI `sweep` command still works). */
+  SWEEP_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** jdk-detect's knowledge data (vendors, licences, support dates...): newer facts without a release. */
+  KEEL_JDK_DATA_DIR: z.string().min(1).default(path.resolve('libs/jdk-detect/data')),
+  PLATFORM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 });
 
-export type JdkInventoryConfig = z.infer<typeof jdkInventoryConfigSchema>;
+const withRpcPort = jdkInventoryConfigSchema.transform((c) => ({
+  ...c,
+  RPC_PORT: c.RPC_PORT ?? (c.PORT === 3004 ? DEFAULT_RPC_PORTS['jdk-inventory'] : c.PORT + 1000),
+}));
+
+export type JdkInventoryConfig = z.infer<typeof withRpcPort>;
 
 export const loadJdkInventoryConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  loadConfig('jdk-inventory', jdkInventoryConfigSchema, env);
+  loadConfig('jdk-inventory', withRpcPort, env);

@@ -1,0 +1,167 @@
+import {
+  BatchConsumerGroup,
+  createProducer,
+  ensureTopics,
+  type ConsumedMessage,
+  type Kafka,
+  type Producer,
+} from '@keel/kafka-bus';
+import {
+  Logger,
+  type BeforeApplicationShutdown,
+  type LoggerService,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { refusedReports } from '../inventory/inventory.metrics';
+import type { IngestItem, ReportIngestService } from '../inventory/report-ingest.service';
+import { InvalidReport, parseReportMessage } from '../inventory/report-validation';
+
+export interface ReportConsumerSettings {
+  topic: string;
+  deadLetterTopic: string;
+  partitions: number;
+  groupId: string;
+  roundSize: number;
+  backoff: { baseMs: number; maxMs: number };
+  fromBeginning?: boolean;
+}
+
+export interface ReportConsumerStats {
+  rounds: number;
+  stored: number;
+  duplicates: number;
+  deadLetters: number;
+  backoffs: number;
+}
+
+/** A dead letter: the original key and value, unchanged, with headers saying why and from where. */
+export function reportDeadLetter(message: ConsumedMessage, error: InvalidReport, failedAt: Date) {
+  return {
+    key: message.key,
+    value: message.value,
+    headers: {
+      'keel-dlq-kind': 'invalid-report',
+      'keel-dlq-error': error.name,
+      'keel-dlq-reason': error.message,
+      'keel-dlq-field': error.issues[0]?.field ?? '',
+      'keel-source-topic': message.topic,
+      'keel-source-partition': String(message.partition),
+      'keel-source-offset': message.offset,
+      'keel-failed-at': failedAt.toISOString(),
+    },
+  };
+}
+
+/**
+ * Consumes `jdk.reports` in rounds: invalid messages go to the DLQ with the reason (and the field), the
+ * valid ones are written in one bulk transaction, and only then is the round committed. A round that
+ * fails as a whole (DB down) is not committed: its partition backs off and reads it again. Re-reading is
+ * harmless: reports are keyed by reportId.
+ */
+export class ReportConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly group: BatchConsumerGroup;
+  private producer?: Producer;
+  private readonly totals: ReportConsumerStats = {
+    rounds: 0,
+    stored: 0,
+    duplicates: 0,
+    deadLetters: 0,
+    backoffs: 0,
+  };
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly ingest: ReportIngestService,
+    private readonly settings: ReportConsumerSettings,
+    private readonly logger: LoggerService = new Logger('ReportConsumer'),
+  ) {
+    this.group = new BatchConsumerGroup(
+      kafka,
+      {
+        groupId: settings.groupId,
+        topic: settings.topic,
+        fromBeginning: settings.fromBeginning ?? true,
+        roundSize: settings.roundSize,
+        backoff: settings.backoff,
+        onRoundFailed: (f) => {
+          this.totals.backoffs++;
+          const reason = f.error instanceof Error ? `${f.error.name}: ${f.error.message}` : String(f.error);
+          this.logger.warn(
+            `partition ${f.partition} paused for ${f.delayMs} ms (attempt ${f.attempt}), ` +
+              `will read again from offset ${f.offset}: ${reason}`,
+          );
+        },
+      },
+      (messages) => this.handleRound(messages),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const created = await ensureTopics(admin, [
+        { topic: this.settings.topic, numPartitions: this.settings.partitions },
+        { topic: this.settings.deadLetterTopic, numPartitions: 1 },
+      ]);
+      if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
+    } finally {
+      await admin.disconnect();
+    }
+    const producer = createProducer(this.kafka);
+    await producer.connect();
+    this.producer = producer;
+    await this.group.start();
+    this.logger.log(
+      `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.group.stop();
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+
+  stats(): ReportConsumerStats {
+    return { ...this.totals };
+  }
+
+  private async handleRound(messages: ConsumedMessage[]): Promise<void> {
+    const items: IngestItem[] = [];
+    const letters: ReturnType<typeof reportDeadLetter>[] = [];
+    const failedAt = new Date();
+    for (const message of messages) {
+      try {
+        items.push({ report: parseReportMessage(message.value), source: 'kafka' });
+      } catch (error) {
+        if (!(error instanceof InvalidReport)) throw error;
+        letters.push(reportDeadLetter(message, error, failedAt));
+      }
+    }
+    // a DB error propagates: nothing is committed and the round is read again
+    const outcomes = await this.ingest.ingest(items);
+    if (letters.length > 0) {
+      if (!this.producer) throw new Error('the dead-letter producer is not connected');
+      await this.producer.send({ topic: this.settings.deadLetterTopic, messages: letters });
+      refusedReports.inc({ source: 'kafka' }, letters.length);
+      this.logger.warn(
+        `${letters.length} report(s) sent to ${this.settings.deadLetterTopic}; first: ${letters[0]?.headers['keel-dlq-reason']}`,
+      );
+    }
+    this.totals.rounds++;
+    this.totals.deadLetters += letters.length;
+    for (const o of outcomes) {
+      if (o.status === 'stored') this.totals.stored++;
+      else this.totals.duplicates++;
+    }
+  }
+}

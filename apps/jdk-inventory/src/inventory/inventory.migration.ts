@@ -1,0 +1,199 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The inventory tables, all prefixed `jdk_` (the platform DB is shared). Latest state per host
+ * (`jdk_hosts`, `jdk_installations`, `jdk_jvms`, `jdk_blockers`), one observation per host and ISO week
+ * (`jdk_observations`) with a weekly roll-up for trends, and `jdk_reports` keyed by reportId so the same
+ * report twice changes nothing. Risk columns are derived at ingest; `team` and `stale` are copied onto the
+ * child tables so summaries are GROUP BYs on one table with partial indexes over live rows.
+ */
+export class CreateJdkInventory1764200000000 implements MigrationInterface {
+  name = 'CreateJdkInventory1764200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE jdk_reports (
+        report_id     UUID PRIMARY KEY,
+        host_key      TEXT NOT NULL,
+        scanned_at    TIMESTAMPTZ(3) NOT NULL,
+        received_at   TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
+        source        TEXT NOT NULL,
+        installations INTEGER NOT NULL,
+        jvms          INTEGER NOT NULL
+      )`);
+    await q.query('CREATE INDEX jdk_reports_received ON jdk_reports (received_at)');
+    await q.query(`
+      CREATE TABLE jdk_hosts (
+        id                 BIGSERIAL PRIMARY KEY,
+        host_key           TEXT NOT NULL UNIQUE,
+        hostname           TEXT NOT NULL,
+        machine_id         TEXT,
+        os                 TEXT NOT NULL,
+        os_version         TEXT,
+        arch               TEXT NOT NULL,
+        labels             JSONB NOT NULL DEFAULT '{}',
+        team               TEXT,
+        agent_name         TEXT NOT NULL,
+        agent_version      TEXT NOT NULL,
+        problems           JSONB NOT NULL DEFAULT '[]',
+        first_seen_at      TIMESTAMPTZ(3) NOT NULL,
+        last_seen_at       TIMESTAMPTZ(3) NOT NULL,
+        last_report_id     UUID NOT NULL,
+        stale              BOOLEAN NOT NULL DEFAULT false,
+        installation_count INTEGER NOT NULL,
+        jvm_count          INTEGER NOT NULL,
+        licence_risk       BOOLEAN NOT NULL,
+        end_of_life        BOOLEAN NOT NULL,
+        behind_baseline    BOOLEAN NOT NULL,
+        blocked_targets    INTEGER[] NOT NULL DEFAULT '{}',
+        fingerprint        TEXT NOT NULL
+      )`);
+    await q.query('CREATE INDEX jdk_hosts_team ON jdk_hosts (team, id) WHERE NOT stale');
+    await q.query('CREATE INDEX jdk_hosts_last_seen ON jdk_hosts (last_seen_at) WHERE NOT stale');
+    await q.query('CREATE INDEX jdk_hosts_hostname ON jdk_hosts (hostname text_pattern_ops)');
+    await q.query('CREATE INDEX jdk_hosts_labels ON jdk_hosts USING gin (labels jsonb_path_ops)');
+    await q.query('CREATE INDEX jdk_hosts_blocked ON jdk_hosts USING gin (blocked_targets)');
+    await q.query(`
+      CREATE TABLE jdk_installations (
+        id              BIGSERIAL PRIMARY KEY,
+        host_id         BIGINT NOT NULL REFERENCES jdk_hosts (id) ON DELETE CASCADE,
+        install_key     TEXT NOT NULL,
+        path            TEXT NOT NULL,
+        location        JSONB NOT NULL,
+        found_by        TEXT[] NOT NULL,
+        evidence        TEXT NOT NULL,
+        detection       JSONB NOT NULL,
+        vendor          TEXT,
+        distribution    TEXT,
+        version_full    TEXT,
+        feature         INTEGER,
+        update_number   INTEGER,
+        image_type      TEXT NOT NULL,
+        bits            INTEGER,
+        vm              TEXT,
+        confidence      TEXT NOT NULL,
+        licence_risk    TEXT NOT NULL,
+        licence_terms   TEXT,
+        licence_rule    TEXT,
+        licence_reason  TEXT NOT NULL,
+        lts             BOOLEAN,
+        eol_date        DATE,
+        end_of_life     BOOLEAN,
+        latest_known    TEXT,
+        updates_behind  INTEGER,
+        below_baseline  BOOLEAN,
+        running_jvms    INTEGER NOT NULL DEFAULT 0,
+        blocked_targets INTEGER[] NOT NULL DEFAULT '{}',
+        team            TEXT,
+        stale           BOOLEAN NOT NULL DEFAULT false,
+        report_id       UUID NOT NULL,
+        first_seen_at   TIMESTAMPTZ(3) NOT NULL,
+        last_seen_at    TIMESTAMPTZ(3) NOT NULL,
+        UNIQUE (host_id, install_key)
+      )`);
+    await q.query(
+      'CREATE INDEX jdk_inst_vendor ON jdk_installations (distribution, feature, host_id) WHERE NOT stale',
+    );
+    await q.query(
+      'CREATE INDEX jdk_inst_version ON jdk_installations (feature, version_full, host_id) WHERE NOT stale',
+    );
+    await q.query('CREATE INDEX jdk_inst_team ON jdk_installations (team) WHERE NOT stale');
+    await q.query(
+      "CREATE INDEX jdk_inst_licence ON jdk_installations (licence_risk, id) WHERE NOT stale AND licence_risk <> 'free'",
+    );
+    await q.query(
+      'CREATE INDEX jdk_inst_eol ON jdk_installations (distribution, feature) WHERE NOT stale AND end_of_life',
+    );
+    await q.query(
+      'CREATE INDEX jdk_inst_baseline ON jdk_installations (feature) WHERE NOT stale AND below_baseline',
+    );
+    await q.query(`
+      CREATE TABLE jdk_jvms (
+        id                BIGSERIAL PRIMARY KEY,
+        host_id           BIGINT NOT NULL REFERENCES jdk_hosts (id) ON DELETE CASCADE,
+        pid               INTEGER NOT NULL,
+        location          JSONB NOT NULL,
+        executable        TEXT NOT NULL,
+        installation_path TEXT,
+        feature           INTEGER,
+        jvm_options       TEXT[] NOT NULL,
+        main_class        TEXT,
+        username          TEXT,
+        blockers          JSONB NOT NULL DEFAULT '[]',
+        team              TEXT,
+        stale             BOOLEAN NOT NULL DEFAULT false
+      )`);
+    await q.query('CREATE INDEX jdk_jvms_host ON jdk_jvms (host_id)');
+    await q.query(`
+      CREATE TABLE jdk_blockers (
+        host_id     BIGINT NOT NULL REFERENCES jdk_hosts (id) ON DELETE CASCADE,
+        target      INTEGER NOT NULL,
+        rule_id     TEXT NOT NULL,
+        effect      TEXT NOT NULL,
+        since       INTEGER NOT NULL,
+        found       TEXT NOT NULL,
+        explanation TEXT NOT NULL,
+        pid         INTEGER NOT NULL,
+        main_class  TEXT,
+        team        TEXT,
+        stale       BOOLEAN NOT NULL DEFAULT false
+      )`);
+    await q.query('CREATE INDEX jdk_blockers_host ON jdk_blockers (host_id)');
+    await q.query(
+      'CREATE INDEX jdk_blockers_target ON jdk_blockers (target, effect, host_id) WHERE NOT stale',
+    );
+    await q.query(`
+      CREATE TABLE jdk_observations (
+        host_id       BIGINT NOT NULL REFERENCES jdk_hosts (id) ON DELETE CASCADE,
+        week_start    DATE NOT NULL,
+        report_id     UUID NOT NULL,
+        observed_at   TIMESTAMPTZ(3) NOT NULL,
+        team          TEXT,
+        fingerprint   TEXT NOT NULL,
+        installations INTEGER NOT NULL,
+        mix           JSONB NOT NULL,
+        PRIMARY KEY (host_id, week_start)
+      )`);
+    await q.query('CREATE INDEX jdk_observations_week ON jdk_observations (week_start)');
+    await q.query(`
+      CREATE TABLE jdk_trend_dirty (
+        week_start DATE PRIMARY KEY,
+        marked_at  TIMESTAMPTZ(3) NOT NULL DEFAULT now()
+      )`);
+    await q.query(`
+      CREATE TABLE jdk_trend_weekly (
+        week_start    DATE NOT NULL,
+        dimension     TEXT NOT NULL,
+        team          TEXT NOT NULL,
+        key           TEXT NOT NULL,
+        hosts         INTEGER NOT NULL,
+        installations INTEGER NOT NULL,
+        PRIMARY KEY (dimension, week_start, team, key)
+      )`);
+    await q.query(`
+      CREATE TABLE jdk_meta (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TIMESTAMPTZ(3) NOT NULL DEFAULT now()
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of [
+      'jdk_meta',
+      'jdk_trend_weekly',
+      'jdk_trend_dirty',
+      'jdk_observations',
+      'jdk_blockers',
+      'jdk_jvms',
+      'jdk_installations',
+      'jdk_hosts',
+      'jdk_reports',
+    ]) {
+      await q.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+}
+
+export const inventoryMigrations = [CreateJdkInventory1764200000000];
+export const inventoryMigrationsTable = 'jdk_inventory_migrations';

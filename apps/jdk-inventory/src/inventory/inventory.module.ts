@@ -1,0 +1,103 @@
+import { dataSourceToken } from '@keel/datasource';
+import { loadKnowledge, type JdkKnowledge } from '@keel/jdk-detect';
+import { KAFKA, type Kafka } from '@keel/kafka-bus';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
+import type { JdkInventoryConfig } from '../config';
+import { ReportConsumerService } from '../ingest/report-consumer.service';
+import { ReportsController } from '../ingest/reports.controller';
+import { InventoryRpcController } from '../rpc/inventory-rpc.controller';
+import { InventoryMaintenanceService } from './inventory-maintenance.service';
+import { InventoryQueryService } from './inventory-query.service';
+import { InventorySweepScheduler } from './inventory-sweep.scheduler';
+import { ReportIngestService } from './report-ingest.service';
+
+export const JDK_KNOWLEDGE = 'keel:jdk-knowledge';
+const BODY_LIMIT = 'keel:jdk-inventory:body-limit';
+
+export interface InventoryModuleOptions {
+  /** HTTP and RPC (false for the CLI: no Kafka consumer, no sweep, no controllers). */
+  serve?: boolean;
+}
+
+/** Ingest (HTTP, Kafka), analyses (RPC), age-out sweep and re-derivation, on the platform DB. */
+@Module({})
+export class InventoryModule {
+  static forRoot(config: JdkInventoryConfig, options: InventoryModuleOptions = {}): DynamicModule {
+    const serve = options.serve ?? true;
+    const platform = dataSourceToken('platform');
+    const schema = new URL(config.PLATFORM_DB_URL).searchParams.get('schema') ?? 'public';
+    const providers: Provider[] = [
+      // read and validated once at start (KEEL_JDK_DATA_DIR may point at newer data); a bad file stops the app
+      { provide: JDK_KNOWLEDGE, useFactory: () => loadKnowledge(config.KEEL_JDK_DATA_DIR) },
+      {
+        provide: ReportIngestService,
+        inject: [platform, JDK_KNOWLEDGE],
+        useFactory: (db: DataSource, k: JdkKnowledge) => new ReportIngestService(db, () => k),
+      },
+      {
+        provide: InventoryQueryService,
+        inject: [platform, JDK_KNOWLEDGE],
+        useFactory: (db: DataSource, k: JdkKnowledge) =>
+          new InventoryQueryService(db, () => k.latestUpdates.asOf),
+      },
+      {
+        provide: InventoryMaintenanceService,
+        inject: [platform, JDK_KNOWLEDGE],
+        useFactory: (db: DataSource, k: JdkKnowledge) =>
+          new InventoryMaintenanceService(db, () => k, config.STALE_AFTER_DAYS),
+      },
+    ];
+    if (serve) {
+      providers.push({
+        // A 10k-installation report is ~10 MB, Nest's default JSON limit is 100 kB. Registering our
+        // parser while the app is created (before init) makes Nest skip its own "jsonParser".
+        provide: BODY_LIMIT,
+        inject: [HttpAdapterHost],
+        useFactory: (host: HttpAdapterHost) => {
+          const adapter = host.httpAdapter as unknown as {
+            useBodyParser?: (type: string, rawBody: boolean, options: { limit: string }) => unknown;
+          };
+          adapter?.useBodyParser?.('json', false, { limit: `${config.REPORTS_BODY_LIMIT_MB}mb` });
+          return true;
+        },
+      });
+    }
+    if (serve && config.REPORTS_CONSUMER === 'true') {
+      providers.push({
+        provide: ReportConsumerService,
+        inject: [KAFKA, ReportIngestService],
+        useFactory: (kafka: Kafka, ingest: ReportIngestService) =>
+          new ReportConsumerService(kafka, ingest, {
+            topic: config.REPORTS_TOPIC,
+            deadLetterTopic: config.REPORTS_DLQ_TOPIC ?? `${config.REPORTS_TOPIC}.dlq`,
+            partitions: config.REPORTS_TOPIC_PARTITIONS,
+            groupId: config.REPORTS_GROUP_ID,
+            roundSize: config.REPORTS_ROUND_SIZE,
+            backoff: { baseMs: config.REPORTS_BACKOFF_BASE_MS, maxMs: config.REPORTS_BACKOFF_MAX_MS },
+          }),
+      });
+    }
+    if (serve && config.SWEEP_ENABLED === 'true') {
+      providers.push({
+        provide: InventorySweepScheduler,
+        inject: [platform, InventoryMaintenanceService, JDK_KNOWLEDGE],
+        useFactory: (db: DataSource, m: InventoryMaintenanceService, k: JdkKnowledge) =>
+          new InventorySweepScheduler(
+            db,
+            m,
+            () => k,
+            config.SWEEP_INTERVAL_S,
+            `jdk-inventory:sweep:${schema}`,
+          ),
+      });
+    }
+    return {
+      module: InventoryModule,
+      controllers: serve ? [ReportsController, InventoryRpcController] : [],
+      providers,
+      exports: [ReportIngestService, InventoryQueryService, InventoryMaintenanceService],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { reportOf } from '../../bench/fleet-generator';
+import { InvalidReport, parseReportMessage, validateReport } from './report-validation';
+
+const valid = () => reportOf({ hostname: 'h1', jdks: [{ distribution: 'temurin', version: '17.0.16' }] });
+const issuesOf = (body: unknown) => {
+  try {
+    validateReport(body);
+  } catch (error) {
+    if (error instanceof InvalidReport) return error.issues;
+    throw error;
+  }
+  return [];
+};
+
+describe('validateReport', () => {
+  it('accepts a report jdk-scan would send', () => {
+    expect(validateReport(valid()).host.hostname).toBe('h1');
+  });
+
+  it('names the field that is wrong', () => {
+    const report = valid();
+    expect(issuesOf({ ...report, host: { ...report.host, hostname: '' } })).toEqual([
+      { field: 'host.hostname', message: expect.any(String) },
+    ]);
+    const bits = structuredClone(report) as unknown as { installations: { detection: { bits: number } }[] };
+    (bits.installations[0] as { detection: { bits: number } }).detection.bits = 48;
+    expect(issuesOf(bits).map((i) => i.field)).toEqual(['installations.0.detection.bits']);
+  });
+
+  it('refuses a NUL character (PostgreSQL cannot store it), naming the field', () => {
+    const report = valid();
+    expect(issuesOf({ ...report, host: { ...report.host, os: 'Lin\0ux' } })).toEqual([
+      { field: 'host.os', message: 'contains a NUL character' },
+    ]);
+  });
+
+  it('a Kafka message that is not JSON is invalid, not an error', () => {
+    expect(() => parseReportMessage(Buffer.from('{nope'))).toThrow(/"\(json\)" not valid JSON/);
+    expect(() => parseReportMessage(null)).toThrow(InvalidReport);
+    const report = valid();
+    expect(parseReportMessage(Buffer.from(JSON.stringify(report))).reportId).toBe(report.reportId);
+  });
+});

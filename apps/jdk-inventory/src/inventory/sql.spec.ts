@@ -1,0 +1,93 @@
+import { bulkInsertSql } from './bulk-sql';
+import {
+  hostFilterConditions,
+  likePrefix,
+  mixSql,
+  normaliseVersion,
+  scopeConditions,
+  SqlParams,
+} from './inventory-sql';
+
+describe('bulkInsertSql', () => {
+  it('reads every row from one jsonb parameter, upserting with a guard', () => {
+    const sql = bulkInsertSql({
+      table: 'jdk_hosts',
+      columns: [
+        ['host_key', 'text'],
+        ['last_seen_at', 'timestamptz'],
+      ],
+      conflict: '(host_key)',
+      update: ['last_seen_at'],
+      updateWhere: 't.last_seen_at <= EXCLUDED.last_seen_at',
+      orderBy: 'host_key',
+    });
+    expect(sql).toBe(
+      'INSERT INTO jdk_hosts AS t (host_key, last_seen_at) SELECT host_key, last_seen_at FROM ' +
+        'jsonb_to_recordset($1::jsonb) AS x(host_key text, last_seen_at timestamptz) ORDER BY host_key ' +
+        'ON CONFLICT (host_key) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at WHERE t.last_seen_at <= EXCLUDED.last_seen_at',
+    );
+  });
+
+  it('DO NOTHING without update columns', () => {
+    expect(bulkInsertSql({ table: 't', columns: [['a', 'int']], conflict: '(a)', returning: 'a' })).toMatch(
+      /ON CONFLICT \(a\) DO NOTHING RETURNING a$/,
+    );
+  });
+});
+
+describe('host filter', () => {
+  it('live hosts by default; vendor, feature and version must hold for one installation', () => {
+    const p = new SqlParams();
+    const where = hostFilterConditions(
+      { vendor: 'Oracle', feature: 8, version: '1.8.0_202', team: 'pay' },
+      p,
+    );
+    expect(where).toEqual([
+      'NOT h.stale',
+      'h.team = $1',
+      'EXISTS (SELECT 1 FROM jdk_installations i WHERE i.host_id = h.id AND (i.distribution = $2 OR lower(i.vendor) = $2) AND i.feature = $3 AND i.version_full = $4)',
+    ]);
+    expect(p.values).toEqual(['pay', 'oracle', 8, '8.0.202']);
+  });
+
+  it('risk flags are OR-ed; migration-blocked takes its target', () => {
+    const p = new SqlParams();
+    expect(
+      hostFilterConditions(
+        { includeStale: true, risk: ['licence', 'migration-blocked'], migrationTarget: 21 },
+        p,
+      ),
+    ).toEqual(['(h.licence_risk OR h.blocked_targets @> ARRAY[$1::int])']);
+    expect(p.values).toEqual([21]);
+  });
+
+  it('hostname prefixes are literal', () => {
+    expect(likePrefix('web_1%')).toBe('web\\_1\\%%');
+  });
+
+  it('versions are normalised to JEP 223', () => {
+    expect(normaliseVersion('8u202')).toBe('8.0.202');
+    expect(normaliseVersion('1.8.0_202')).toBe('8.0.202');
+    expect(normaliseVersion('17.0.12')).toBe('17.0.12');
+  });
+});
+
+describe('summary SQL', () => {
+  it('scopes child tables by the copied team and by host labels', () => {
+    const p = new SqlParams();
+    expect(scopeConditions({ team: 'a', labels: { environment: 'prod' } }, 'i', p)).toEqual([
+      'NOT i.stale',
+      'i.team = $1',
+      'i.host_id IN (SELECT id FROM jdk_hosts WHERE labels @> $2::jsonb)',
+    ]);
+    expect(p.values).toEqual(['a', '{"environment":"prod"}']);
+  });
+
+  it('the mix is one GROUP BY over live installations', () => {
+    const p = new SqlParams();
+    expect(mixSql(['vendor', 'feature'], undefined, 10, p)).toBe(
+      'SELECT i.vendor AS vendor, i.feature AS feature, count(*)::int AS installations, count(DISTINCT i.host_id)::int AS hosts ' +
+        'FROM jdk_installations i WHERE NOT i.stale GROUP BY 1, 2 ORDER BY installations DESC, 1, 2 LIMIT $1',
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import type { INestApplication } from '@nestjs/common';
+import { bootstrapService } from '@keel/service-runtime';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from '../src/app.module';
+import { loadJdkInventoryConfig, type JdkInventoryConfig } from '../src/config';
+
+/** A TCP port nobody listens on right now (the RPC server needs a number before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface RunningInventory {
+  app: INestApplication;
+  config: JdkInventoryConfig;
+  httpUrl: string;
+  rpcPort: number;
+}
+
+/** The whole app (HTTP, RPC, Kafka consumer) on free ports, against an isolated schema and topic. */
+export async function startInventory(env: Record<string, string>): Promise<RunningInventory> {
+  const [httpPort, rpcPort] = [await freePort(), await freePort()];
+  const config = loadJdkInventoryConfig({
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(httpPort),
+    RPC_PORT: String(rpcPort),
+    SWEEP_ENABLED: 'false',
+    REPORTS_TOPIC_PARTITIONS: '2',
+    REPORTS_BACKOFF_BASE_MS: '100',
+    ...env,
+  });
+  const app = await bootstrapService(AppModule.forRoot(config), {
+    service: 'jdk-inventory',
+    host: config.HOST,
+    port: config.PORT,
+    rpc: { host: config.HOST, port: rpcPort },
+  });
+  return { app, config, httpUrl: `http://127.0.0.1:${httpPort}`, rpcPort };
+}
