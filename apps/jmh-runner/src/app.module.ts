@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@keel/datasource';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import type { JmhRunnerConfig } from './config';
+import { JmhRunnerModule } from './runner/jmh-runner.module';
+import { JMH_MIGRATIONS_TABLE, jmhMigrations } from './store/jmh.migration';
 
 @Module({})
 export class AppModule {
@@ -10,7 +12,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'jmh-runner', logLevel: config.LOG_LEVEL }),
-        DatabaseModule.forRoot({ role: 'platform', url: config.PLATFORM_DB_URL }),
+        DatabaseModule.forRoot({
+          role: 'platform',
+          url: config.PLATFORM_DB_URL,
+          migrations: jmhMigrations,
+          migrationsTableName: JMH_MIGRATIONS_TABLE,
+        }),
+        JmhRunnerModule.forRoot(config),
       ],
     };
   }

@@ -9,5 +9,6 @@ runService(async () => {
     service: 'jmh-runner',
     host: config.HOST,
     port: config.PORT,
+    rpc: { host: config.HOST, port: config.RPC_PORT },
   });
 });

@@ -2,8 +2,9 @@
  * jmh-runner over @nestjs/microservices TCP (default port DEFAULT_RPC_PORTS['jmh-runner'] = 4005).
  * Send `{ cmd }` patterns with `ClientProxy.send(pattern, request)`. Every reply is plain JSON: IDs are
  * UUID strings, instants are ISO-8601 strings, and numbers that JMH or the statistics could not give
- * (NaN, infinite) are `null`. A bad request is answered with an RpcException whose message names the
- * field (`JmhRunnerBadRequest: "buildIds" must be a non-empty array of UUIDs`).
+ * (NaN, infinite) are `null`. A refused request is answered with an RpcException carrying a
+ * `JmhRunnerRpcError` (`{ code, message }`, the message names the field:
+ * `JmhRunnerBadRequest: "buildId" Invalid uuid`).
  */
 
 export const JMH_RUNNER_PATTERNS = {
@@ -21,7 +22,17 @@ export const JMH_RUNNER_PATTERNS = {
   verdicts: { cmd: 'jmh-runner.verdicts' },
   /** JmhDigestRequest -> JmhDigest: crashes first, then regressions. */
   digest: { cmd: 'jmh-runner.digest' },
+  /** EnqueueJmhRunRequest -> JmhRun (queued; a runner process executes it). */
+  enqueueRun: { cmd: 'jmh-runner.runs.enqueue' },
 } as const;
+
+export type JmhRunnerRpcErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+
+/** The error payload (RpcException) of a refused request. */
+export interface JmhRunnerRpcError {
+  code: JmhRunnerRpcErrorCode;
+  message: string;
+}
 
 export type JmhRunnerPattern = (typeof JMH_RUNNER_PATTERNS)[keyof typeof JMH_RUNNER_PATTERNS];
 
@@ -99,11 +110,22 @@ export interface JmhRun {
   readonly hungCount: number;
   /** 1 when the include regex matched no benchmark (stored as a "missing" result). */
   readonly missingCount: number;
-  /** Paths of the run's own files on the runner host. */
+  /**
+   * The run's own directory on the runner host (one JMH invocation per benchmark method, each with its
+   * `<benchmark>.json` result file and `<benchmark>.log`); both fields name it, null before the run starts.
+   */
   readonly resultFile: string | null;
   readonly logFile: string | null;
   /** hs_err_pid*.log files captured from the crashed forks. */
   readonly crashLogs: string[];
+}
+
+export interface EnqueueJmhRunRequest {
+  readonly buildId: string;
+  /** Profile name from the runner's config; default "quick". */
+  readonly profile?: string;
+  /** JMH include regex; default the profile's (Keel's whole suite). */
+  readonly include?: string;
 }
 
 export interface ListJmhRunsRequest {

@@ -1,0 +1,54 @@
+import { dataSourceToken } from '@keel/datasource';
+import { loadKnowledge } from '@keel/jdk-detect';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { BuildDiscovery } from '../builds/build-discovery';
+import { type JmhRunnerConfig, profilesOf } from '../config';
+import { JmhController } from '../http/jmh.controller';
+import { JmhRpcController } from '../rpc/jmh-rpc.controller';
+import { JmhStore } from '../store/jmh.store';
+import { JmhRunnerService } from './jmh-runner.service';
+import { RUNNER_CONFIG, RunnerSchedule } from './runner.schedule';
+
+/** Builds the runner's service from the config; shared by the app and the CLI. */
+export function createRunnerService(config: JmhRunnerConfig, dataSource: DataSource): JmhRunnerService {
+  const store = new JmhStore(dataSource);
+  const discovery = new BuildDiscovery(store, loadKnowledge(config.KEEL_JDK_DATA_DIR), {
+    jdkDirs: config.JDK_DIRS,
+    dropDir: config.JDK_DROP_DIR,
+    adoptiumUrl: config.ADOPTIUM_FEATURES.length > 0 ? config.ADOPTIUM_API_URL : undefined,
+    adoptiumFeatures: config.ADOPTIUM_FEATURES,
+    adoptiumDownload: config.ADOPTIUM_DOWNLOAD,
+    adoptiumMirrorUrl: config.ADOPTIUM_MIRROR_URL,
+    downloadDir: `${config.JMH_WORK_DIR}/downloads`,
+  });
+  return new JmhRunnerService(store, discovery, {
+    profiles: profilesOf(config),
+    defaultJar: config.JMH_JAR,
+    discoveryProfile: config.JMH_DISCOVERY_PROFILE,
+    workDir: config.JMH_WORK_DIR,
+    harnessJava: config.JMH_HARNESS_JAVA,
+    leaseMs: config.RUN_LEASE_MS,
+    maxAttempts: config.RUN_MAX_ATTEMPTS,
+  });
+}
+
+@Module({})
+export class JmhRunnerModule {
+  static forRoot(config: JmhRunnerConfig): DynamicModule {
+    return {
+      module: JmhRunnerModule,
+      controllers: [JmhController, JmhRpcController],
+      providers: [
+        { provide: RUNNER_CONFIG, useValue: config },
+        {
+          provide: JmhRunnerService,
+          inject: [dataSourceToken('platform')],
+          useFactory: (dataSource: DataSource) => createRunnerService(config, dataSource),
+        },
+        RunnerSchedule,
+      ],
+      exports: [JmhRunnerService],
+    };
+  }
+}

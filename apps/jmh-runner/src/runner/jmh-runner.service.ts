@@ -1,0 +1,121 @@
+import type {
+  CompareJmhBuildsRequest,
+  JmhBuild,
+  JmhComparison,
+  JmhRun,
+  JmhVerdictPage,
+} from '@keel/api-contracts';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildDiscovery, DiscoveryReport } from '../builds/build-discovery';
+import { ComparisonService } from '../compare/comparison.service';
+import type { JmhProfile } from '../jmh/jmh-profile';
+import { DigestService } from '../report/digest.service';
+import { type RunProgress, RunWorker, type RunWorkerSettings } from '../runs/run-worker';
+import type { JmhStore } from '../store/jmh.store';
+import { type EnqueueRunRequest, JmhRunnerBadRequest } from './requests';
+
+export interface JmhRunnerSettings extends RunWorkerSettings {
+  readonly profiles: Readonly<Record<string, JmhProfile>>;
+  readonly defaultJar: string;
+  readonly discoveryProfile: string;
+}
+
+/**
+ * The runner's use cases over one store: discover builds (queueing runs for new ones), queue and
+ * execute runs, compare, digest. Plain class: the Nest module, the RPC handlers and the CLI share it.
+ */
+export class JmhRunnerService {
+  readonly comparisons: ComparisonService;
+  readonly digests: DigestService;
+  readonly worker: RunWorker;
+
+  constructor(
+    readonly store: JmhStore,
+    readonly discovery: BuildDiscovery,
+    readonly settings: JmhRunnerSettings,
+  ) {
+    this.comparisons = new ComparisonService(store);
+    this.digests = new DigestService(store, this.comparisons, settings.workDir);
+    this.worker = new RunWorker(store, settings);
+  }
+
+  /** Scans the sources; every new build with a java home gets a run with the discovery profile. */
+  async discover(): Promise<DiscoveryReport & { queued: JmhRun[] }> {
+    const report = await this.discovery.discover();
+    const queued: JmhRun[] = [];
+    for (const build of report.created) {
+      if (build.javaHome === null) continue;
+      queued.push(await this.enqueue({ build: build.id, profile: this.settings.discoveryProfile }));
+    }
+    return { ...report, queued };
+  }
+
+  /** Resolves a build id, label or JDK directory (registering it) to a build. */
+  async resolveBuild(ref: string, field = 'build'): Promise<JmhBuild> {
+    const home = path.resolve(ref);
+    const known = (await this.store.findBuild(ref)) ?? (await this.store.findBuild(home));
+    if (known !== null) return known;
+    const isDir = await stat(home).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDir)
+      throw new JmhRunnerBadRequest(`"${field}": ${ref} is neither a known build nor a JDK directory`);
+    try {
+      await stat(path.join(home, 'bin', 'java'));
+    } catch {
+      throw new JmhRunnerBadRequest(`"${field}": ${home} has no bin/java`);
+    }
+    return (await this.store.upsertBuild(await this.discovery.describeHome(home, 'local'))).build;
+  }
+
+  async enqueue(request: EnqueueRunRequest): Promise<JmhRun> {
+    const profileName = request.profile ?? 'quick';
+    const profile = this.settings.profiles[profileName];
+    if (profile === undefined)
+      throw new JmhRunnerBadRequest(
+        `"profile": unknown profile "${profileName}" (known: ${Object.keys(this.settings.profiles).join(', ')})`,
+      );
+    const build = await this.resolveBuild(request.build);
+    if (build.javaHome === null)
+      throw new JmhRunnerBadRequest(`"build": ${build.label} has no java home to run`);
+    return this.store.enqueueRun({
+      buildId: build.id,
+      profile: profileName,
+      include: request.include ?? profile.include,
+      jarPath: path.resolve(request.jar ?? this.settings.defaultJar),
+      settings: { profile, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}) },
+    });
+  }
+
+  /** Queues and executes one run in this process (CLI, tests). */
+  async runNow(request: EnqueueRunRequest, onProgress?: RunProgress): Promise<JmhRun> {
+    const queued = await this.enqueue(request);
+    return (await this.worker.runOne(queued.id, onProgress)) ?? queued;
+  }
+
+  compare(request: CompareJmhBuildsRequest): Promise<JmhComparison> {
+    return this.comparisons.compare(request);
+  }
+
+  async verdicts(request: {
+    comparisonId: string;
+    status?: string[];
+    benchmark?: string;
+  }): Promise<JmhVerdictPage> {
+    const comparison = await this.store.findComparison(request.comparisonId);
+    if (comparison === null)
+      throw new JmhRunnerBadRequest(`"comparisonId": no comparison ${request.comparisonId}`);
+    const items = comparison.verdicts.filter(
+      (v) =>
+        (request.status === undefined || request.status.includes(v.status)) &&
+        (request.benchmark === undefined || v.key.includes(request.benchmark)),
+    );
+    return { comparisonId: comparison.id, total: items.length, items };
+  }
+
+  digest(request: { buildId: string; againstBuildId?: string; inlineSvg?: boolean }) {
+    return this.digests.digest(request);
+  }
+}
