@@ -40,6 +40,13 @@ function fakeNode(): string {
   symlinkSync('/opt/java/openjdk/bin/java', join(root, 'proc/400/exe'));
   write('proc/400/status', 'Name:\tjava\nPPid:\t390\nUid:\t1001\t1001\t1001\t1001\n');
   copy('local-temurin-25.release', 'proc/400/root/opt/java/openjdk/release');
+  // a JVM started before its JDK package was upgraded: the path now holds another build
+  write(
+    'proc/500/cmdline',
+    ['/usr/lib/jvm/java-17-openjdk-amd64/bin/java', 'org.example.Old', ''].join('\0'),
+  );
+  symlinkSync('/usr/lib/jvm/java-17-openjdk-amd64/bin/java (deleted)', join(root, 'proc/500/exe'));
+  write('proc/500/status', 'Name:\tjava\nPPid:\t1\nUid:\t0\t0\t0\t0\n');
   return root;
 }
 
@@ -102,7 +109,21 @@ describe('scanFleetHost under a host root (DaemonSet)', () => {
         mainClass: '/app/app.jar',
         user: 'app',
       },
+      {
+        pid: 500,
+        location: { kind: 'host' },
+        executable: '/usr/lib/jvm/java-17-openjdk-amd64/bin/java',
+        installationPath: null,
+        jvmOptions: [],
+        mainClass: 'org.example.Old',
+        user: 'root',
+      },
     ]);
-    expect(report.problems).toEqual([]);
+    expect(report.problems).toEqual([
+      {
+        source: 'process:500',
+        message: expect.stringContaining('replaced or removed since the JVM started'),
+      },
+    ]);
   });
 });

@@ -77,6 +77,7 @@ export async function scanFleetHost(scope: ScanScope, deps: ScanDependencies): P
   });
 
   const linked = await linkProcesses(fs, homes, procJvms, scope.procRoot, deps.knowledge);
+  problems.push(...linked.problems);
   const probeOptions = {
     fs,
     runner: deps.runner,
@@ -173,10 +174,23 @@ async function linkProcesses(
   jvms: ProcJvm[],
   procRoot: string,
   knowledge: Pick<JdkKnowledge, 'vendors'>,
-): Promise<{ homeOf: Map<number, string>; foreign: { installation: InstallationReport }[] }> {
+): Promise<{
+  homeOf: Map<number, string>;
+  foreign: { installation: InstallationReport }[];
+  problems: Problem[];
+}> {
   const homeOf = new Map<number, string>();
   const foreign = new Map<string, { installation: InstallationReport }>();
+  const problems: Problem[] = [];
   for (const jvm of jvms) {
+    if (jvm.deleted) {
+      // the files at that path now belong to another build (a package upgrade): linking would lie
+      problems.push({
+        source: `process:${jvm.pid}`,
+        message: `runs ${jvm.executable}, replaced or removed since the JVM started: its JDK build is unknown until it restarts`,
+      });
+      continue;
+    }
     const declared = jvm.executable.startsWith('/') ? homeOfJava(jvm.executable) : null;
     if (!declared) continue;
     const real = await fs.realpath(declared);
@@ -211,7 +225,7 @@ async function linkProcesses(
     homeOf.set(jvm.pid, declared);
   }
   homes.sort((a, b) => a.path.localeCompare(b.path));
-  return { homeOf, foreign: [...foreign.values()] };
+  return { homeOf, foreign: [...foreign.values()], problems };
 }
 
 function hostInstallation(home: JdkHome, identity: HomeIdentity): InstallationReport {
@@ -225,9 +239,11 @@ function hostInstallation(home: JdkHome, identity: HomeIdentity): InstallationRe
 }
 
 function capProblems(problems: Problem[]): Problem[] {
+  // NUL cannot be stored in PostgreSQL text: a binary's garbage output must not sink the whole report
+  const clean = (text: string) => text.replace(/\0/g, '').slice(0, 4096) || '(empty)';
   const clipped = problems.map((p) => ({
-    source: p.source.slice(0, 4096),
-    message: p.message.slice(0, 4096),
+    source: clean(p.source),
+    message: clean(p.message),
   }));
   if (clipped.length <= MAX_PROBLEMS) return clipped;
   return [
