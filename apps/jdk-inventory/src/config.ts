@@ -39,6 +39,11 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(3600),
   /** `false` disables the scheduled sweep (the CLI `sweep` command still works). */
   SWEEP_ENABLED: z.enum(['true', 'false']).default('true'),
+  /**
+   * Summaries read per-team roll-ups that are at most this many seconds behind the last change (rebuilt
+   * in the background, or on read when older); 0 = rebuilt on read after every change (exact, slower).
+   */
+  ROLLUP_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(30),
   /** jdk-detect's knowledge data (vendors, licences, support dates...): newer facts without a release. */
   KEEL_JDK_DATA_DIR: z.string().min(1).default(path.resolve('libs/jdk-detect/data')),
   PLATFORM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

@@ -257,6 +257,11 @@ describe('jdk-inventory', () => {
     it('hosts that stopped reporting age out: stale, and left out of summaries', async () => {
       const summary = await ask<JdkSummaryReply>(JDK_PATTERNS.summary, { scope });
       expect(summary).toMatchObject({ hosts: 9, staleHosts: 1, installations: 10 });
+      // scoped by labels, the same answer comes from the live rows instead of the per-team roll-ups
+      const byLabel = await ask<JdkSummaryReply>(JDK_PATTERNS.summary, {
+        scope: { labels: { environment: 'prod' } },
+      });
+      expect(byLabel).toMatchObject({ hosts: 9, staleHosts: 1, installations: 10 });
       const all = await ask<JdkHostsReply>(JDK_PATTERNS.hosts, {
         filter: { team: 'known', hostnamePrefix: 'gone', includeStale: true },
       });

@@ -30,6 +30,7 @@ export async function startInventory(env: Record<string, string>): Promise<Runni
     PORT: String(httpPort),
     RPC_PORT: String(rpcPort),
     SWEEP_ENABLED: 'false',
+    ROLLUP_MAX_AGE_S: '0',
     REPORTS_TOPIC_PARTITIONS: '2',
     REPORTS_BACKOFF_BASE_MS: '100',
     ...env,

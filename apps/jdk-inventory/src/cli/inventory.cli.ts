@@ -60,7 +60,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown analysis "${unknown.join(', ')}": one of ${ANALYSES.join(', ')}\n`);
     return 2;
   }
-  const config = loadJdkInventoryConfig({ LOG_LEVEL: 'warn', ...process.env });
+  // the CLI reads current roll-ups (rebuilt when anything changed), not the service's bounded-stale ones
+  const config = loadJdkInventoryConfig({ LOG_LEVEL: 'warn', ROLLUP_MAX_AGE_S: '0', ...process.env });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { serve: false }), {
     logger: ['error', 'warn'],
   });

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { bulkInsertSql } from './bulk-sql';
 import { blockedTargetsOf, installationRisk, jvmBlockers, knowledgeVersion } from './derive';
 import { staleHostsMarked } from './inventory.metrics';
+import { BUMP_CHANGES } from './report-ingest.service';
 
 export interface SweepResult {
   /** Hosts marked stale now (not seen for STALE_AFTER_DAYS). */
@@ -35,7 +36,7 @@ export class InventoryMaintenanceService {
   ) {}
 
   async sweep(now: Date = new Date()): Promise<SweepResult> {
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const cutoff = new Date(now.getTime() - this.staleAfterDays * 86_400_000).toISOString();
       const [aged] = (await m.query(
         'UPDATE jdk_hosts SET stale = true WHERE NOT stale AND last_seen_at < $1 RETURNING id',
@@ -57,12 +58,14 @@ export class InventoryMaintenanceService {
       )) as [unknown[], number];
       return { agedOut: ids.length, revived: revived.length };
     });
+    if (result.agedOut > 0 || result.revived > 0) await this.dataSource.query(BUMP_CHANGES);
+    return result;
   }
 
   async recompute(now: Date = new Date()): Promise<RecomputeResult> {
     const knowledge = this.knowledge();
     const versions = (await this.dataSource.query(
-      `SELECT DISTINCT ON (distribution, version_full) distribution, version_full, detection -> 'version' AS version
+      `SELECT DISTINCT ON (distribution, version_full) distribution, version_full, version
        FROM jdk_installations ORDER BY distribution, version_full`,
     )) as { distribution: string | null; version_full: string | null; version: JdkVersionReport | null }[];
     const risks = versions.map((v) => {
@@ -132,6 +135,7 @@ export class InventoryMaintenanceService {
        WHERE h.id = x.id AND (h.licence_risk, h.end_of_life, h.behind_baseline, h.blocked_targets)
              IS DISTINCT FROM (x.licence_risk, x.end_of_life, x.behind_baseline, x.blocked_targets)`,
     )) as [unknown, number];
+    await this.dataSource.query(BUMP_CHANGES);
     await this.dataSource.query(
       `INSERT INTO jdk_meta (key, value) VALUES ('derived_on', $1), ('knowledge_as_of', $2)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
@@ -165,7 +169,7 @@ export class InventoryMaintenanceService {
   private async recomputeBlockers(hostIds: string[], knowledge: JdkKnowledge): Promise<number> {
     const rows = (await this.dataSource.query(
       `SELECT j.id, j.host_id, j.pid, j.executable, j.jvm_options, j.main_class, j.feature, j.installation_path,
-              j.team, j.stale, i.bits, coalesce(i.detection ->> 'os', h.os) AS os
+              j.team, j.stale, i.bits, h.os AS os
        FROM jdk_jvms j JOIN jdk_hosts h ON h.id = j.host_id
        LEFT JOIN jdk_installations i ON i.host_id = j.host_id AND i.path = j.installation_path
        WHERE j.host_id = ANY($1::bigint[])`,

@@ -11,6 +11,7 @@ import type {
   JdkLicenceTerms,
   JdkMigrationBacklogReply,
   JdkMigrationBlocker,
+  JdkMixDimension,
   JdkMixReply,
   JdkMixRow,
   JdkRunningJvm,
@@ -33,6 +34,7 @@ import type {
 import { InvalidRequest } from './inventory-requests';
 import { hostFilterConditions, mixSql, scopeConditions, SqlParams, where } from './inventory-sql';
 import { weekStartOf } from './derive';
+import type { InventoryRollupService } from './inventory-rollup.service';
 
 type Row = Record<string, unknown>;
 
@@ -54,7 +56,20 @@ export class InventoryQueryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly knowledgeAsOf: () => string,
+    private readonly rollups: InventoryRollupService,
   ) {}
+
+  /** Summaries read the per-team roll-ups unless scoped by labels (then they GROUP BY the live rows). */
+  private async fromRollups(scope: JdkSummaryScope | undefined): Promise<boolean> {
+    if (scope?.labels && Object.keys(scope.labels).length > 0) return false;
+    await this.rollups.ensureFresh();
+    return true;
+  }
+
+  private teamCondition(scope: JdkSummaryScope | undefined, p: SqlParams, conditions: string[] = []): string {
+    if (scope?.team !== undefined) conditions.push(`team = ${p.add(scope.team)}`);
+    return where(conditions);
+  }
 
   private query(sql: string, p?: SqlParams): Promise<Row[]> {
     return this.dataSource.query(sql, p?.values) as Promise<Row[]>;
@@ -106,6 +121,31 @@ export class InventoryQueryService {
   }
 
   async summary(scope?: JdkSummaryScope): Promise<JdkSummaryReply> {
+    if (await this.fromRollups(scope)) {
+      const p = new SqlParams();
+      const [[t], [last]] = await Promise.all([
+        this.query(
+          `SELECT coalesce(sum(hosts), 0)::int AS hosts, coalesce(sum(stale_hosts), 0)::int AS stale,
+                  coalesce(sum(installations), 0)::int AS n, coalesce(sum(jvms), 0)::int AS jvms,
+                  coalesce(sum(licence_installations), 0)::int AS licence, coalesce(sum(eol_installations), 0)::int AS eol,
+                  coalesce(sum(baseline_installations), 0)::int AS baseline
+           FROM jdk_rollup_team ${this.teamCondition(scope, p)}`,
+          p,
+        ),
+        this.query('SELECT max(received_at) AS at FROM jdk_reports'),
+      ]);
+      return {
+        hosts: Number(t?.['hosts'] ?? 0),
+        staleHosts: Number(t?.['stale'] ?? 0),
+        installations: Number(t?.['n'] ?? 0),
+        runningJvms: Number(t?.['jvms'] ?? 0),
+        licenceRiskInstallations: Number(t?.['licence'] ?? 0),
+        endOfLifeInstallations: Number(t?.['eol'] ?? 0),
+        behindBaselineInstallations: Number(t?.['baseline'] ?? 0),
+        lastReportAt: last?.['at'] ? iso(last['at']) : null,
+        knowledgeAsOf: this.knowledgeAsOf(),
+      };
+    }
     const hp = new SqlParams();
     const hostScope: string[] = [];
     if (scope?.team !== undefined) hostScope.push(`team = ${hp.add(scope.team)}`);
@@ -147,13 +187,29 @@ export class InventoryQueryService {
   }
 
   async mix(q: MixQuery): Promise<JdkMixReply> {
-    const p = new SqlParams();
-    const rows = await this.query(mixSql(q.groupBy, q.scope, q.limit, p), p);
-    const tp = new SqlParams();
-    const [total] = await this.query(
-      `SELECT count(*)::int AS n FROM jdk_installations i WHERE ${scopeConditions(q.scope, 'i', tp).join(' AND ')}`,
-      tp,
-    );
+    let rows: Row[];
+    let total: Row | undefined;
+    if (await this.fromRollups(q.scope)) {
+      const p = new SqlParams();
+      rows = await this.query(mixRollupSql(q.groupBy, q.scope, q.limit, p), p);
+      const tp = new SqlParams();
+      [total] = await this.query(
+        `SELECT coalesce(sum(installations), 0)::int AS n FROM jdk_rollup_mix ${this.teamCondition(
+          q.scope,
+          tp,
+          [`grouping = ${tp.add(7)}`],
+        )}`,
+        tp,
+      );
+    } else {
+      const p = new SqlParams();
+      rows = await this.query(mixSql(q.groupBy, q.scope, q.limit, p), p);
+      const tp = new SqlParams();
+      [total] = await this.query(
+        `SELECT count(*)::int AS n FROM jdk_installations i WHERE ${scopeConditions(q.scope, 'i', tp).join(' AND ')}`,
+        tp,
+      );
+    }
     return {
       groupBy: q.groupBy,
       rows: rows.map((r) => {
@@ -161,7 +217,11 @@ export class InventoryQueryService {
         for (const d of q.groupBy) {
           const v = r[d];
           (row as unknown as Record<string, unknown>)[d] =
-            v === null || v === undefined ? null : d === 'feature' ? Number(v) : String(v);
+            v === null || v === undefined || (d === 'team' && v === '')
+              ? null
+              : d === 'feature'
+                ? Number(v)
+                : String(v);
         }
         return row;
       }),
@@ -171,6 +231,26 @@ export class InventoryQueryService {
 
   async topUpdates(q: TopUpdatesQuery): Promise<JdkTopUpdatesReply> {
     const p = new SqlParams();
+    if (await this.fromRollups(q.scope)) {
+      // grouping 4: per team, feature and version (vendor aggregated)
+      const conditions = [`grouping = ${p.add(4)}`, 'feature IS NOT NULL', 'version IS NOT NULL'];
+      if (q.features?.length) conditions.push(`feature = ANY(${p.add(q.features)}::int[])`);
+      const rows = await this.query(
+        `WITH per_version AS (
+           SELECT feature, version AS version_full, sum(installations)::int AS installations, sum(hosts)::int AS hosts
+           FROM jdk_rollup_mix ${this.teamCondition(q.scope, p, conditions)} GROUP BY 1, 2
+         ), ranked AS (
+           SELECT *, sum(installations) OVER (PARTITION BY feature)::int AS train_installations,
+                  row_number() OVER (PARTITION BY feature ORDER BY installations DESC, version_full DESC) AS rank
+           FROM per_version
+         )
+         SELECT * FROM ranked WHERE rank = 1 ORDER BY feature`,
+        p,
+      );
+      return {
+        rows: rows.map((r) => topUpdateRow({ ...r, update_number: updateOf(String(r['version_full'])) })),
+      };
+    }
     const conditions = [
       ...scopeConditions(q.scope, 'i', p),
       'i.feature IS NOT NULL',
@@ -191,28 +271,26 @@ export class InventoryQueryService {
        SELECT * FROM ranked WHERE rank = 1 ORDER BY feature`,
       p,
     );
-    return {
-      rows: rows.map((r) => ({
-        feature: Number(r['feature']),
-        version: String(r['version_full']),
-        update: Number(r['update_number'] ?? 0),
-        installations: Number(r['installations']),
-        hosts: Number(r['hosts']),
-        trainInstallations: Number(r['train_installations']),
-        share: Number(r['installations']) / Math.max(1, Number(r['train_installations'])),
-      })),
-    };
+    return { rows: rows.map(topUpdateRow) };
   }
 
   async licenceRisk(q: LicenceRiskQuery): Promise<JdkLicenceRiskReply> {
     const tp = new SqlParams();
-    const totals = await this.query(
-      `SELECT i.licence_risk, i.licence_terms, i.distribution, count(*)::int AS installations,
+    const totals = (await this.fromRollups(q.scope))
+      ? await this.query(
+          `SELECT licence_risk, licence_terms, distribution, sum(installations)::int AS installations,
+                  sum(hosts)::int AS hosts
+           FROM jdk_rollup_licence ${this.teamCondition(q.scope, tp)}
+           GROUP BY 1, 2, 3 ORDER BY installations DESC, 1, 2, 3`,
+          tp,
+        )
+      : await this.query(
+          `SELECT i.licence_risk, i.licence_terms, i.distribution, count(*)::int AS installations,
               count(DISTINCT i.host_id)::int AS hosts
        FROM jdk_installations i WHERE ${scopeConditions(q.scope, 'i', tp).join(' AND ')}
        GROUP BY 1, 2, 3 ORDER BY installations DESC, 1, 2, 3`,
-      tp,
-    );
+          tp,
+        );
     const p = new SqlParams();
     const conditions = [
       ...scopeConditions(q.scope, 'i', p),
@@ -264,31 +342,53 @@ export class InventoryQueryService {
     const ep = new SqlParams();
     const bp = new SqlParams();
     const tp = new SqlParams();
-    const [eol, baseline, [totals]] = await Promise.all([
-      this.query(
-        `SELECT i.distribution, i.feature, max(i.eol_date) AS eol_date, count(*)::int AS installations,
+    const [eol, baseline, [totals]] = await ((await this.fromRollups(scope))
+      ? Promise.all([
+          this.query(
+            `SELECT distribution, feature, max(eol_date) AS eol_date, sum(installations)::int AS installations,
+                    sum(hosts)::int AS hosts
+             FROM jdk_rollup_eol ${this.teamCondition(scope, ep)} GROUP BY 1, 2 ORDER BY installations DESC, 1, 2`,
+            ep,
+          ),
+          this.query(
+            `SELECT feature, sum(installations)::int AS installations, sum(hosts)::int AS hosts,
+                    max(max_behind) AS max_behind, (sum(sum_behind)::float8 / nullif(sum(n_behind), 0)) AS avg_behind
+             FROM jdk_rollup_baseline ${this.teamCondition(scope, bp)} GROUP BY 1 ORDER BY 1`,
+            bp,
+          ),
+          this.query(
+            `SELECT coalesce(sum(installations), 0)::int AS n, coalesce(sum(eol_installations), 0)::int AS eol,
+                    coalesce(sum(eol_hosts), 0)::int AS eol_hosts, coalesce(sum(baseline_installations), 0)::int AS baseline,
+                    coalesce(sum(baseline_hosts), 0)::int AS baseline_hosts
+             FROM jdk_rollup_team ${this.teamCondition(scope, tp)}`,
+            tp,
+          ),
+        ])
+      : Promise.all([
+          this.query(
+            `SELECT i.distribution, i.feature, max(i.eol_date) AS eol_date, count(*)::int AS installations,
                 count(DISTINCT i.host_id)::int AS hosts
          FROM jdk_installations i WHERE ${[...scopeConditions(scope, 'i', ep), 'i.end_of_life'].join(' AND ')}
          GROUP BY 1, 2 ORDER BY installations DESC, 1, 2`,
-        ep,
-      ),
-      this.query(
-        `SELECT i.feature, count(*)::int AS installations, count(DISTINCT i.host_id)::int AS hosts,
+            ep,
+          ),
+          this.query(
+            `SELECT i.feature, count(*)::int AS installations, count(DISTINCT i.host_id)::int AS hosts,
                 max(i.updates_behind) AS max_behind, avg(i.updates_behind)::float8 AS avg_behind
          FROM jdk_installations i WHERE ${[...scopeConditions(scope, 'i', bp), 'i.below_baseline'].join(' AND ')}
          GROUP BY 1 ORDER BY 1`,
-        bp,
-      ),
-      this.query(
-        `SELECT count(*)::int AS n,
+            bp,
+          ),
+          this.query(
+            `SELECT count(*)::int AS n,
                 count(*) FILTER (WHERE i.end_of_life)::int AS eol,
                 count(DISTINCT i.host_id) FILTER (WHERE i.end_of_life)::int AS eol_hosts,
                 count(*) FILTER (WHERE i.below_baseline)::int AS baseline,
                 count(DISTINCT i.host_id) FILTER (WHERE i.below_baseline)::int AS baseline_hosts
          FROM jdk_installations i WHERE ${scopeConditions(scope, 'i', tp).join(' AND ')}`,
-        tp,
-      ),
-    ]);
+            tp,
+          ),
+        ]));
     return {
       endOfLife: eol.map((r) => ({
         distribution: (r['distribution'] ?? null) as string | null,
@@ -450,6 +550,52 @@ export class InventoryQueryService {
       return weeks;
     });
   }
+}
+
+const MIX_BITS: Record<Exclude<JdkMixDimension, 'team'>, number> = { vendor: 4, feature: 2, version: 1 };
+const ROLLUP_COLUMNS: Record<JdkMixDimension, string> = {
+  vendor: 'vendor',
+  feature: 'feature',
+  version: 'version',
+  team: 'team',
+};
+
+/**
+ * The mix from `jdk_rollup_mix`: the grouping set holding exactly the asked dimensions (GROUPING() has a
+ * bit set for each dimension aggregated away), summed over teams. Teams partition hosts, so the per-team
+ * distinct host counts add up exactly.
+ */
+export function mixRollupSql(
+  groupBy: readonly JdkMixDimension[],
+  scope: JdkSummaryScope | undefined,
+  limit: number,
+  p: SqlParams,
+): string {
+  const grouping = (['vendor', 'feature', 'version'] as const)
+    .filter((d) => !groupBy.includes(d))
+    .reduce((bits, d) => bits | MIX_BITS[d], 0);
+  const conditions = [`grouping = ${p.add(grouping)}`];
+  if (scope?.team !== undefined) conditions.push(`team = ${p.add(scope.team)}`);
+  const keys = groupBy.map((_, n) => String(n + 1));
+  return (
+    `SELECT ${groupBy.map((d) => `${ROLLUP_COLUMNS[d]} AS ${d}`).join(', ')}, sum(installations)::int AS installations, ` +
+    `sum(hosts)::int AS hosts FROM jdk_rollup_mix WHERE ${conditions.join(' AND ')} ` +
+    `GROUP BY ${keys.join(', ')} ORDER BY installations DESC, ${keys.join(', ')} LIMIT ${p.add(limit)}`
+  );
+}
+
+const updateOf = (version: string) => Number(version.split('.')[2] ?? 0) || 0;
+
+function topUpdateRow(r: Row) {
+  return {
+    feature: Number(r['feature']),
+    version: String(r['version_full']),
+    update: Number(r['update_number'] ?? 0),
+    installations: Number(r['installations']),
+    hosts: Number(r['hosts']),
+    trainInstallations: Number(r['train_installations']),
+    share: Number(r['installations']) / Math.max(1, Number(r['train_installations'])),
+  };
 }
 
 function params(...values: unknown[]): SqlParams {

@@ -195,5 +195,98 @@ export class CreateJdkInventory1764200000000 implements MigrationInterface {
   }
 }
 
-export const inventoryMigrations = [CreateJdkInventory1764200000000];
+/**
+ * Ingest speed and summary latency at fleet size: fewer indexes on installations (the summaries read
+ * roll-ups now), the detection's version instead of the whole detection, and the roll-up tables the
+ * summaries read: per team (teams partition hosts, so per-team distinct host counts add up exactly).
+ * `jdk_change_seq` is bumped after every committed change; a roll-up records the value it was built at.
+ */
+export class JdkInventoryRollups1764200000001 implements MigrationInterface {
+  name = 'JdkInventoryRollups1764200000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE jdk_installations DROP COLUMN detection, ADD COLUMN version JSONB');
+    for (const index of [
+      'jdk_inst_vendor',
+      'jdk_inst_version',
+      'jdk_inst_team',
+      'jdk_inst_eol',
+      'jdk_inst_baseline',
+    ]) {
+      await q.query(`DROP INDEX IF EXISTS ${index}`);
+    }
+    await q.query(
+      'CREATE INDEX jdk_inst_version ON jdk_installations (distribution, feature, version_full) WHERE NOT stale',
+    );
+    await q.query('CREATE SEQUENCE jdk_change_seq');
+    await q.query(`
+      CREATE TABLE jdk_rollup_mix (
+        team          TEXT NOT NULL,
+        grouping      INTEGER NOT NULL,
+        vendor        TEXT,
+        feature       INTEGER,
+        version       TEXT,
+        installations INTEGER NOT NULL,
+        hosts         INTEGER NOT NULL
+      )`);
+    await q.query('CREATE INDEX jdk_rollup_mix_grouping ON jdk_rollup_mix (grouping, team)');
+    await q.query(`
+      CREATE TABLE jdk_rollup_licence (
+        team          TEXT NOT NULL,
+        licence_risk  TEXT NOT NULL,
+        licence_terms TEXT,
+        distribution  TEXT,
+        installations INTEGER NOT NULL,
+        hosts         INTEGER NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE jdk_rollup_eol (
+        team          TEXT NOT NULL,
+        distribution  TEXT,
+        feature       INTEGER,
+        eol_date      DATE,
+        installations INTEGER NOT NULL,
+        hosts         INTEGER NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE jdk_rollup_baseline (
+        team          TEXT NOT NULL,
+        feature       INTEGER,
+        installations INTEGER NOT NULL,
+        hosts         INTEGER NOT NULL,
+        max_behind    INTEGER,
+        sum_behind    BIGINT,
+        n_behind      INTEGER NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE jdk_rollup_team (
+        team                   TEXT PRIMARY KEY,
+        hosts                  INTEGER NOT NULL,
+        stale_hosts            INTEGER NOT NULL,
+        installations          INTEGER NOT NULL,
+        licence_installations  INTEGER NOT NULL,
+        eol_installations      INTEGER NOT NULL,
+        eol_hosts              INTEGER NOT NULL,
+        baseline_installations INTEGER NOT NULL,
+        baseline_hosts         INTEGER NOT NULL,
+        jvms                   INTEGER NOT NULL
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of [
+      'jdk_rollup_team',
+      'jdk_rollup_baseline',
+      'jdk_rollup_eol',
+      'jdk_rollup_licence',
+      'jdk_rollup_mix',
+    ]) {
+      await q.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+    await q.query('DROP SEQUENCE IF EXISTS jdk_change_seq');
+    await q.query('ALTER TABLE jdk_installations DROP COLUMN version, ADD COLUMN detection JSONB');
+  }
+}
+
+export const inventoryMigrations = [CreateJdkInventory1764200000000, JdkInventoryRollups1764200000001];
 export const inventoryMigrationsTable = 'jdk_inventory_migrations';

@@ -10,6 +10,7 @@ import { ReportsController } from '../ingest/reports.controller';
 import { InventoryRpcController } from '../rpc/inventory-rpc.controller';
 import { InventoryMaintenanceService } from './inventory-maintenance.service';
 import { InventoryQueryService } from './inventory-query.service';
+import { InventoryRollupService, RollupRefresher } from './inventory-rollup.service';
 import { InventorySweepScheduler } from './inventory-sweep.scheduler';
 import { ReportIngestService } from './report-ingest.service';
 
@@ -37,10 +38,15 @@ export class InventoryModule {
         useFactory: (db: DataSource, k: JdkKnowledge) => new ReportIngestService(db, () => k),
       },
       {
+        provide: InventoryRollupService,
+        inject: [platform],
+        useFactory: (db: DataSource) => new InventoryRollupService(db, config.ROLLUP_MAX_AGE_S * 1000),
+      },
+      {
         provide: InventoryQueryService,
-        inject: [platform, JDK_KNOWLEDGE],
-        useFactory: (db: DataSource, k: JdkKnowledge) =>
-          new InventoryQueryService(db, () => k.latestUpdates.asOf),
+        inject: [platform, JDK_KNOWLEDGE, InventoryRollupService],
+        useFactory: (db: DataSource, k: JdkKnowledge, rollups: InventoryRollupService) =>
+          new InventoryQueryService(db, () => k.latestUpdates.asOf, rollups),
       },
       {
         provide: InventoryMaintenanceService,
@@ -79,6 +85,14 @@ export class InventoryModule {
           }),
       });
     }
+    if (serve && config.ROLLUP_MAX_AGE_S > 0) {
+      providers.push({
+        provide: RollupRefresher,
+        inject: [InventoryRollupService],
+        useFactory: (rollups: InventoryRollupService) =>
+          new RollupRefresher(rollups, Math.max(1000, (config.ROLLUP_MAX_AGE_S * 1000) / 2)),
+      });
+    }
     if (serve && config.SWEEP_ENABLED === 'true') {
       providers.push({
         provide: InventorySweepScheduler,
@@ -97,7 +111,12 @@ export class InventoryModule {
       module: InventoryModule,
       controllers: serve ? [ReportsController, InventoryRpcController] : [],
       providers,
-      exports: [ReportIngestService, InventoryQueryService, InventoryMaintenanceService],
+      exports: [
+        ReportIngestService,
+        InventoryQueryService,
+        InventoryMaintenanceService,
+        InventoryRollupService,
+      ],
     };
   }
 }

@@ -58,7 +58,6 @@ const INSTALLATION_COLUMNS: BulkColumn[] = [
   ['location', 'jsonb'],
   ['found_by', 'text[]'],
   ['evidence', 'text'],
-  ['detection', 'jsonb'],
   ['vendor', 'text'],
   ['distribution', 'text'],
   ['version_full', 'text'],
@@ -78,6 +77,7 @@ const INSTALLATION_COLUMNS: BulkColumn[] = [
   ['latest_known', 'text'],
   ['updates_behind', 'int'],
   ['below_baseline', 'boolean'],
+  ['version', 'jsonb'],
   ['running_jvms', 'int'],
   ['blocked_targets', 'int[]'],
   ['team', 'text'],
@@ -126,6 +126,9 @@ const OBSERVATION_COLUMNS: BulkColumn[] = [
   ['installations', 'int'],
   ['mix', 'jsonb'],
 ];
+
+/** Marks committed changes for the roll-ups (a sequence: no row lock between concurrent writers). */
+export const BUMP_CHANGES = "SELECT nextval('jdk_change_seq')";
 
 const names = (columns: BulkColumn[], except: string[] = []) =>
   columns.map(([n]) => n).filter((n) => !except.includes(n));
@@ -201,6 +204,8 @@ export class ReportIngestService {
       });
     }
     const fresh = await this.dataSource.transaction((m) => this.write(m, [...unique.values()]));
+    // after the commit: a roll-up built from a snapshot taken after this sees these rows
+    if (fresh.size > 0) await this.dataSource.query(BUMP_CHANGES);
     stop();
     const seen = new Set<string>();
     const outcomes = items.map((item): IngestOutcome => {
@@ -291,7 +296,6 @@ export class ReportIngestService {
               location: i.location,
               found_by: i.foundBy,
               evidence: i.evidence,
-              detection: i.detection,
               vendor: i.vendor,
               distribution: i.distribution,
               version_full: i.versionFull,
@@ -311,6 +315,7 @@ export class ReportIngestService {
               latest_known: i.latestKnown,
               updates_behind: i.updatesBehind,
               below_baseline: i.belowBaseline,
+              version: i.detection.version,
               running_jvms: i.runningJvms,
               blocked_targets: i.blockedTargets,
               team: d.host.team,

@@ -1,4 +1,5 @@
 import { bulkInsertSql } from './bulk-sql';
+import { mixRollupSql } from './inventory-query.service';
 import {
   hostFilterConditions,
   likePrefix,
@@ -89,5 +90,20 @@ describe('summary SQL', () => {
       'SELECT i.vendor AS vendor, i.feature AS feature, count(*)::int AS installations, count(DISTINCT i.host_id)::int AS hosts ' +
         'FROM jdk_installations i WHERE NOT i.stale GROUP BY 1, 2 ORDER BY installations DESC, 1, 2 LIMIT $1',
     );
+  });
+});
+
+describe('mix from the roll-up', () => {
+  it('reads the grouping set of exactly the asked dimensions, summed over teams', () => {
+    const p = new SqlParams();
+    expect(mixRollupSql(['vendor'], { team: 'a' }, 5, p)).toBe(
+      'SELECT vendor AS vendor, sum(installations)::int AS installations, sum(hosts)::int AS hosts FROM jdk_rollup_mix ' +
+        'WHERE grouping = $1 AND team = $2 GROUP BY 1 ORDER BY installations DESC, 1 LIMIT $3',
+    );
+    // feature (2) and version (1) aggregated away
+    expect(p.values).toEqual([3, 'a', 5]);
+    const q = new SqlParams();
+    mixRollupSql(['team', 'feature', 'version'], undefined, 5, q);
+    expect(q.values[0]).toBe(4);
   });
 });

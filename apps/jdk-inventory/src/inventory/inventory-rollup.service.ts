@@ -1,0 +1,145 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+
+export interface RollupState {
+  /** jdk_change_seq now, and the value the roll-ups were built at (null: never built). */
+  change: number;
+  builtAt: number | null;
+  builtOn: Date | null;
+}
+
+const BUILD = [
+  'DELETE FROM jdk_rollup_mix',
+  `INSERT INTO jdk_rollup_mix (team, grouping, vendor, feature, version, installations, hosts)
+   SELECT coalesce(team, ''), GROUPING(vendor, feature, version_full), vendor, feature, version_full,
+          count(*), count(DISTINCT host_id)
+   FROM jdk_installations WHERE NOT stale
+   GROUP BY GROUPING SETS ((team), (team, vendor), (team, feature), (team, version_full), (team, vendor, feature),
+                           (team, vendor, version_full), (team, feature, version_full), (team, vendor, feature, version_full))`,
+  'DELETE FROM jdk_rollup_licence',
+  `INSERT INTO jdk_rollup_licence (team, licence_risk, licence_terms, distribution, installations, hosts)
+   SELECT coalesce(team, ''), licence_risk, licence_terms, distribution, count(*), count(DISTINCT host_id)
+   FROM jdk_installations WHERE NOT stale GROUP BY 1, 2, 3, 4`,
+  'DELETE FROM jdk_rollup_eol',
+  `INSERT INTO jdk_rollup_eol (team, distribution, feature, eol_date, installations, hosts)
+   SELECT coalesce(team, ''), distribution, feature, max(eol_date), count(*), count(DISTINCT host_id)
+   FROM jdk_installations WHERE NOT stale AND end_of_life GROUP BY 1, 2, 3`,
+  'DELETE FROM jdk_rollup_baseline',
+  `INSERT INTO jdk_rollup_baseline (team, feature, installations, hosts, max_behind, sum_behind, n_behind)
+   SELECT coalesce(team, ''), feature, count(*), count(DISTINCT host_id), max(updates_behind), sum(updates_behind),
+          count(updates_behind)
+   FROM jdk_installations WHERE NOT stale AND below_baseline GROUP BY 1, 2`,
+  'DELETE FROM jdk_rollup_team',
+  `INSERT INTO jdk_rollup_team (team, hosts, stale_hosts, installations, licence_installations, eol_installations,
+                                eol_hosts, baseline_installations, baseline_hosts, jvms)
+   SELECT h.team, h.hosts, h.stale, coalesce(i.n, 0), coalesce(i.licence, 0), coalesce(i.eol, 0),
+          coalesce(i.eol_hosts, 0), coalesce(i.baseline, 0), coalesce(i.baseline_hosts, 0), coalesce(j.n, 0)
+   FROM (SELECT coalesce(team, '') AS team, count(*) FILTER (WHERE NOT stale) AS hosts,
+                count(*) FILTER (WHERE stale) AS stale
+         FROM jdk_hosts GROUP BY 1) h
+   LEFT JOIN (SELECT coalesce(team, '') AS team, count(*) AS n,
+                     count(*) FILTER (WHERE licence_risk = 'paid-licence-required') AS licence,
+                     count(*) FILTER (WHERE end_of_life) AS eol,
+                     count(DISTINCT host_id) FILTER (WHERE end_of_life) AS eol_hosts,
+                     count(*) FILTER (WHERE below_baseline) AS baseline,
+                     count(DISTINCT host_id) FILTER (WHERE below_baseline) AS baseline_hosts
+              FROM jdk_installations WHERE NOT stale GROUP BY 1) i USING (team)
+   LEFT JOIN (SELECT coalesce(team, '') AS team, count(*) AS n FROM jdk_jvms WHERE NOT stale GROUP BY 1) j USING (team)`,
+];
+
+/**
+ * The summary roll-ups: per-team aggregates of the live rows, rebuilt from one snapshot. Readers get
+ * answers at most `maxAgeMs` behind the last change (0 = always current): a roll-up older than that
+ * whose data changed is rebuilt on read, once (in-process single flight; across processes an advisory
+ * lock, the loser reads the previous roll-up). The serving app also rebuilds in the background.
+ */
+export class InventoryRollupService {
+  private readonly logger = new Logger('InventoryRollup');
+  private building?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  async state(): Promise<RollupState> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM jdk_change_seq) AS change,
+              (SELECT value FROM jdk_meta WHERE key = 'rollup_change') AS built,
+              (SELECT updated_at FROM jdk_meta WHERE key = 'rollup_change') AS built_on`,
+    )) as { change: string; built: string | null; built_on: Date | null }[];
+    return {
+      change: Number(row?.change ?? 0),
+      builtAt: row?.built === null || row?.built === undefined ? null : Number(row.built),
+      builtOn: row?.built_on ?? null,
+    };
+  }
+
+  /** Makes the roll-ups fresh enough for a reader (see the class comment). */
+  async ensureFresh(now: Date = new Date()): Promise<void> {
+    const s = await this.state();
+    if (s.builtAt !== null && s.builtAt >= s.change) return;
+    if (s.builtAt !== null && s.builtOn && now.getTime() - s.builtOn.getTime() < this.maxAgeMs) return;
+    await this.rebuild();
+  }
+
+  /** Rebuilds now (single flight); returns when the roll-ups reflect every change committed before the call. */
+  rebuild(): Promise<void> {
+    this.building ??= this.build().finally(() => (this.building = undefined));
+    return this.building;
+  }
+
+  private async build(): Promise<void> {
+    const started = performance.now();
+    // read before the snapshot: every change counted here is committed, so the snapshot below holds it
+    const { change } = await this.state();
+    const built = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const [lock] = (await m.query(
+        "SELECT pg_try_advisory_xact_lock(hashtext('jdk-inventory:rollup:' || current_schema())) AS locked",
+      )) as { locked: boolean }[];
+      if (!lock?.locked) return false;
+      for (const sql of BUILD) await m.query(sql);
+      await m.query(
+        `INSERT INTO jdk_meta (key, value) VALUES ('rollup_change', $1)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [String(change)],
+      );
+      return true;
+    });
+    if (built)
+      this.logger.debug(
+        `roll-ups rebuilt at change ${change} in ${Math.round(performance.now() - started)} ms`,
+      );
+  }
+}
+
+/** In the serving app: keeps the roll-ups within their max age in the background, so readers rarely wait. */
+export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RollupRefresher');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly rollups: InventoryRollupService,
+    private readonly intervalMs: number,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.rollups
+        .ensureFresh()
+        .catch((error: unknown) =>
+          this.logger.warn(
+            `roll-up rebuild failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
+        .finally(() => (this.running = undefined));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
