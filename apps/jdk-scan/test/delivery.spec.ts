@@ -98,52 +98,55 @@ describe('jdk-scan delivery', () => {
     });
 
     it('--kafka delivers the report to the topic, keyed by hostname', async () => {
-      const run = await runScanCli(
-        [
-          'scan',
-          '--kafka',
-          stackEnv().kafkaBrokers.join(','),
-          '--topic',
-          topic,
-          '--label',
-          'team=jdk',
-          ...quiet,
-        ],
-        env(),
-      );
-      expect(run.stderr).toContain(`delivered to kafka://`);
-      expect(run.code).toBe(0);
-      const summary = JSON.parse(run.stdout) as { reportId: string; deliveries: { status: string }[] };
-      expect(summary.deliveries).toEqual([
-        { destination: expect.stringContaining(topic), status: 'produced' },
-      ]);
-
       const consumer = kafka.consumer({ groupId: uniqueName('jdk-scan-it') });
       const messages: { key: string; value: string; reportId: string }[] = [];
       await consumer.connect();
       try {
         await consumer.subscribe({ topic, fromBeginning: true });
-        await consumer.run({
-          eachMessage: async ({ message }) => {
-            messages.push({
-              key: message.key?.toString() ?? '',
-              value: message.value?.toString() ?? '',
-              reportId: message.headers?.['report-id']?.toString() ?? '',
-            });
-          },
-        });
+        // the group joins while the agent runs (fromBeginning: the report is read whichever comes first)
+        const [run] = await Promise.all([
+          runScanCli(
+            [
+              'scan',
+              '--kafka',
+              stackEnv().kafkaBrokers.join(','),
+              '--topic',
+              topic,
+              '--label',
+              'team=jdk',
+              ...quiet,
+            ],
+            env(),
+          ),
+          consumer.run({
+            eachMessage: async ({ message }) => {
+              messages.push({
+                key: message.key?.toString() ?? '',
+                value: message.value?.toString() ?? '',
+                reportId: message.headers?.['report-id']?.toString() ?? '',
+              });
+            },
+          }),
+        ]);
+        expect(run.stderr).toContain(`delivered to kafka://`);
+        expect(run.code).toBe(0);
+        const summary = JSON.parse(run.stdout) as { reportId: string; deliveries: { status: string }[] };
+        expect(summary.deliveries).toEqual([
+          { destination: expect.stringContaining(topic), status: 'produced' },
+        ]);
+
         await eventually(() => messages.length > 0, { timeoutMs: 30_000, what: 'the report on the topic' });
+        expect(messages).toHaveLength(1);
+        expect(messages[0].key).toBe('scan-it-host');
+        expect(messages[0].reportId).toBe(summary.reportId);
+        const report = fleetReportSchema.parse(JSON.parse(messages[0].value));
+        expect(report).toMatchObject({
+          reportId: summary.reportId,
+          host: { hostname: 'scan-it-host', labels: { team: 'jdk' } },
+        });
       } finally {
         await consumer.disconnect();
       }
-      expect(messages).toHaveLength(1);
-      expect(messages[0].key).toBe('scan-it-host');
-      expect(messages[0].reportId).toBe(summary.reportId);
-      const report = fleetReportSchema.parse(JSON.parse(messages[0].value));
-      expect(report).toMatchObject({
-        reportId: summary.reportId,
-        host: { hostname: 'scan-it-host', labels: { team: 'jdk' } },
-      });
     });
   });
 
