@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 // Module boundaries are the architecture: libs never import apps, and the indexing and jdk halves
-// meet only in shared libs and in the gateway (which is scope:shared because it serves both).
+// meet only in shared libs and in the gateway (scope:gateway: it serves both, and nothing uses it).
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -24,7 +24,11 @@ export default [
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:indexing', onlyDependOnLibsWithTags: ['scope:indexing', 'scope:shared'] },
             { sourceTag: 'scope:jdk', onlyDependOnLibsWithTags: ['scope:jdk', 'scope:shared'] },
-            // a shared lib serves both halves, so it may use neither; the gateway (an app) may use all
+            {
+              sourceTag: 'scope:gateway',
+              onlyDependOnLibsWithTags: ['scope:indexing', 'scope:jdk', 'scope:shared'],
+            },
+            // a shared lib serves both halves, so it may use neither; the gateway may use all
             { allSourceTags: ['type:lib', 'scope:shared'], onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },

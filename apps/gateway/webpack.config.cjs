@@ -1,1 +1,1 @@
-module.exports = require('../../tools/build/webpack-app.cjs')(__dirname);
+module.exports = require('../../tools/build/webpack-app.cjs')(__dirname, { cli: 'src/cli/token.cli.ts' });

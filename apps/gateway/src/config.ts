@@ -1,14 +1,77 @@
-import { baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
-import type { z } from 'zod';
+import { DEFAULT_RPC_PORTS, type RpcApp } from '@keel/api-contracts';
+import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { z } from 'zod';
+
+const name = z.string().regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"');
+const alias = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"');
+/** `true`/`false` (also 1/0, yes/no); unset leaves the default to the environment (NODE_ENV). */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+  .optional();
+const rpcUrl = (app: RpcApp) =>
+  urlWithProtocol('tcp')
+    .refine((s) => new URL(s).port !== '', { message: 'expected tcp://host:port' })
+    .default(`tcp://127.0.0.1:${DEFAULT_RPC_PORTS[app]}`);
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: port(3000),
   PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
     'postgres://postgres@127.0.0.1:5432/keel',
   ),
+  /** Product search reads rows by id from the shop DB. */
+  SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
+    'mysql://root@127.0.0.1:3306/keel_shop',
+  ),
+  ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
+  KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
+  /** The alias family the indexing views show (`<alias>-<stamp>` indices, `<alias>-write`). */
+  PRODUCTS_ALIAS: alias.default('products'),
+  /** The alias product search reads. */
+  PRODUCTS_READ_ALIAS: alias.default('products'),
+  /** The stream indexer's topic and consumer group, for lag per partition. */
+  STREAM_TOPIC: name.default('catalog.product-changed'),
+  STREAM_GROUP_ID: name.default('keel-indexer-stream'),
+  INDEXER_STREAM_RPC_URL: rpcUrl('indexer-stream'),
+  INDEXER_BATCH_RPC_URL: rpcUrl('indexer-batch'),
+  INDEXER_RECOVERY_RPC_URL: rpcUrl('indexer-recovery'),
+  JDK_INVENTORY_RPC_URL: rpcUrl('jdk-inventory'),
+  JMH_RUNNER_RPC_URL: rpcUrl('jmh-runner'),
+  SUPERVISOR_RPC_URL: rpcUrl('supervisor'),
+  /** An app that has not answered within this is reported as UPSTREAM_UNAVAILABLE for that field. */
+  RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Verifying an id range reads every row and document of it: a longer timeout of its own. */
+  RPC_VERIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
+  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
+  /** Default: on unless NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: flag,
+  /** The GraphiQL page on GET /graphql. Default: on unless NODE_ENV=production. */
+  GRAPHIQL: flag,
 });
 
-export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+type ParsedConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewayConfig = Omit<ParsedConfig, 'GRAPHQL_INTROSPECTION' | 'GRAPHIQL'> & {
+  GRAPHQL_INTROSPECTION: boolean;
+  GRAPHIQL: boolean;
+};
 
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  loadConfig('gateway', gatewayConfigSchema, env);
+/** Introspection and GraphiQL follow NODE_ENV unless set: on in development and test, off in production. */
+export function resolveGatewayConfig(parsed: ParsedConfig): GatewayConfig {
+  const development = parsed.NODE_ENV !== 'production';
+  return {
+    ...parsed,
+    GRAPHQL_INTROSPECTION: parsed.GRAPHQL_INTROSPECTION ?? development,
+    GRAPHIQL: parsed.GRAPHIQL ?? development,
+  };
+}
+
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  resolveGatewayConfig(loadConfig('gateway', gatewayConfigSchema, env));
+
+/** `tcp://host:port` → `{ host, port }`. */
+export function rpcAddress(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port) };
+}

@@ -62,6 +62,22 @@ describe('module boundaries', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it('refuse an indexing app importing a jdk lib', async () => {
+    const errors = await boundaryErrors(
+      'apps/indexer-batch/src/forbidden.ts',
+      "import { identifyJdk } from '@keel/jdk-detect';\nexport const x = identifyJdk;\n",
+    );
+    expect(errors.join('\n')).toMatch(/scope:indexing/);
+  });
+
+  it('allow the gateway (scope:gateway) to use indexing, jdk and shared libs', async () => {
+    const errors = await boundaryErrors(
+      'apps/gateway/src/allowed.ts',
+      "import { aliasState } from '@keel/es-alias';\nimport { identifyJdk } from '@keel/jdk-detect';\nimport { loadConfig } from '@keel/service-runtime';\nexport const x = [aliasState, identifyJdk, loadConfig];\n",
+    );
+    expect(errors).toEqual([]);
+  });
+
   it('allow an indexing app to use indexing and shared libs', async () => {
     const errors = await boundaryErrors(
       'apps/indexer-stream/src/allowed.ts',

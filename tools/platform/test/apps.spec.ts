@@ -9,7 +9,7 @@ import path from 'node:path';
 const workspaceRoot = path.resolve(__dirname, '../../..');
 const stack = stackEnv();
 const apps: [name: string, port: number, dependencies: string[]][] = [
-  ['gateway', 3100, ['platform-db']],
+  ['gateway', 3100, ['platform-db', 'shop-db', 'elasticsearch', 'kafka', 'zookeeper']],
   ['indexer-stream', 3101, ['shop-db', 'elasticsearch', 'kafka', 'zookeeper']],
   ['indexer-batch', 3102, ['shop-db', 'platform-db', 'elasticsearch', 'zookeeper']],
   ['indexer-recovery', 3103, ['shop-db', 'platform-db', 'elasticsearch', 'zookeeper']],
@@ -53,7 +53,8 @@ describe.each(apps)('%s from its build output', (app, port, dependencies) => {
   let running: ReturnType<typeof launch>;
 
   beforeAll(() => {
-    running = launch(app, { PORT: String(port), HOST: '127.0.0.1' });
+    // RPC ports 4100+ for the same reason (apps without RPC ignore the variable)
+    running = launch(app, { PORT: String(port), RPC_PORT: String(port + 1000), HOST: '127.0.0.1' });
   });
 
   afterAll(async () => {

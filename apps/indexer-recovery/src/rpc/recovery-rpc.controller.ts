@@ -128,6 +128,12 @@ export class RecoveryRpcController {
       );
     }
     const index = this.aliases.readAlias;
+    if ((await indicesOfAlias(this.client, index)).length === 0) {
+      throw refuse(
+        'NOT_FOUND',
+        `alias ${index} does not exist yet: nothing to verify (run a recovery first)`,
+      );
+    }
     const indexer = new ProductIndexer(catalog, this.client, { index, source: 'verify' });
     const report = await verifyRange(indexer, this.client, { from, to }, { index, sampleEvery: 1 });
     return {

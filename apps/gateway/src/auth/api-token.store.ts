@@ -1,0 +1,80 @@
+import type { DataSource } from 'typeorm';
+import { hashToken, newToken, type Principal, type Role } from './api-token';
+
+type Raw = Record<string, unknown>;
+
+export interface ApiTokenRecord {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const toRecord = (r: Raw): ApiTokenRecord => ({
+  id: Number(r['id']),
+  name: String(r['name']),
+  role: r['role'] as Role,
+  createdAt: new Date(r['created_at'] as string),
+  lastUsedAt: r['last_used_at'] ? new Date(r['last_used_at'] as string) : null,
+  revokedAt: r['revoked_at'] ? new Date(r['revoked_at'] as string) : null,
+});
+
+export class TokenNameTaken extends Error {
+  constructor(name: string) {
+    super(`a live token named "${name}" exists already: revoke it first or choose another --name`);
+    this.name = 'TokenNameTaken';
+  }
+}
+
+/** `gateway_api_tokens` in the platform DB. */
+export class ApiTokenStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates a token; the secret is returned here and never again. */
+  async create(name: string, role: Role): Promise<{ token: string; record: ApiTokenRecord }> {
+    const token = newToken();
+    try {
+      const [row] = await this.db.query(
+        `INSERT INTO gateway_api_tokens (name, role, token_hash) VALUES ($1, $2, $3) RETURNING *`,
+        [name, role, hashToken(token)],
+      );
+      return { token, record: toRecord(row) };
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new TokenNameTaken(name);
+      throw error;
+    }
+  }
+
+  async list(): Promise<ApiTokenRecord[]> {
+    const rows: Raw[] = await this.db.query('SELECT * FROM gateway_api_tokens ORDER BY id');
+    return rows.map(toRecord);
+  }
+
+  /** Revokes the live token of that name; false when there is none. */
+  async revoke(name: string): Promise<boolean> {
+    const [, count] = await this.db.query(
+      'UPDATE gateway_api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL',
+      [name],
+    );
+    return Number(count) > 0;
+  }
+
+  /**
+   * The principal of a live token, or undefined. `last_used_at` is written at most once a minute per
+   * token, so a busy client does not turn every read into a write.
+   */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const [row] = await this.db.query(
+      'SELECT id, name, role, last_used_at FROM gateway_api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+      [hashToken(token)],
+    );
+    if (!row) return undefined;
+    const lastUsed = row.last_used_at ? new Date(row.last_used_at).getTime() : 0;
+    if (Date.now() - lastUsed > 60_000) {
+      await this.db.query('UPDATE gateway_api_tokens SET last_used_at = now() WHERE id = $1', [row.id]);
+    }
+    return { tokenId: Number(row.id), name: String(row.name), role: row.role as Role };
+  }
+}

@@ -1,0 +1,39 @@
+import { formatGatewayError } from './errors';
+
+describe('formatGatewayError', () => {
+  it('keeps a stable code and the message, drops everything else', () => {
+    const { error, unexpected } = formatGatewayError({
+      message: 'jdk-inventory did not answer within 5000 ms',
+      path: ['jdkHosts'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', stacktrace: ['Error: ...', 'at x'], http: { status: 200 } },
+    });
+    expect(unexpected).toBe(false);
+    expect(error).toEqual({
+      message: 'jdk-inventory did not answer within 5000 ms',
+      path: ['jdkHosts'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
+  });
+
+  it('reports an unknown error as INTERNAL without its message', () => {
+    const { error, unexpected } = formatGatewayError({
+      message: 'relation "x" does not exist',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['...'] },
+    });
+    expect(unexpected).toBe(true);
+    expect(error).toEqual({ message: 'internal error', extensions: { code: 'INTERNAL' } });
+  });
+
+  it('reports parse and validation failures as BAD_USER_INPUT with their message', () => {
+    const { error } = formatGatewayError({
+      message: 'Cannot query field "nope" on type "Query".',
+      locations: [{ line: 1, column: 3 }],
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(error).toEqual({
+      message: 'Cannot query field "nope" on type "Query".',
+      locations: [{ line: 1, column: 3 }],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});

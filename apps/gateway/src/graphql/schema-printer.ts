@@ -1,0 +1,37 @@
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import path from 'node:path';
+import { JmhComparisonResolver, JmhRunResolver } from '../benchmarks/benchmarks.resolver';
+import { IndexingResolver, JobResolver } from '../indexing/indexing.resolver';
+import { JdkHostResolver, JdkInstallationResolver, JdkSummaryResolver } from '../jdk/jdk.resolver';
+import { ProductsResolver } from '../products/products.resolver';
+
+/** Every resolver of the gateway: what the schema is built from, at start-up and here. */
+export const GATEWAY_RESOLVERS = [
+  IndexingResolver,
+  JobResolver,
+  JdkHostResolver,
+  JdkInstallationResolver,
+  JdkSummaryResolver,
+  JmhRunResolver,
+  JmhComparisonResolver,
+  ProductsResolver,
+];
+
+export const SCHEMA_HEADER =
+  '# The Keel gateway schema, printed from the code (nx run gateway:schema). Do not edit by hand.\n\n';
+
+export const SCHEMA_FILE = path.resolve(__dirname, '../../schema.graphql');
+
+/** The schema the resolvers define, printed in a stable (sorted) order: what `schema.graphql` holds. */
+export async function printGatewaySchema(): Promise<string> {
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  try {
+    await app.init();
+    const schema = await app.get(GraphQLSchemaFactory).create(GATEWAY_RESOLVERS);
+    return `${SCHEMA_HEADER}${printSchema(lexicographicSortSchema(schema))}\n`;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,692 @@
+import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
+import { createElasticsearchClient, indicesOfFamily } from '@keel/es-alias';
+import type { FleetReport } from '@keel/jdk-detect';
+import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
+import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// End to end over HTTP: the gateway and the apps it asks, each started from its Nx build output
+// against the real stack (isolated PostgreSQL schema and MariaDB database, unique alias, topics,
+// elections), seeded through the apps' own ways in (recovery over the gateway, POST /reports to
+// jdk-inventory, build discovery in jmh-runner).
+const workspaceRoot = path.resolve(__dirname, '../../..');
+const stack = stackEnv();
+const APPS = [
+  'gateway',
+  'indexer-recovery',
+  'indexer-batch',
+  'indexer-stream',
+  'supervisor',
+  'jdk-inventory',
+  'jmh-runner',
+] as const;
+type App = (typeof APPS)[number];
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  rpcPort: number;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function launch(app: App, port: number, rpcPort: number, env: Record<string, string>): Running {
+  const main = path.join(workspaceRoot, 'dist/apps', app, 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx run-many -t build" first`);
+  const child = spawn(process.execPath, [main], {
+    cwd: workspaceRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      RPC_PORT: String(rpcPort),
+      ELASTICSEARCH_URL: stack.elasticsearchUrl,
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      ZOOKEEPER_CONNECT: stack.zookeeperConnect,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, port, rpcPort, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface GraphQLAnswer<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+}
+
+/** A small fleet report: one host, a Temurin 17 and an Oracle 8u381 (paid licence), one JVM on the 8. */
+function fleetReport(hostname: string, team: string): FleetReport {
+  const detection = (vendor: string, distribution: string, feature: number, update: number) => ({
+    vendor,
+    distribution,
+    version: {
+      feature,
+      interim: 0,
+      update,
+      patch: 0,
+      build: null,
+      full: `${feature}.0.${update}`,
+    },
+    imageType: 'jdk' as const,
+    bits: 64 as const,
+    os: 'linux',
+    arch: 'x86_64',
+    vm: 'HotSpot',
+    confidence: 'high' as const,
+    unknown: [],
+  });
+  return {
+    schemaVersion: 1,
+    reportId: randomUUID(),
+    scannedAt: new Date().toISOString(),
+    agent: { name: 'gateway-test', version: '1.0.0' },
+    host: {
+      hostname,
+      machineId: null,
+      os: 'linux',
+      osVersion: '6.1',
+      arch: 'x86_64',
+      labels: { team, environment: 'test' },
+    },
+    installations: [
+      {
+        path: '/usr/lib/jvm/temurin-17',
+        location: { kind: 'host' },
+        foundBy: ['jvm_dir'],
+        evidence: 'release-file',
+        detection: detection('Eclipse Temurin', 'temurin', 17, 12),
+      },
+      {
+        path: '/opt/oracle/jdk1.8.0_381',
+        location: { kind: 'host' },
+        foundBy: ['install_root'],
+        evidence: 'show-settings',
+        detection: detection('Oracle JDK', 'oracle', 8, 381),
+      },
+    ],
+    jvms: [
+      {
+        pid: 4242,
+        location: { kind: 'host' },
+        executable: '/opt/oracle/jdk1.8.0_381/bin/java',
+        installationPath: '/opt/oracle/jdk1.8.0_381',
+        jvmOptions: ['-Xmx1g', '-XX:+UseConcMarkSweepGC'],
+        mainClass: 'com.example.Main',
+        user: 'app',
+      },
+    ],
+    problems: [],
+  };
+}
+
+describe('gateway end to end', () => {
+  let shop: IsolatedDb;
+  let platform: IsolatedDb;
+  let workDir: string;
+  const alias = uniqueName('gw-products');
+  const topic = uniqueName('gw-product-changed');
+  const groupId = uniqueName('gw-stream');
+  const apps = {} as Record<App, Running>;
+  const tokens = { viewer: '', operator: '' };
+  const es = createElasticsearchClient(stack.elasticsearchUrl);
+
+  const url = (app: App, route: string) => `http://127.0.0.1:${apps[app].port}${route}`;
+
+  async function gql<T = Record<string, unknown>>(
+    query: string,
+    options: { token?: string | null; variables?: Record<string, unknown> } = {},
+  ): Promise<GraphQLAnswer<T>> {
+    const token = options.token === undefined ? tokens.viewer : options.token;
+    const response = await fetch(url('gateway', '/graphql'), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables: options.variables }),
+    });
+    return { status: response.status, ...((await response.json()) as Omit<GraphQLAnswer<T>, 'status'>) };
+  }
+
+  /** Data of a query that must succeed; fails with the errors otherwise. */
+  async function data<T = Record<string, unknown>>(
+    query: string,
+    options: { token?: string; variables?: Record<string, unknown> } = {},
+  ): Promise<T> {
+    const answer = await gql<T>(query, options);
+    if (answer.errors?.length || answer.status !== 200) {
+      throw new Error(`HTTP ${answer.status}: ${JSON.stringify(answer.errors)}`);
+    }
+    return answer.data as T;
+  }
+
+  async function platformStatements(): Promise<number> {
+    const text = await (await fetch(url('jdk-inventory', '/metrics'))).text();
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('keel_db_queries_total{') && l.includes('role="platform"'));
+    return Number(line?.slice(line.lastIndexOf(' ') + 1) ?? 0);
+  }
+
+  function createToken(name: string, role: string): string {
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(workspaceRoot, 'dist/apps/gateway/cli.js'),
+        'token',
+        'create',
+        '--name',
+        name,
+        '--role',
+        role,
+      ],
+      { cwd: workspaceRoot, env: { ...process.env, PLATFORM_DB_URL: platform.url }, encoding: 'utf8' },
+    );
+    if (run.status !== 0) throw new Error(`token create failed: ${run.stderr}`);
+    return run.stdout.trim();
+  }
+
+  beforeAll(async () => {
+    [shop, platform] = await Promise.all([
+      openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'gateway' }),
+      openIsolatedDb('postgres', { prefix: 'gateway' }),
+    ]);
+    await runCatalogMigrations(shop.dataSource);
+    await seedCatalog(shop.dataSource, { products: 300, seed: 8 });
+    workDir = mkdtempSync(path.join(tmpdir(), 'gateway-e2e-'));
+
+    const ports = Object.fromEntries(
+      await Promise.all(APPS.map(async (app) => [app, [await freePort(), await freePort()]] as const)),
+    ) as Record<App, [number, number]>;
+    const rpcUrl = (app: App) => `tcp://127.0.0.1:${ports[app][1]}`;
+    const common = { PLATFORM_DB_URL: platform.url, SHOP_DB_URL: shop.url };
+    const env: Record<App, Record<string, string>> = {
+      'indexer-recovery': {
+        ...common,
+        PRODUCTS_ALIAS: alias,
+        RECOVERY_BATCH_SIZE: '100',
+        RECOVERY_SAMPLE_RANGES: '2',
+        RECOVERY_SAMPLE_SIZE: '50',
+      },
+      'indexer-batch': {
+        ...common,
+        PRODUCTS_WRITE_ALIAS: `${alias}-write`,
+        BATCH_ELECTION: uniqueName('gw-batch'),
+        BATCH_INTERVAL_MS: '3600000',
+      },
+      'indexer-stream': {
+        ...common,
+        PRODUCTS_WRITE_ALIAS: `${alias}-write`,
+        STREAM_TOPIC: topic,
+        STREAM_GROUP_ID: groupId,
+        STREAM_TOPIC_PARTITIONS: '3',
+      },
+      supervisor: {
+        ...common,
+        SUPERVISOR_ELECTION: uniqueName('gw-supervisor'),
+        SUPERVISOR_JOB_NAME: uniqueName('gw-supervisor'),
+        // watched, never restarted within the test (grace of 10 minutes)
+        SUPERVISOR_JOBS: JSON.stringify([
+          { name: 'indexer-batch', minInstances: 1, restartCommand: ['true'], graceMs: 600_000 },
+        ]),
+      },
+      'jdk-inventory': {
+        ...common,
+        REPORTS_TOPIC: uniqueName('gw-jdk-reports'),
+        REPORTS_GROUP_ID: uniqueName('gw-jdk'),
+        REPORTS_CONSUMER: 'false',
+        SWEEP_ENABLED: 'false',
+        // summaries read roll-ups; rebuilt at every read here, so they include the reports just sent
+        ROLLUP_MAX_AGE_S: '0',
+      },
+      'jmh-runner': {
+        ...common,
+        RUN_WORKER: 'false',
+        DISCOVER_EVERY_H: '0',
+        JMH_WORK_DIR: workDir,
+        JDK_DIRS: '/usr/lib/jvm',
+      },
+      gateway: {
+        ...common,
+        PRODUCTS_ALIAS: alias,
+        PRODUCTS_READ_ALIAS: alias,
+        STREAM_TOPIC: topic,
+        STREAM_GROUP_ID: groupId,
+        INDEXER_RECOVERY_RPC_URL: rpcUrl('indexer-recovery'),
+        INDEXER_BATCH_RPC_URL: rpcUrl('indexer-batch'),
+        INDEXER_STREAM_RPC_URL: rpcUrl('indexer-stream'),
+        SUPERVISOR_RPC_URL: rpcUrl('supervisor'),
+        JDK_INVENTORY_RPC_URL: rpcUrl('jdk-inventory'),
+        JMH_RUNNER_RPC_URL: rpcUrl('jmh-runner'),
+        GRAPHQL_MAX_DEPTH: '8',
+        GRAPHQL_MAX_COMPLEXITY: '20000',
+      },
+    };
+    for (const app of APPS) apps[app] = launch(app, ports[app][0], ports[app][1], env[app]);
+    await Promise.all(
+      APPS.map((app) =>
+        eventually(
+          async () => {
+            if (apps[app].child.exitCode !== null) throw new Error(`${app} exited: ${apps[app].output()}`);
+            return (await fetch(url(app, '/health'))).ok;
+          },
+          { what: `${app} ready`, timeoutMs: 90_000, intervalMs: 250 },
+        ),
+      ),
+    );
+    tokens.viewer = createToken('e2e-viewer', 'viewer');
+    tokens.operator = createToken('e2e-operator', 'operator');
+  }, 150_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps).map((running) => stop(running.child)));
+    // the apps' own logs (warnings and errors), for when a test fails
+    for (const [app, running] of Object.entries(apps)) {
+      writeFileSync(path.join(tmpdir(), `keel-gateway-e2e-${app}.log`), running.output());
+    }
+    const indices = await indicesOfFamily(es, alias).catch(() => []);
+    if (indices.length > 0) await es.indices.delete({ index: indices.join(',') });
+    const kafka = createKafka({ clientId: 'gateway-test', brokers: stack.kafkaBrokers });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+    await admin.disconnect();
+    await es.close();
+    await shop?.drop();
+    await platform?.drop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  describe('security', () => {
+    it('answers 401 without a token or with an unknown one, before running anything; health stays open', async () => {
+      const none = await gql('{ recoveryRuns { id } }', { token: null });
+      expect(none.status).toBe(401);
+      expect(none.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const unknown = await gql('{ recoveryRuns { id } }', { token: 'keel_not-a-real-token' });
+      expect(unknown.status).toBe(401);
+      expect((await fetch(url('gateway', '/health'))).status).toBe(200);
+    });
+
+    it('answers 403 FORBIDDEN to a viewer calling a mutation, and runs nothing', async () => {
+      const answer = await gql('mutation { startRecovery { accepted } }');
+      expect(answer.status).toBe(403);
+      expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(await data('{ recoveryRuns { id } }')).toEqual({ recoveryRuns: [] });
+    });
+
+    it('refuses a too-deep and a too-complex query with 400 and a stable code, and shows no stack', async () => {
+      const deep = await gql(
+        '{ jdkHosts { items { installations { host { installations { host { installations { host { id } } } } } } } } }',
+      );
+      expect(deep.status).toBe(400);
+      expect(deep.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_DEEP' });
+      const complex = await gql(
+        '{ jdkHosts(first: 500) { items { installations { host { installations { id } } } } } }',
+      );
+      expect(complex.status).toBe(400);
+      expect(complex.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
+      expect(complex.errors?.[0]?.message).toMatch(/above the limit of 20000/);
+    });
+  });
+
+  describe('indexing', () => {
+    let firstIndex = '';
+    let secondIndex = '';
+
+    const succeededRuns = async () =>
+      (
+        await data<{ recoveryRuns: { id: string; index: string; status: string; progress: number }[] }>(
+          `query($alias: String) { recoveryRuns(alias: $alias) { id index status progress rangesDone rangesTotal } }`,
+          { variables: { alias } },
+        )
+      ).recoveryRuns.filter((run) => run.status === 'succeeded');
+
+    it('starts a rebuild (operator), shows its progress, then the live index with its document count', async () => {
+      const started = await data<{ startRecovery: { accepted: boolean; alias: string } }>(
+        'mutation { startRecovery { accepted alias resumingRunId } }',
+        { token: tokens.operator },
+      );
+      expect(started.startRecovery).toEqual({ accepted: true, alias, resumingRunId: null });
+      const [run] = await eventually(
+        async () => {
+          const runs = await succeededRuns();
+          return runs.length === 1 ? runs : undefined;
+        },
+        { what: 'first rebuild', timeoutMs: 60_000, intervalMs: 250 },
+      );
+      expect(run.progress).toBe(1);
+      firstIndex = run.index;
+
+      const { aliases } = await data<{
+        aliases: {
+          readIndices: string[];
+          writeIndices: string[];
+          indices: { name: string; docs: number; live: boolean }[];
+        };
+      }>(
+        'query($alias: String) { aliases(alias: $alias) { readIndices writeIndices indices { name docs live } } }',
+        {
+          variables: { alias },
+        },
+      );
+      const searchable = await new ShopCatalog(shop.dataSource).countSearchableProducts();
+      expect(aliases.readIndices).toEqual([firstIndex]);
+      expect(aliases.writeIndices).toEqual([firstIndex]);
+      expect(aliases.indices).toEqual([{ name: firstIndex, docs: searchable, live: true }]);
+    });
+
+    it('verifies an id range against the DB', async () => {
+      const { verifyRange } = await data<{
+        verifyRange: { clean: boolean; checked: number; missing: number };
+      }>('{ verifyRange(from: 1, to: 150) { clean checked missing extra stale from to } }');
+      expect(verifyRange).toMatchObject({ clean: true, missing: 0, from: 1, to: 150 });
+      expect(verifyRange.checked).toBeGreaterThan(0);
+    });
+
+    it('starts over, rolls the alias back, swaps it forward again, and refuses an unknown index', async () => {
+      // the first run is recorded as succeeded a moment before its process lets go of it (CONFLICT)
+      await eventually(
+        async () => {
+          const answer = await gql('mutation { startRecovery(resume: false) { accepted } }', {
+            token: tokens.operator,
+          });
+          if (answer.errors?.[0]?.extensions?.code === 'CONFLICT') return undefined;
+          if (answer.errors?.length) throw new Error(JSON.stringify(answer.errors));
+          return answer.data;
+        },
+        { what: 'second rebuild accepted' },
+      );
+      const runs = await eventually(
+        async () => {
+          const done = await succeededRuns();
+          return done.length === 2 ? done : undefined;
+        },
+        { what: 'second rebuild', timeoutMs: 60_000, intervalMs: 250 },
+      );
+      secondIndex = runs[0].index;
+      expect(secondIndex).not.toBe(firstIndex);
+
+      const back = await data<{ rollbackAlias: { index: string; previous: string[] } }>(
+        'mutation { rollbackAlias { index previous } }',
+        { token: tokens.operator },
+      );
+      expect(back.rollbackAlias).toEqual({ index: firstIndex, previous: [secondIndex] });
+      const forward = await data<{ swapAlias: { index: string } }>(
+        'mutation($index: String!) { swapAlias(index: $index) { index readAlias } }',
+        { token: tokens.operator, variables: { index: secondIndex } },
+      );
+      expect(forward.swapAlias.index).toBe(secondIndex);
+      const unknown = await gql('mutation { swapAlias(index: "no-such-index") { index } }', {
+        token: tokens.operator,
+      });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('runs batch windows now (operator) and pages the history with a cursor', async () => {
+      const now = Date.now();
+      const windows = [
+        [now - 3_600_000, now - 1_800_000],
+        [now - 1_800_000, now - 60_000],
+      ].map(([from, to]) => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
+      const manualWindows = async () =>
+        (
+          await data<{ batchHistory: { nodes: { kind: string; status: string; error: string | null }[] } }>(
+            '{ batchHistory(first: 50) { nodes { id kind status idsSeen error } } }',
+          )
+        ).batchHistory.nodes.filter((w) => w.kind === 'manual' && w.status !== 'running');
+      for (const [i, window] of windows.entries()) {
+        const started = await data<{ runBatchWindow: { accepted: boolean; window: { from: string } } }>(
+          'mutation($from: DateTime, $to: DateTime) { runBatchWindow(from: $from, to: $to) { accepted writeAlias window { from to } } }',
+          { token: tokens.operator, variables: window },
+        );
+        expect(started.runBatchWindow).toMatchObject({ accepted: true, window: { from: window.from } });
+        await eventually(async () => (await manualWindows()).length === i + 1, { what: `window ${i + 1}` });
+      }
+      expect((await manualWindows()).map((w) => [w.status, w.error])).toEqual([
+        ['succeeded', null],
+        ['succeeded', null],
+      ]);
+
+      type Page = {
+        batchHistory: { nodes: { id: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+      };
+      const page = `query($after: String) { batchHistory(first: 1, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }`;
+      const first = await data<Page>(page);
+      expect(first.batchHistory.pageInfo.hasNextPage).toBe(true);
+      const second = await data<Page>(page, { variables: { after: first.batchHistory.pageInfo.endCursor } });
+      expect(Number(second.batchHistory.nodes[0].id)).toBeLessThan(Number(first.batchHistory.nodes[0].id));
+      const forged = await gql('{ batchHistory(after: "bm9wZQ") { nodes { id } } }');
+      expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('shows the stream lag per partition and the stream instance', async () => {
+      const publisher = new ProductChangePublisher(
+        createKafka({ clientId: 'gateway-test', brokers: stack.kafkaBrokers }),
+        topic,
+      );
+      await publisher.connect();
+      await publisher.publish([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      await publisher.disconnect();
+      const lag = await eventually(
+        async () => {
+          const { streamLag } = await data<{
+            streamLag: {
+              totalLag: number;
+              partitions: { partition: number; highWatermark: string; lag: number }[];
+            };
+          }>(
+            '{ streamLag { topic groupId totalLag partitions { partition highWatermark committedOffset lag } } }',
+          );
+          const written = streamLag.partitions.reduce((sum, p) => sum + Number(p.highWatermark), 0);
+          return written >= 10 && streamLag.totalLag === 0 ? streamLag : undefined;
+        },
+        { what: 'stream caught up', timeoutMs: 30_000, intervalMs: 250 },
+      );
+      expect(lag.partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
+      const { streamStatus } = await data<{ streamStatus: { topic: string; totals: { events: number } } }>(
+        '{ streamStatus { topic groupId totals { events written } } }',
+      );
+      expect(streamStatus.topic).toBe(topic);
+      expect(streamStatus.totals.events).toBeGreaterThanOrEqual(10);
+    });
+
+    it('lists live jobs from ZooKeeper with their restart history, and the supervisor', async () => {
+      await platform.dataSource.query(
+        `INSERT INTO supervisor_restarts (job, reason, command, leader_session) VALUES ($1, $2, $3, $4)`,
+        ['indexer-batch', 'below 1 instance for 15 s', JSON.stringify(['true']), 'e2e'],
+      );
+      const { jobs } = await data<{
+        jobs: { name: string; instances: { pid: number }[]; restarts: { reason: string }[] }[];
+      }>(
+        '{ jobs(names: ["indexer-recovery", "indexer-batch", "indexer-stream"]) { name instances { pid host health } restarts(first: 5) { reason command startedAt } } }',
+      );
+      for (const job of jobs) {
+        const app = job.name as App;
+        expect(job.instances.map((i) => i.pid)).toContain(apps[app].child.pid);
+      }
+      expect(jobs.find((j) => j.name === 'indexer-batch')?.restarts).toEqual([
+        expect.objectContaining({ reason: 'below 1 instance for 15 s' }),
+      ]);
+      const { supervisor } = await eventually(
+        async () => {
+          const answer = await data<{
+            supervisor: { isLeader: boolean; jobs: { name: string; live: number }[] };
+          }>('{ supervisor { isLeader election jobs { name minInstances live } } }');
+          return answer.supervisor.isLeader && answer.supervisor.jobs[0]?.live ? answer : undefined;
+        },
+        { what: 'supervisor leading' },
+      );
+      expect(supervisor.jobs[0]).toMatchObject({ name: 'indexer-batch' });
+      expect(supervisor.jobs[0].live).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe('jdk', () => {
+    beforeAll(async () => {
+      const reports = Array.from({ length: 100 }, (_, i) =>
+        fleetReport(`gw-host-${String(i).padStart(3, '0')}`, i % 2 === 0 ? 'payments' : 'search'),
+      );
+      for (let i = 0; i < reports.length; i += 20) {
+        await Promise.all(
+          reports.slice(i, i + 20).map(async (report) => {
+            const response = await fetch(url('jdk-inventory', '/reports'), {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(report),
+            });
+            if (response.status !== 202)
+              throw new Error(`POST /reports: ${response.status} ${await response.text()}`);
+          }),
+        );
+      }
+    });
+
+    it('lists hosts by vendor, version, team and risk with cursor pages', async () => {
+      type Hosts = {
+        jdkHosts: {
+          totalCount: number;
+          hasNextPage: boolean;
+          endCursor: string;
+          items: { hostname: string; team: string }[];
+        };
+      };
+      const query = `query($filter: JdkHostFilterInput, $after: String) {
+        jdkHosts(filter: $filter, first: 30, after: $after) { totalCount hasNextPage endCursor items { hostname team licenceRisk } } }`;
+      const team = await data<Hosts>(query, {
+        variables: { filter: { team: 'payments', vendor: 'temurin' } },
+      });
+      expect(team.jdkHosts.totalCount).toBe(50);
+      expect(new Set(team.jdkHosts.items.map((h) => h.team))).toEqual(new Set(['payments']));
+      const next = await data<Hosts>(query, {
+        variables: { filter: { team: 'payments' }, after: team.jdkHosts.endCursor },
+      });
+      expect(next.jdkHosts.items).toHaveLength(20);
+      expect(next.jdkHosts.items[0].hostname > team.jdkHosts.items[29].hostname).toBe(true);
+      const risky = await data<Hosts>(query, {
+        variables: { filter: { risk: ['licence'], version: '8.0.381' } },
+      });
+      expect(risky.jdkHosts.totalCount).toBe(100);
+    });
+
+    it('answers the summaries: mix, most used update per train, licence risk, EOL, migration backlog, trends', async () => {
+      const answer = await data<Record<string, unknown>>(`{
+        jdkSummary { hosts installations runningJvms licenceRiskInstallations }
+        jdkMix(groupBy: ["vendor", "feature"]) { totalInstallations rows { vendor feature installations hosts } }
+        jdkTopUpdates { feature version installations share }
+        jdkLicenceRisk(first: 5) { totals { risk installations } installations { totalCount items { hostname path } } }
+        jdkExposure { totals { installations endOfLifeInstallations behindBaselineInstallations } }
+        jdkMigrationBacklog(target: 17, first: 5) { target blockedHosts byRule { ruleId hosts } hosts { totalCount } }
+        jdkTrends(weeks: 2) { groupBy weeks points { weekStart key hosts } }
+      }`);
+      expect(answer['jdkSummary']).toMatchObject({ hosts: 100, installations: 200, runningJvms: 100 });
+      expect(answer['jdkMix']).toMatchObject({ totalInstallations: 200 });
+      expect(answer['jdkTopUpdates']).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ feature: 8, version: '8.0.381', installations: 100 }),
+        ]),
+      );
+      expect(
+        (answer['jdkLicenceRisk'] as { installations: { totalCount: number } }).installations.totalCount,
+      ).toBe(100);
+      expect(answer['jdkMigrationBacklog']).toMatchObject({ target: 17 });
+      expect((answer['jdkTrends'] as { points: unknown[] }).points.length).toBeGreaterThan(0);
+    });
+
+    it('a page of 100 hosts with their installations costs as many DB statements as a page of 10', async () => {
+      const page = (first: number) =>
+        `{ jdkHosts(first: ${first}) { items { hostname installations { path version licence { risk } } } } }`;
+      const cost = async (first: number) => {
+        const before = await platformStatements();
+        const { jdkHosts } = await data<{ jdkHosts: { items: { installations: unknown[] }[] } }>(page(first));
+        const after = await platformStatements();
+        expect(jdkHosts.items).toHaveLength(first);
+        expect(jdkHosts.items.every((h) => h.installations.length === 2)).toBe(true);
+        return after - before;
+      };
+      const ten = await cost(10);
+      const hundred = await cost(100);
+      console.log(
+        `jdk-inventory platform DB statements: 10 hosts ${ten}, 100 hosts ${hundred} (with installations)`,
+      );
+      expect(hundred).toBe(ten);
+      expect(hundred).toBeLessThanOrEqual(5);
+    });
+  });
+
+  describe('benchmarks', () => {
+    it('lists discovered builds, a queued run with its build, and refuses comparing runs that have no results', async () => {
+      const discovered = await fetch(url('jmh-runner', '/builds/discover'), { method: 'POST' });
+      expect(discovered.ok).toBe(true);
+      const { jmhBuilds } = await data<{
+        jmhBuilds: { total: number; items: { id: string; label: string }[] };
+      }>('{ jmhBuilds(first: 10) { total items { id label vendor version feature } } }');
+      expect(jmhBuilds.total).toBeGreaterThan(0);
+      const build = jmhBuilds.items[0];
+      const queue = async () => {
+        const response = await fetch(url('jmh-runner', '/runs'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ build: build.id, profile: 'quick' }),
+        });
+        expect(response.ok).toBe(true);
+        return ((await response.json()) as { id: string }).id;
+      };
+      const [baseline, candidate] = [await queue(), await queue()];
+      const { jmhRuns } = await data<{
+        jmhRuns: { items: { id: string; status: string; build: { id: string } }[] };
+      }>('query($id: ID!) { jmhRuns(buildId: $id) { total items { id status build { id label } } } }', {
+        variables: { id: build.id },
+      });
+      // discovery queues a run of each new build as well
+      expect(jmhRuns.items.map((r) => r.id)).toEqual(expect.arrayContaining([baseline, candidate]));
+      expect(jmhRuns.items.every((r) => r.status === 'queued' && r.build.id === build.id)).toBe(true);
+      const compare = await gql(
+        'query($a: ID, $b: ID) { jmhCompare(baselineRunId: $a, candidateRunId: $b) { id counts { regression } } }',
+        { variables: { a: baseline, b: candidate } },
+      );
+      expect(['BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND']).toContain(compare.errors?.[0]?.extensions?.code);
+    });
+  });
+
+  describe('an upstream that is down', () => {
+    it('fails only its own fields with UPSTREAM_UNAVAILABLE', async () => {
+      await stop(apps['jmh-runner'].child);
+      const answer = await gql<{ jmhBuilds: unknown; recoveryRuns: unknown[] }>(
+        `query($alias: String) { jmhBuilds { total } recoveryRuns(alias: $alias) { id } }`,
+        { variables: { alias } },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.data?.jmhBuilds).toBeNull();
+      expect(answer.data?.recoveryRuns).toHaveLength(2);
+      expect(answer.errors).toEqual([
+        expect.objectContaining({ path: ['jmhBuilds'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } }),
+      ]);
+    });
+  });
+});
