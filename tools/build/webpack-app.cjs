@@ -22,6 +22,8 @@ const loadedByName = {
   '@nestjs/core': ['@nestjs/platform-express', 'rxjs'],
   typeorm: ['pg', 'mysql2'],
   'nestjs-pino': ['pino', 'pino-http'],
+  // the Apollo driver loads its Express 5 integration by name at start-up
+  '@nestjs/apollo': ['@as-integrations/express5'],
 };
 
 /** `lodash/fp` → `lodash`, `@nestjs/core/x` → `@nestjs/core`. */

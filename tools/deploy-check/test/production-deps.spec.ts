@@ -30,12 +30,6 @@ const lock = (
     packages: Record<string, LockEntry>;
   }
 ).packages;
-/**
- * Known gaps, each a package the build's package.json must list but does not (the fix belongs in
- * tools/build/webpack-app.cjs, `loadedByName`). The app is expected to fail naming the package; when
- * the build is fixed this expectation fails: delete the entry.
- */
-const knownMissing: Record<string, string> = { gateway: '@as-integrations/express5' };
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -159,21 +153,6 @@ async function removeZooKeeperNodes(paths: string[]): Promise<void> {
 }
 
 describe.each(serviceApps().map((c) => c.app))('%s with only its production packages', (app) => {
-  const missing = knownMissing[app];
-
-  if (missing) {
-    it(`fails for want of ${missing} (known gap: the build's package.json omits it)`, async () => {
-      const { child, output } = started.get(app) as Started;
-      const code = await new Promise<number | null>((resolve) =>
-        child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
-      );
-      expect(code).not.toBe(0);
-      // pino escapes the quotes of Nest's message: \"name\" package is missing
-      expect(output()).toContain(`${missing}\\" package is missing`);
-    });
-    return;
-  }
-
   it('starts, reports ready and serves /metrics', async () => {
     const { child, port, output } = started.get(app) as Started;
     const health = await eventually(
