@@ -29,7 +29,8 @@ import { parsePasswd, readJvmProcesses, type ProcJvm } from '../processes/proc.r
 import type { CommandRunner } from '../runner/command-runner';
 import type { Problem } from './problem';
 
-export const AGENT = { name: 'keel-jdk-scan', version: '1.0.0' };
+/** The agent as reports name it; the version follows the platform's (root package.json, image tags). */
+export const AGENT = { name: 'keel-jdk-scan', version: '0.1.0' };
 
 const MAX_PROBES_IN_FLIGHT = 4;
 const MAX_PROBLEMS = 1000;
