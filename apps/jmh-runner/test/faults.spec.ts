@@ -119,4 +119,31 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
     expect(rows.find((r) => r.benchmark.endsWith('ExitBenchmark.exitWithStatus1'))?.status).toBe('crashed');
     expect(existsSync(`${t.workDir}/runs/${queued.id}`)).toBe(true);
   });
+
+  it('interleaves the forks of two runs, merges them per key, and stops a side at its first crash', async () => {
+    const request = {
+      build: openJdk17,
+      profile: 'tiny2',
+      include: 'faulty\\.(Healthy|Exit)Benchmark',
+      jar: faultyJar,
+    };
+    const [a, b] = await t.runner.runInterleaved([request, request]);
+    for (const run of [a, b]) expect(run).toMatchObject({ status: 'done', resultCount: 1, crashedCount: 1 });
+    const comparison = await t.runner.compare({ baselineRunId: a.id, candidateRunId: b.id });
+    const healthy = comparison.verdicts.find((v) => v.benchmark.endsWith('HealthyBenchmark.sum'));
+    expect(healthy?.baseline?.forkValues).toHaveLength(2);
+    expect(healthy?.candidate?.forkValues).toHaveLength(2);
+    expect(
+      comparison.verdicts.find((v) => v.benchmark.endsWith('ExitBenchmark.exitWithStatus1'))?.status,
+    ).toBe('crashed');
+    // the exit benchmark crashed in fork 1 of each side: its fork 2 was never started
+    const { rows } = await t.store.loadRun(a.id);
+    expect(rows.filter((r) => r.benchmark.endsWith('ExitBenchmark.exitWithStatus1'))).toHaveLength(1);
+    expect(
+      existsSync(`${t.workDir}/runs/${a.id}/dev.keel.jmh.faulty.ExitBenchmark.exitWithStatus1.fork2.log`),
+    ).toBe(false);
+    expect(existsSync(`${t.workDir}/runs/${a.id}/dev.keel.jmh.faulty.HealthyBenchmark.sum.fork2.json`)).toBe(
+      true,
+    );
+  });
 });

@@ -63,7 +63,7 @@ export async function openRunner(
     options.fetchImpl,
   );
   const runner = new JmhRunnerService(store, discovery, {
-    profiles: { ...DEFAULT_PROFILES, tiny: TINY },
+    profiles: { ...DEFAULT_PROFILES, tiny: TINY, tiny2: { ...TINY, forks: 2 } },
     defaultJar: benchmarksJar,
     discoveryProfile: 'quick',
     workDir,

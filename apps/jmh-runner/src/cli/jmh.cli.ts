@@ -17,10 +17,13 @@ const USAGE = `usage: jmh-runner <command> [options]
   discover                                   find JDK builds (JDK_DIRS, JDK_DROP_DIR, Adoptium) and queue runs
   run --build <path|id> [--profile quick] [--include regex] [--jar path] [--timeout-s N]
                                              run JMH on one build now, store every result
-  compare <a> <b> [--profile quick]          a, b: build ids, labels or JDK dirs (their latest runs), or run ids
+  compare <a> <b> [--profile quick] [--run [--include regex] [--jar path]]
+                                             a, b: build ids, labels or JDK dirs (their latest runs), or run ids;
+                                             --run: first run both now, fork by fork in alternation
   digest <build> [--against <build>]         write the digest (Markdown + SVG plots), print the Markdown
-  aa <build> [--profile quick] [--include regex]
-                                             A/A: two runs of the same build compared; exit 1 unless no change
+  aa <build> [--profile quick] [--include regex] [--sequential]
+                                             A/A: two runs of the same build (forks interleaved unless
+                                             --sequential) compared; exit 1 if any key "changed"
   worker                                     execute queued runs (and runs whose lease expired), then exit
 
 Configuration comes from the environment (see README): PLATFORM_DB_URL, JMH_JAR, JMH_WORK_DIR, JDK_DIRS, ...`;
@@ -79,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
       jar: { type: 'string' },
       'timeout-s': { type: 'string' },
       against: { type: 'string' },
+      run: { type: 'boolean', default: false },
+      sequential: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -145,6 +150,18 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write('compare: two builds (or two runs) are required\n');
           return 2;
         }
+        if (values.run) {
+          const common = { profile: values.profile, include: values.include, jar: values.jar, timeoutMs };
+          const [ra, rb] = await runner.runInterleaved(
+            [
+              { build: a, ...common },
+              { build: b, ...common },
+            ],
+            progress,
+          );
+          printComparison(await runner.compare({ baselineRunId: ra.id, candidateRunId: rb.id }));
+          return 0;
+        }
         const runs = await runner.store.runsByIds([a, b].filter(isUuid));
         const comparison =
           runs.length === 2 && runs.every((r) => r !== null)
@@ -185,10 +202,16 @@ async function main(argv: string[]): Promise<number> {
           jar: values.jar,
           timeoutMs,
         };
-        process.stderr.write('A/A: first run\n');
-        const first = await runner.runNow(request, progress);
-        process.stderr.write('A/A: second run\n');
-        const second = await runner.runNow(request, progress);
+        let first: JmhRun;
+        let second: JmhRun;
+        if (values.sequential) {
+          process.stderr.write('A/A: first run\n');
+          first = await runner.runNow(request, progress);
+          process.stderr.write('A/A: second run\n');
+          second = await runner.runNow(request, progress);
+        } else {
+          [first, second] = await runner.runInterleaved([request, request], progress);
+        }
         const comparison = await runner.compare({ baselineRunId: first.id, candidateRunId: second.id });
         printComparison(comparison);
         const changed = comparison.counts.regression + comparison.counts.improvement;

@@ -81,11 +81,13 @@ export async function runBenchmark(
     readonly dir: string;
     /** Overrides the profile's watchdog (tests). */
     readonly timeoutMs?: number;
+    /** Distinguishes the files of several invocations of one benchmark (interleaved forks). */
+    readonly fileSuffix?: string;
   },
 ): Promise<BenchmarkOutcome> {
   const { benchmark, profile, dir } = request;
   await mkdir(dir, { recursive: true });
-  const base = benchmark.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const base = `${benchmark.name.replace(/[^A-Za-z0-9_.-]/g, '_')}${request.fileSuffix ?? ''}`;
   const resultFile = path.join(dir, `${base}.json`);
   const logFile = path.join(dir, `${base}.log`);
   const before = new Set(await hsErrFiles(dir));

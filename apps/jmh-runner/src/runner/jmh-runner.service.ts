@@ -11,6 +11,7 @@ import type { BuildDiscovery, DiscoveryReport } from '../builds/build-discovery'
 import { ComparisonService } from '../compare/comparison.service';
 import type { JmhProfile } from '../jmh/jmh-profile';
 import { DigestService } from '../report/digest.service';
+import { executeInterleaved } from '../runs/paired-runs';
 import { type RunProgress, RunWorker, type RunWorkerSettings } from '../runs/run-worker';
 import type { JmhStore } from '../store/jmh.store';
 import { type EnqueueRunRequest, JmhRunnerBadRequest } from './requests';
@@ -93,6 +94,35 @@ export class JmhRunnerService {
   async runNow(request: EnqueueRunRequest, onProgress?: RunProgress): Promise<JmhRun> {
     const queued = await this.enqueue(request);
     return (await this.worker.runOne(queued.id, onProgress)) ?? queued;
+  }
+
+  /**
+   * Queues one run per build with the same jar, include and profile, and executes them fork by fork in
+   * alternation (CLI `compare --run`, `aa`): the fair way to compare on a machine others also load.
+   */
+  async runInterleaved(
+    requests: readonly [EnqueueRunRequest, EnqueueRunRequest],
+    onProgress?: RunProgress,
+  ): Promise<[JmhRun, JmhRun]> {
+    const queued = [await this.enqueue(requests[0]), await this.enqueue(requests[1])];
+    const claimed = [];
+    for (const run of queued) {
+      const c = await this.store.claimRun(
+        this.worker.workerId,
+        this.settings.leaseMs,
+        this.settings.maxAttempts,
+        run.id,
+      );
+      if (c === null) throw new Error(`run ${run.id} was claimed by another worker`);
+      claimed.push(c);
+    }
+    return executeInterleaved(
+      this.store,
+      this.settings,
+      this.worker.workerId,
+      [claimed[0], claimed[1]],
+      onProgress,
+    );
   }
 
   compare(request: CompareJmhBuildsRequest): Promise<JmhComparison> {
