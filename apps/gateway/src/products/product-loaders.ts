@@ -50,7 +50,9 @@ export class ProductLoaders {
     // two statements per batch: the links, then the tags they name
     this.tags = new DataLoader(async (ids) => {
       const links = await catalog.loadTagsByProductIds(ids);
-      const tags = new Map((await catalog.loadTagsByIds(links.map((l) => l.tagId))).map((t) => [t.id, t]));
+      const tags = new Map(
+        (await catalog.loadTagsByIds([...new Set(links.map((l) => l.tagId))])).map((t) => [t.id, t]),
+      );
       return groupedByKey(ids, links, (l) => l.productId).map((productLinks) =>
         productLinks.map((l) => tags.get(l.tagId)).filter((t): t is TagRow => t !== undefined),
       );
