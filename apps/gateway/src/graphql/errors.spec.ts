@@ -36,4 +36,17 @@ describe('formatGatewayError', () => {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   });
+
+  it('keeps the field a BAD_USER_INPUT is about, and only for that code', () => {
+    const bad = formatGatewayError({
+      message: '"search.maxPrice" must be at least search.minPrice',
+      extensions: { code: 'BAD_USER_INPUT', field: 'search.maxPrice' },
+    });
+    expect(bad.error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'search.maxPrice' });
+    const other = formatGatewayError({
+      message: 'no such run',
+      extensions: { code: 'NOT_FOUND', field: 'id' },
+    });
+    expect(other.error.extensions).toEqual({ code: 'NOT_FOUND' });
+  });
 });

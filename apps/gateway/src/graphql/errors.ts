@@ -40,8 +40,8 @@ export const notFound = (message: string) => gatewayError('NOT_FOUND', message);
 export const badInput = (message: string) => gatewayError('BAD_USER_INPUT', message);
 
 /**
- * What a client sees of an error: the message and a stable code (plus `path`/`locations`), nothing
- * else. Returns the formatted error and whether it was an unexpected one (to be logged).
+ * What a client sees of an error: the message and a stable code (plus `path`/`locations`, and the
+ * `field` of a BAD_USER_INPUT), nothing else. Returns the formatted error and whether it was an unexpected one (to be logged).
  */
 export function formatGatewayError(formatted: GraphQLFormattedError): {
   error: GraphQLFormattedError;
@@ -52,6 +52,9 @@ export function formatGatewayError(formatted: GraphQLFormattedError): {
   let stable: ErrorCode;
   let message = formatted.message;
   let unexpected = false;
+  // bad input names the field it is about (`search.maxPrice`), so a tool can point at it
+  const rawField = formatted.extensions?.['field'];
+  const field = typeof rawField === 'string' ? rawField : undefined;
   if (code && KNOWN.has(code)) stable = code as ErrorCode;
   else if (code && BAD_REQUEST_CODES.has(code)) stable = 'BAD_USER_INPUT';
   else if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') stable = code;
@@ -65,7 +68,7 @@ export function formatGatewayError(formatted: GraphQLFormattedError): {
       message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: stable },
+      extensions: stable === 'BAD_USER_INPUT' && field ? { code: stable, field } : { code: stable },
     },
     unexpected,
   };
