@@ -296,6 +296,8 @@ export class InventoryQueryService {
       ...scopeConditions(q.scope, 'i', p),
       `i.licence_risk = ANY(${p.add(q.risks)}::text[])`,
     ];
+    // spelled out so the planner can use the partial index of risky live rows (it cannot see into $n)
+    if (!q.risks.includes('free')) conditions.push("i.licence_risk <> 'free'");
     const [count] = await this.query(
       `SELECT count(*)::int AS n FROM jdk_installations i WHERE ${conditions.join(' AND ')}`,
       p,

@@ -55,6 +55,8 @@ export function hostFilterConditions(filter: JdkHostFilter, p: SqlParams): strin
   if (filter.feature !== undefined) inst.push(`i.feature = ${p.add(filter.feature)}`);
   if (filter.version !== undefined) inst.push(`i.version_full = ${p.add(normaliseVersion(filter.version))}`);
   if (inst.length > 0) {
+    // live hosts have live rows: the condition lets the partial index on live installations serve
+    if (!filter.includeStale) inst.push('NOT i.stale');
     where.push(`EXISTS (SELECT 1 FROM jdk_installations i WHERE i.host_id = h.id AND ${inst.join(' AND ')})`);
   }
   if (filter.risk && filter.risk.length > 0) {

@@ -46,7 +46,7 @@ describe('host filter', () => {
     expect(where).toEqual([
       'NOT h.stale',
       'h.team = $1',
-      'EXISTS (SELECT 1 FROM jdk_installations i WHERE i.host_id = h.id AND (i.distribution = $2 OR lower(i.vendor) = $2) AND i.feature = $3 AND i.version_full = $4)',
+      'EXISTS (SELECT 1 FROM jdk_installations i WHERE i.host_id = h.id AND (i.distribution = $2 OR lower(i.vendor) = $2) AND i.feature = $3 AND i.version_full = $4 AND NOT i.stale)',
     ]);
     expect(p.values).toEqual(['pay', 'oracle', 8, '8.0.202']);
   });
