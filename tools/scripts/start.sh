@@ -21,9 +21,15 @@ if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$ES_URL/_alias/${PRODUCTS_ALIAS
 fi
 
 bash tools/platform/platform.sh start
+echo "[start] this machine's JDKs and JVMs into jdk-inventory (jdk-scan)"
+node dist/apps/jdk-scan/main.js scan --send "http://127.0.0.1:${KEEL_JDK_INVENTORY_PORT:-3004}" \
+  --label team=platform --label environment=dev >/dev/null ||
+  echo "[start] warning: jdk-scan could not report (see above); the platform runs anyway" >&2
 bash tools/platform/platform.sh status
 cat <<'MSG'
 
 Keel is running. Health: http://127.0.0.1:3000/health (gateway) ... :3006 (supervisor).
+GraphQL: http://127.0.0.1:3000/graphql with a token from
+  node dist/apps/gateway/cli.js token create --name me --role operator
 Logs: .local-stack/logs/<app>.log    Stop: npm run stop
 MSG
