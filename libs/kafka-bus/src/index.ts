@@ -11,3 +11,4 @@ export * from './lib/product-change.publisher';
 export * from './lib/backoff';
 export * from './lib/batch-offsets';
 export * from './lib/batch-consumer';
+export * from './lib/dead-letter-consumer';

@@ -1,8 +1,7 @@
 import type { IndexSummary } from '@keel/etl-core';
 import {
   BatchConsumerGroup,
-  createProducer,
-  ensureTopics,
+  prepareDeadLetters,
   type ConsumedMessage,
   type Kafka,
   type Producer,
@@ -112,20 +111,7 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
   }
 
   async start(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const created = await ensureTopics(admin, [
-        { topic: this.settings.topic, numPartitions: this.settings.partitions },
-        { topic: this.settings.deadLetterTopic, numPartitions: 1 },
-      ]);
-      if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
-    } finally {
-      await admin.disconnect();
-    }
-    const producer = createProducer(this.kafka);
-    await producer.connect();
-    this.producer = producer;
+    this.producer = await prepareDeadLetters(this.kafka, this.settings, (m) => this.logger.log(m));
     await this.group.start();
     this.logger.log(
       `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,

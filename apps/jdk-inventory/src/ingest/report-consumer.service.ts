@@ -1,7 +1,6 @@
 import {
   BatchConsumerGroup,
-  createProducer,
-  ensureTopics,
+  prepareDeadLetters,
   type ConsumedMessage,
   type Kafka,
   type Producer,
@@ -105,20 +104,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async start(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const created = await ensureTopics(admin, [
-        { topic: this.settings.topic, numPartitions: this.settings.partitions },
-        { topic: this.settings.deadLetterTopic, numPartitions: 1 },
-      ]);
-      if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
-    } finally {
-      await admin.disconnect();
-    }
-    const producer = createProducer(this.kafka);
-    await producer.connect();
-    this.producer = producer;
+    this.producer = await prepareDeadLetters(this.kafka, this.settings, (m) => this.logger.log(m));
     await this.group.start();
     this.logger.log(
       `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,
