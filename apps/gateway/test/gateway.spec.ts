@@ -267,10 +267,28 @@ describe('gateway end to end', () => {
       },
       'jmh-runner': {
         ...common,
-        RUN_WORKER: 'false',
+        // the worker runs what is queued: a tiny profile (one benchmark, 2 forks of 2 x 100 ms), also for
+        // the runs discovery queues, so the comparison below has real results to judge
+        RUN_WORKER: 'true',
+        RUN_POLL_MS: '250',
         DISCOVER_EVERY_H: '0',
         JMH_WORK_DIR: workDir,
         JDK_DIRS: '/usr/lib/jvm',
+        JMH_DISCOVERY_PROFILE: 'tiny',
+        JMH_PROFILES: JSON.stringify({
+          tiny: {
+            forks: 2,
+            warmupIterations: 1,
+            warmupTime: '100ms',
+            measurementIterations: 2,
+            measurementTime: '100ms',
+            include: '^dev\\.keel\\.jmh\\.StringBenchmark\\.concat$',
+            iterationTimeout: '10s',
+            timeoutFactor: 4,
+            minTimeoutS: 60,
+            jvmArgs: [],
+          },
+        }),
       },
       gateway: {
         ...common,
@@ -640,37 +658,71 @@ describe('gateway end to end', () => {
   });
 
   describe('benchmarks', () => {
-    it('lists discovered builds, a queued run with its build, and refuses comparing runs that have no results', async () => {
+    it('lists discovered builds and their runs, runs them, and compares two runs with verdicts', async () => {
       const discovered = await fetch(url('jmh-runner', '/builds/discover'), { method: 'POST' });
       expect(discovered.ok).toBe(true);
       const { jmhBuilds } = await data<{
-        jmhBuilds: { total: number; items: { id: string; label: string }[] };
+        jmhBuilds: { total: number; items: { id: string; label: string; feature: number }[] };
       }>('{ jmhBuilds(first: 10) { total items { id label vendor version feature } } }');
       expect(jmhBuilds.total).toBeGreaterThan(0);
-      const build = jmhBuilds.items[0];
+      const build = jmhBuilds.items.find((b) => b.feature === 17) ?? jmhBuilds.items[0];
       const queue = async () => {
         const response = await fetch(url('jmh-runner', '/runs'), {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ build: build.id, profile: 'quick' }),
+          body: JSON.stringify({ build: build.id, profile: 'tiny' }),
         });
         expect(response.ok).toBe(true);
         return ((await response.json()) as { id: string }).id;
       };
       const [baseline, candidate] = [await queue(), await queue()];
-      const { jmhRuns } = await data<{
-        jmhRuns: { items: { id: string; status: string; build: { id: string } }[] };
-      }>('query($id: ID!) { jmhRuns(buildId: $id) { total items { id status build { id label } } } }', {
-        variables: { id: build.id },
-      });
+      type Runs = {
+        jmhRuns: { items: { id: string; status: string; resultCount: number; build: { id: string } }[] };
+      };
+      const runsQuery =
+        'query($id: ID!) { jmhRuns(buildId: $id) { total items { id status resultCount build { id label } } } }';
+      const { jmhRuns } = await data<Runs>(runsQuery, { variables: { id: build.id } });
       // discovery queues a run of each new build as well
       expect(jmhRuns.items.map((r) => r.id)).toEqual(expect.arrayContaining([baseline, candidate]));
-      expect(jmhRuns.items.every((r) => r.status === 'queued' && r.build.id === build.id)).toBe(true);
-      const compare = await gql(
-        'query($a: ID, $b: ID) { jmhCompare(baselineRunId: $a, candidateRunId: $b) { id counts { regression } } }',
+      expect(jmhRuns.items.every((r) => r.build.id === build.id)).toBe(true);
+      const done = await eventually(
+        async () => {
+          const page = await data<Runs>(runsQuery, { variables: { id: build.id } });
+          const ours = page.jmhRuns.items.filter((r) => r.id === baseline || r.id === candidate);
+          const failed = ours.find((r) => r.status === 'failed');
+          if (failed) throw new Error(`run ${failed.id} failed`);
+          return ours.length === 2 && ours.every((r) => r.status === 'done') ? ours : undefined;
+        },
+        { what: 'both tiny runs done', timeoutMs: 240_000, intervalMs: 1000 },
+      );
+      expect(done.every((r) => r.resultCount > 0)).toBe(true);
+      const { jmhCompare } = await data<{
+        jmhCompare: {
+          id: string;
+          sameVersion: boolean;
+          baselineRun: { id: string };
+          candidateBuild: { id: string };
+          verdicts: { key: string; status: string; baseline: { forkValues: number[] } }[];
+        };
+      }>(
+        `query($a: ID, $b: ID) { jmhCompare(baselineRunId: $a, candidateRunId: $b) {
+          id sameVersion baselineRun { id } candidateBuild { id }
+          verdicts { key status baseline { forkValues } } } }`,
         { variables: { a: baseline, b: candidate } },
       );
-      expect(['BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND']).toContain(compare.errors?.[0]?.extensions?.code);
+      expect(jmhCompare.sameVersion).toBe(true);
+      expect(jmhCompare.baselineRun.id).toBe(baseline);
+      expect(jmhCompare.candidateBuild.id).toBe(build.id);
+      expect(jmhCompare.verdicts).toHaveLength(1);
+      expect(jmhCompare.verdicts[0].key).toContain('StringBenchmark.concat');
+      expect(jmhCompare.verdicts[0].baseline.forkValues).toHaveLength(2);
+      // the same build twice: never a regression or an improvement
+      expect(['no-change', 'inconclusive']).toContain(jmhCompare.verdicts[0].status);
+      const { jmhVerdicts } = await data<{ jmhVerdicts: { items: { key: string }[] } }>(
+        'query($id: ID!) { jmhVerdicts(comparisonId: $id, benchmark: "concat") { items { key status } } }',
+        { variables: { id: jmhCompare.id } },
+      );
+      expect(jmhVerdicts.items.map((v) => v.key)).toEqual([jmhCompare.verdicts[0].key]);
     });
   });
 
