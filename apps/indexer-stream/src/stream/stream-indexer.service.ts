@@ -1,3 +1,4 @@
+import type { StreamStatusReply } from '@keel/api-contracts';
 import type { IndexSummary } from '@keel/etl-core';
 import {
   BatchConsumerGroup,
@@ -40,21 +41,8 @@ export interface StreamIndexerSettings {
   fromBeginning?: boolean;
 }
 
-/** Running totals of this instance (the metrics say the same per process). */
-export interface StreamStats {
-  rounds: number;
-  /** Messages whose offsets were committed. */
-  committed: number;
-  events: number;
-  invalid: number;
-  ids: number;
-  written: number;
-  deleted: number;
-  stale: number;
-  failed: number;
-  deadLetters: number;
-  backoffs: number;
-}
+/** Running totals of this instance (the metrics say the same per process), as the gateway reads them. */
+export type StreamStats = StreamStatusReply['totals'];
 
 /**
  * The stream indexer: consumes product change events in rounds, sends invalid ones to the

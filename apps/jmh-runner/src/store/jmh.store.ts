@@ -12,22 +12,12 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { JmhProfile } from '../jmh/jmh-profile';
 
-/** A build as discovered, before it has an id. */
-export interface NewBuild {
+/** A build as discovered, before it has an id: what the contract shows, plus how it was found. */
+export type NewBuild = Omit<JmhBuild, 'id' | 'discoveredAt' | 'runCount' | 'latestRunStatus'> & {
   readonly identity: string;
-  readonly source: JmhBuildSource;
-  readonly javaHome: string | null;
-  readonly label: string;
-  readonly vendor: string | null;
-  readonly distribution: string | null;
-  readonly version: string | null;
-  readonly feature: number | null;
-  readonly build: number | null;
-  readonly releaseName: string | null;
-  readonly downloadUrl: string | null;
   readonly checksum: string | null;
   readonly detection: unknown;
-}
+};
 
 /** What a run was asked to do, frozen at enqueue time so a resumed run does the same thing. */
 export interface RunSettings {
