@@ -1,9 +1,8 @@
 import type { JdkVersionReport, JdkKnowledge } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
-import { bulkInsertSql } from './bulk-sql';
 import { blockedTargetsOf, installationRisk, jvmBlockers, knowledgeVersion } from './derive';
 import { staleHostsMarked } from './inventory.metrics';
-import { BUMP_CHANGES } from './report-ingest.service';
+import { BUMP_CHANGES, INSERT_BLOCKERS } from './report-ingest.service';
 
 export interface SweepResult {
   /** Hosts marked stale now (not seen for STALE_AFTER_DAYS). */
@@ -231,25 +230,7 @@ export class InventoryMaintenanceService {
       );
       await m.query('DELETE FROM jdk_blockers WHERE host_id = ANY($1::bigint[])', [hostIds]);
       if (blockerRows.length > 0) {
-        await m.query(
-          bulkInsertSql({
-            table: 'jdk_blockers',
-            columns: [
-              ['host_id', 'bigint'],
-              ['target', 'int'],
-              ['rule_id', 'text'],
-              ['effect', 'text'],
-              ['since', 'int'],
-              ['found', 'text'],
-              ['explanation', 'text'],
-              ['pid', 'int'],
-              ['main_class', 'text'],
-              ['team', 'text'],
-              ['stale', 'boolean'],
-            ],
-          }),
-          [JSON.stringify(blockerRows)],
-        );
+        await m.query(INSERT_BLOCKERS, [JSON.stringify(blockerRows)]);
       }
       await m.query(
         `UPDATE jdk_installations i SET blocked_targets = coalesce(x.targets, '{}')

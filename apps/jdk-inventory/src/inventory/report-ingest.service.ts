@@ -130,6 +130,9 @@ const OBSERVATION_COLUMNS: BulkColumn[] = [
 /** Marks committed changes for the roll-ups (a sequence: no row lock between concurrent writers). */
 export const BUMP_CHANGES = "SELECT nextval('jdk_change_seq')";
 
+/** Inserts migration blocker rows from a jsonb array ($1); recompute writes them the same way. */
+export const INSERT_BLOCKERS = bulkInsertSql({ table: 'jdk_blockers', columns: BLOCKER_COLUMNS });
+
 const names = (columns: BulkColumn[], except: string[] = []) =>
   columns.map(([n]) => n).filter((n) => !except.includes(n));
 
@@ -163,7 +166,7 @@ const SQL = {
   dropJvms: 'DELETE FROM jdk_jvms WHERE host_id = ANY($1::bigint[])',
   jvms: bulkInsertSql({ table: 'jdk_jvms', columns: JVM_COLUMNS }),
   dropBlockers: 'DELETE FROM jdk_blockers WHERE host_id = ANY($1::bigint[])',
-  blockers: bulkInsertSql({ table: 'jdk_blockers', columns: BLOCKER_COLUMNS }),
+  blockers: INSERT_BLOCKERS,
   observations: bulkInsertSql({
     table: 'jdk_observations',
     columns: OBSERVATION_COLUMNS,
