@@ -10,5 +10,7 @@ runService(async () => {
     host: config.HOST,
     port: config.PORT,
     rpc: { host: config.HOST, port: config.RPC_PORT },
+    // a 10k-installation report is ~10 MB
+    jsonBodyLimit: `${config.REPORTS_BODY_LIMIT_MB}mb`,
   });
 });

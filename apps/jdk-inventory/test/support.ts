@@ -40,6 +40,8 @@ export async function startInventory(env: Record<string, string>): Promise<Runni
     host: config.HOST,
     port: config.PORT,
     rpc: { host: config.HOST, port: rpcPort },
+    // a 10k-installation report is ~10 MB
+    jsonBodyLimit: `${config.REPORTS_BODY_LIMIT_MB}mb`,
   });
   return { app, config, httpUrl: `http://127.0.0.1:${httpPort}`, rpcPort };
 }

@@ -2,7 +2,6 @@ import { dataSourceToken } from '@keel/datasource';
 import { loadKnowledge, type JdkKnowledge } from '@keel/jdk-detect';
 import { KAFKA, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from '../config';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
@@ -15,7 +14,6 @@ import { InventorySweepScheduler } from './inventory-sweep.scheduler';
 import { ReportIngestService } from './report-ingest.service';
 
 export const JDK_KNOWLEDGE = 'keel:jdk-knowledge';
-const BODY_LIMIT = 'keel:jdk-inventory:body-limit';
 
 export interface InventoryModuleOptions {
   /** HTTP and RPC (false for the CLI: no Kafka consumer, no sweep, no controllers). */
@@ -55,21 +53,6 @@ export class InventoryModule {
           new InventoryMaintenanceService(db, () => k, config.STALE_AFTER_DAYS),
       },
     ];
-    if (serve) {
-      providers.push({
-        // A 10k-installation report is ~10 MB, Nest's default JSON limit is 100 kB. Registering our
-        // parser while the app is created (before init) makes Nest skip its own "jsonParser".
-        provide: BODY_LIMIT,
-        inject: [HttpAdapterHost],
-        useFactory: (host: HttpAdapterHost) => {
-          const adapter = host.httpAdapter as unknown as {
-            useBodyParser?: (type: string, rawBody: boolean, options: { limit: string }) => unknown;
-          };
-          adapter?.useBodyParser?.('json', false, { limit: `${config.REPORTS_BODY_LIMIT_MB}mb` });
-          return true;
-        },
-      });
-    }
     if (serve && config.REPORTS_CONSUMER === 'true') {
       providers.push({
         provide: ReportConsumerService,

@@ -1,6 +1,7 @@
 import { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError } from './config';
 
@@ -13,6 +14,8 @@ export interface ListenOptions {
    * `{ host: '0.0.0.0', port: 4004 }`. Message handlers are `@MessagePattern` methods in controllers.
    */
   rpc?: { host: string; port: number };
+  /** Largest JSON request body, e.g. '32mb' (Express's default is 100 kB). */
+  jsonBodyLimit?: string;
 }
 
 /**
@@ -23,7 +26,9 @@ export async function bootstrapService(
   module: Type<unknown> | DynamicModule,
   options: ListenOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true });
+  // registered before init, so Nest does not add its default 100 kB JSON parser
+  if (options.jsonBodyLimit) app.useBodyParser('json', { limit: options.jsonBodyLimit });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
