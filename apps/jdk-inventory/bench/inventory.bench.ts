@@ -21,6 +21,7 @@ import { AppModule } from '../src/app.module';
 import { loadJdkInventoryConfig } from '../src/config';
 import { ReportConsumerService } from '../src/ingest/report-consumer.service';
 import { InventoryQueryService } from '../src/inventory/inventory-query.service';
+import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
 import { parseRequest } from '../src/inventory/inventory-requests';
 import { generateFleet } from './fleet-generator';
 
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
 
     const q = app.get(InventoryQueryService);
     const rollup = performance.now();
-    const weeks = await q.refreshTrends();
+    const weeks = await app.get(InventoryRollupService).refreshTrends();
     out(
       `trend roll-up of ${weeks.length} week(s) after the ingest: ${Math.round(performance.now() - rollup)} ms (once)`,
     );

@@ -89,6 +89,32 @@ export class InventoryRollupService {
     return this.building;
   }
 
+  /**
+   * Rebuilds the weekly trend roll-up of the weeks ingest marked dirty (from `jdk_observations`);
+   * returns them. The marks are deleted first: an ingest committing after this re-marks its week.
+   */
+  async refreshTrends(): Promise<string[]> {
+    return this.dataSource.transaction(async (m) => {
+      const [marked] = (await m.query(
+        'DELETE FROM jdk_trend_dirty RETURNING week_start::text AS week_start',
+      )) as [{ week_start: string }[], number];
+      const weeks = (marked ?? []).map((r) => String(r.week_start));
+      if (weeks.length === 0) return weeks;
+      await m.query('DELETE FROM jdk_trend_weekly WHERE week_start = ANY($1::date[])', [weeks]);
+      for (const dimension of ['vendor', 'feature']) {
+        await m.query(
+          `INSERT INTO jdk_trend_weekly (week_start, dimension, team, key, hosts, installations)
+           SELECT o.week_start, $2, coalesce(o.team, ''), k.key, count(*), sum(k.value::int)
+           FROM jdk_observations o, jsonb_each_text(o.mix -> $2) k
+           WHERE o.week_start = ANY($1::date[])
+           GROUP BY 1, 2, 3, 4`,
+          [weeks, dimension],
+        );
+      }
+      return weeks;
+    });
+  }
+
   private async build(): Promise<void> {
     const started = performance.now();
     // read before the snapshot: every change counted here is committed, so the snapshot below holds it
