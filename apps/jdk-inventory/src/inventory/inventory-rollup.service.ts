@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { BLOCKING_EFFECTS } from './derive';
 
 export interface RollupState {
   /** jdk_change_seq now, and the value the roll-ups were built at (null: never built). */
@@ -45,6 +46,16 @@ const BUILD = [
                      count(DISTINCT host_id) FILTER (WHERE below_baseline) AS baseline_hosts
               FROM jdk_installations WHERE NOT stale GROUP BY 1) i USING (team)
    LEFT JOIN (SELECT coalesce(team, '') AS team, count(*) AS n FROM jdk_jvms WHERE NOT stale GROUP BY 1) j USING (team)`,
+  'DELETE FROM jdk_rollup_backlog',
+  `INSERT INTO jdk_rollup_backlog (team, target, rule_id, effect, hosts)
+   SELECT coalesce(team, ''), target, rule_id, effect, count(DISTINCT host_id)
+   FROM jdk_blockers WHERE NOT stale GROUP BY 1, 2, 3, 4`,
+  // hosts blocked from a target by a blocking effect (the backlog's default), once per host
+  'DELETE FROM jdk_rollup_blocked',
+  `INSERT INTO jdk_rollup_blocked (team, target, hosts)
+   SELECT coalesce(team, ''), target, count(DISTINCT host_id)
+   FROM jdk_blockers WHERE NOT stale AND effect IN (${BLOCKING_EFFECTS.map((e) => `'${e}'`).join(', ')})
+   GROUP BY 1, 2`,
 ];
 
 /**

@@ -64,6 +64,11 @@ export class InventoryModule {
             partitions: config.REPORTS_TOPIC_PARTITIONS,
             groupId: config.REPORTS_GROUP_ID,
             roundSize: config.REPORTS_ROUND_SIZE,
+            concurrency: Math.min(config.REPORTS_CONCURRENCY, config.PLATFORM_DB_POOL_SIZE),
+            fetch: {
+              partitionBytes: config.REPORTS_FETCH_PARTITION_MB * 1024 * 1024,
+              maxBytes: config.REPORTS_FETCH_MAX_MB * 1024 * 1024,
+            },
             backoff: { baseMs: config.REPORTS_BACKOFF_BASE_MS, maxMs: config.REPORTS_BACKOFF_MAX_MS },
           }),
       });

@@ -31,7 +31,8 @@ export async function licenceRiskQuery(
   q: LicenceRiskQuery,
 ): Promise<JdkLicenceRiskReply> {
   const tp = new SqlParams();
-  const totals = (await db.fromRollups(q.scope))
+  const fromRollups = await db.fromRollups(q.scope);
+  const totals = fromRollups
     ? await db.rows<TotalRaw>(
         `SELECT licence_risk, licence_terms, distribution, sum(installations)::int AS installations,
                 sum(hosts)::int AS hosts
@@ -47,13 +48,26 @@ export async function licenceRiskQuery(
         tp,
       );
   const p = new SqlParams();
-  const conditions = [...scopeConditions(q.scope, 'i', p), `i.licence_risk = ANY(${p.add(q.risks)}::text[])`];
+  const conditions = [
+    ...scopeConditions(q.scope, 'i', p),
+    // one risk (the default): an equality, so the page walks the partial index in id order
+    q.risks.length === 1
+      ? `i.licence_risk = ${p.add(q.risks[0])}`
+      : `i.licence_risk = ANY(${p.add(q.risks)}::text[])`,
+  ];
   // spelled out so the planner can use the partial index of risky live rows (it cannot see into $n)
   if (!q.risks.includes('free')) conditions.push("i.licence_risk <> 'free'");
-  const [count] = await db.rows<{ n: number }>(
-    `SELECT count(*)::int AS n FROM jdk_installations i WHERE ${conditions.join(' AND ')}`,
-    p,
-  );
+  // the total is the roll-up's (the same snapshot as the totals above), not a count of every risky row
+  const total = fromRollups
+    ? totals.filter((t) => q.risks.includes(t.licence_risk)).reduce((n, t) => n + Number(t.installations), 0)
+    : Number(
+        (
+          await db.rows<{ n: number }>(
+            `SELECT count(*)::int AS n FROM jdk_installations i WHERE ${conditions.join(' AND ')}`,
+            p,
+          )
+        )[0]?.n ?? 0,
+      );
   const afterId = decodeCursor(q.after);
   if (afterId !== null) conditions.push(`i.id > ${p.add(afterId)}::bigint`);
   const rows = await db.rows<RiskyRaw>(
@@ -87,7 +101,7 @@ export async function licenceRiskQuery(
         terms: r.licence_terms ?? null,
         reason: r.licence_reason,
       }),
-      Number(count?.n ?? 0),
+      total,
     ),
   };
 }

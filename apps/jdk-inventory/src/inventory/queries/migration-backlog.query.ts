@@ -1,5 +1,6 @@
 import type { JdkMigrationBacklogReply } from '@keel/api-contracts';
 import { decodeCursor, pageOf } from '../cursor';
+import { BLOCKING_EFFECTS } from '../derive';
 import type { MigrationBacklogQuery } from '../inventory-requests';
 import { scopeConditions, SqlParams } from '../inventory-sql';
 import { params, type InventoryReads } from './inventory-reads';
@@ -16,16 +17,35 @@ export async function migrationBacklogQuery(
     `b.target = ${p.add(q.target)}`,
     `b.effect = ANY(${p.add(q.effects)}::text[])`,
   ];
+  const fromRollups = await db.fromRollups(q.scope);
+  const rp = new SqlParams();
+  const rollupConditions = [`target = ${rp.add(q.target)}`, `effect = ANY(${rp.add(q.effects)}::text[])`];
+  const blockingOnly =
+    q.effects.length === BLOCKING_EFFECTS.length && BLOCKING_EFFECTS.every((e) => q.effects.includes(e));
+  const bp = new SqlParams();
   const [byRule, [count]] = await Promise.all([
-    db.rows<{ rule_id: string; effect: BlockerRow['effect']; hosts: number }>(
-      `SELECT b.rule_id, b.effect, count(DISTINCT b.host_id)::int AS hosts FROM jdk_blockers b
-       WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 ORDER BY hosts DESC, 1`,
-      p,
-    ),
-    db.rows<{ n: number }>(
-      `SELECT count(DISTINCT b.host_id)::int AS n FROM jdk_blockers b WHERE ${conditions.join(' AND ')}`,
-      p,
-    ),
+    fromRollups
+      ? db.rows<{ rule_id: string; effect: BlockerRow['effect']; hosts: number }>(
+          `SELECT rule_id, effect, sum(hosts)::int AS hosts FROM jdk_rollup_backlog
+           ${db.teamCondition(q.scope, rp, rollupConditions)} GROUP BY 1, 2 ORDER BY hosts DESC, 1`,
+          rp,
+        )
+      : db.rows<{ rule_id: string; effect: BlockerRow['effect']; hosts: number }>(
+          `SELECT b.rule_id, b.effect, count(DISTINCT b.host_id)::int AS hosts FROM jdk_blockers b
+           WHERE ${conditions.join(' AND ')} GROUP BY 1, 2 ORDER BY hosts DESC, 1`,
+          p,
+        ),
+    // a host blocked by both blocking effects counts once: the roll-up keeps that count per team
+    fromRollups && blockingOnly
+      ? db.rows<{ n: number }>(
+          `SELECT coalesce(sum(hosts), 0)::int AS n FROM jdk_rollup_blocked
+           ${db.teamCondition(q.scope, bp, [`target = ${bp.add(q.target)}`])}`,
+          bp,
+        )
+      : db.rows<{ n: number }>(
+          `SELECT count(DISTINCT b.host_id)::int AS n FROM jdk_blockers b WHERE ${conditions.join(' AND ')}`,
+          p,
+        ),
   ]);
   const pp = new SqlParams();
   const pageConditions = [
