@@ -103,7 +103,9 @@ export class BatchConsumerGroup {
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       allowAutoTopicCreation: false,
-      ...(this.options.maxBytesPerPartition ? { maxBytesPerPartition: this.options.maxBytesPerPartition } : {}),
+      ...(this.options.maxBytesPerPartition
+        ? { maxBytesPerPartition: this.options.maxBytesPerPartition }
+        : {}),
       ...(this.options.maxBytes ? { maxBytes: this.options.maxBytes } : {}),
     });
     this.consumer = consumer;
