@@ -4,6 +4,7 @@ import { KAFKA, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from '../config';
+import { ReportBatcher } from '../ingest/report-batcher';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
 import { ReportsController } from '../ingest/reports.controller';
 import { InventoryRpcController } from '../rpc/inventory-rpc.controller';
@@ -34,6 +35,12 @@ export class InventoryModule {
         provide: ReportIngestService,
         inject: [platform, JDK_KNOWLEDGE],
         useFactory: (db: DataSource, k: JdkKnowledge) => new ReportIngestService(db, () => k),
+      },
+      {
+        provide: ReportBatcher,
+        inject: [ReportIngestService],
+        useFactory: (ingest: ReportIngestService) =>
+          new ReportBatcher(ingest, config.REPORTS_HTTP_BATCH, config.REPORTS_HTTP_BATCH_WAIT_MS),
       },
       {
         provide: InventoryRollupService,
