@@ -67,6 +67,8 @@ const BUILD = [
 export class InventoryRollupService {
   private readonly logger = new Logger('InventoryRollup');
   private building?: Promise<void>;
+  /** How long the last rebuild took (ms): the background refresher spaces rebuilds by it. */
+  lastBuildMs = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -143,6 +145,7 @@ export class InventoryRollupService {
       );
       return true;
     });
+    this.lastBuildMs = performance.now() - started;
     if (built)
       this.logger.debug(
         `roll-ups rebuilt at change ${change} in ${Math.round(performance.now() - started)} ms`,
@@ -162,9 +165,16 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
+    let nextAt = 0;
     this.timer = setInterval(() => {
-      this.running ??= this.rollups
+      // at fleet size a rebuild takes seconds of a database core: spend at most a quarter of the time on
+      // it, however short the interval (a reader past ROLLUP_MAX_AGE_S still rebuilds on read)
+      if (this.running || Date.now() < nextAt) return;
+      this.running = this.rollups
         .ensureFresh()
+        .then(() => {
+          nextAt = Date.now() + 3 * this.rollups.lastBuildMs;
+        })
         .catch((error: unknown) =>
           this.logger.warn(
             `roll-up rebuild failed: ${error instanceof Error ? error.message : String(error)}`,

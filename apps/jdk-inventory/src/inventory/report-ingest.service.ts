@@ -137,6 +137,7 @@ const names = (columns: BulkColumn[], except: string[] = []) =>
   columns.map(([n]) => n).filter((n) => !except.includes(n));
 
 const SQL = {
+  indexOnly: 'SET LOCAL enable_seqscan = off',
   reports: bulkInsertSql({
     table: 'jdk_reports',
     columns: REPORT_COLUMNS,
@@ -228,6 +229,10 @@ export class ReportIngestService {
     m: EntityManager,
     batch: { derived: DerivedReport; source: ReportSource }[],
   ): Promise<Set<string>> {
+    // every statement below is a keyed lookup of a batch's hosts: a sequential scan is never the right
+    // plan, but without fresh statistics (autovacuum off, a table that grew since the last ANALYZE) the
+    // planner picked one for the child-row DELETEs, a full read of the table per round
+    await m.query(SQL.indexOnly);
     const inserted = (await m.query(SQL.reports, [
       json(
         batch.map(({ derived: d, source }) => ({
