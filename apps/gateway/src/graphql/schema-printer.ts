@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import { JmhComparisonResolver, JmhRunResolver } from '../benchmarks/benchmarks.resolver';
 import { IndexingResolver, JobResolver } from '../indexing/indexing.resolver';
@@ -24,14 +24,18 @@ export const SCHEMA_HEADER =
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema.graphql');
 
-/** The schema the resolvers define, printed in a stable (sorted) order: what `schema.graphql` holds. */
-export async function printGatewaySchema(): Promise<string> {
+/** The schema the resolvers define, without starting the gateway. */
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   try {
     await app.init();
-    const schema = await app.get(GraphQLSchemaFactory).create(GATEWAY_RESOLVERS);
-    return `${SCHEMA_HEADER}${printSchema(lexicographicSortSchema(schema))}\n`;
+    return await app.get(GraphQLSchemaFactory).create(GATEWAY_RESOLVERS);
   } finally {
     await app.close();
   }
+}
+
+/** The schema the resolvers define, printed in a stable (sorted) order: what `schema.graphql` holds. */
+export async function printGatewaySchema(): Promise<string> {
+  return `${SCHEMA_HEADER}${printSchema(lexicographicSortSchema(await buildGatewaySchema()))}\n`;
 }
