@@ -43,6 +43,10 @@ export const LIST_EXEMPTIONS: Record<string, string> = {
   'Product.images': 'the images of one product',
   'Product.options': 'the options of one product',
   'Product.tags': 'the tags of one product',
+  'JdkUpgradePlan.waves': 'at most three waves (licence risk, end of life, behind baseline)',
+  'JdkUpgradeGroup.versions': 'the versions found in one group',
+  'JdkUpgradeGroup.candidates': 'the candidate builds weighed for one group (vendors x LTS trains)',
+  'JdkUpgradeGroup.blockers': 'the blockers of one group, with their fixes (bounded by the rule file)',
 };
 
 export interface ListFieldProblem {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { JmhComparisonResolver, JmhRunResolver } from '../benchmarks/benchmarks.resolver';
 import { IndexingResolver, JobResolver } from '../indexing/indexing.resolver';
 import { JdkHostResolver, JdkInstallationResolver, JdkSummaryResolver } from '../jdk/jdk.resolver';
+import { JdkUpgradePlanResolver } from '../jdk/upgrade-plan.resolver';
 import { ProductsResolver } from '../products/products.resolver';
 
 /** Every resolver of the gateway: what the schema is built from, at start-up and here. */
@@ -14,6 +15,7 @@ export const GATEWAY_RESOLVERS = [
   JdkHostResolver,
   JdkInstallationResolver,
   JdkSummaryResolver,
+  JdkUpgradePlanResolver,
   JmhRunResolver,
   JmhComparisonResolver,
   ProductsResolver,
