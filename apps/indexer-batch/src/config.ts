@@ -35,6 +35,13 @@ export const indexerBatchConfigSchema = baseConfigSchema
     /** Ids per load-and-bulk round trip of the ETL core. */
     BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    /**
+     * Windows never end past the start of the oldest transaction open on the shop DB, less this
+     * margin (MariaDB reports transaction starts in whole seconds; clock resolution).
+     */
+    BATCH_HOLD_MARGIN_MS: ms(1_000),
+    /** A transaction open longer than this no longer holds windows: the repairer fixes its rows. */
+    BATCH_MAX_HOLD_MS: ms(600_000),
     /** The ZooKeeper election whose leader runs the schedule (one per write alias in practice). */
     BATCH_ELECTION: name.default('batch-scheduler'),
   })

@@ -17,6 +17,8 @@ export type { CatalogTable } from './lib/schema/catalog-tables';
 export * from './lib/read/catalog-rows';
 export { ShopCatalog, maxIdsPerSelect } from './lib/read/shop-catalog';
 export { withCatalogSession } from './lib/read/catalog-session';
+export * from './lib/read/parent-fan-out';
+export * from './lib/read/open-transactions';
 export type { CatalogQuery } from './lib/read/catalog-session';
 export * from './lib/schema-doctor/schema-findings';
 export { diagnoseSchema, diagnoseTable } from './lib/schema-doctor/schema-diagnosis';

@@ -158,6 +158,17 @@ describe('planIndexActions', () => {
     ]);
   });
 
+  it('takes the products of a closed shop out of search with a version that moves, and back on reopening', () => {
+    const shop = rows().shops[0];
+    const closed = rows({ shops: [{ ...shop, status: 'closed', updateTs: t('2026-06-01T00:00:00Z') }] });
+    expect(planIndexActions([7], closed, 0)).toEqual([
+      { kind: 'delete', id: 7, version: t('2026-06-01T00:00:00Z').getTime(), reason: 'not-searchable' },
+    ]);
+    const reopened = rows({ shops: [{ ...shop, status: 'open', updateTs: t('2026-06-02T00:00:00Z') }] });
+    const [action] = planIndexActions([7], reopened, 0);
+    expect(action).toMatchObject({ kind: 'upsert', version: t('2026-06-02T00:00:00Z').getTime() });
+  });
+
   it('falls back to the base price and no stock when a product has no options', () => {
     const [action] = planIndexActions([7], rows({ options: [] }), 0);
     expect(action.kind === 'upsert' && action.document).toMatchObject({

@@ -54,6 +54,13 @@ export type IndexAction =
 /** Only active products are searchable; hidden and soft-deleted ones leave the index. */
 export const SEARCHABLE_STATUSES: ReadonlySet<string> = new Set(['active']);
 
+/**
+ * Products of a closed shop leave search, and come back when it reopens: the shop's change reaches
+ * them by the batch's parent fan-out. A product whose shop row is missing stays searchable (without
+ * a shop name).
+ */
+export const CLOSED_SHOP_STATUSES: ReadonlySet<string> = new Set(['closed']);
+
 /** The category ids of a materialised path like `/1/5/23/`, root first. */
 export function categoryIdsOfPath(path: string): number[] {
   return path
@@ -132,7 +139,7 @@ export function planIndexActions(
       ...categoryChain.map((c) => c.updateTs),
     ]);
 
-    if (!SEARCHABLE_STATUSES.has(product.status)) {
+    if (!SEARCHABLE_STATUSES.has(product.status) || (shop && CLOSED_SHOP_STATUSES.has(shop.status))) {
       return { kind: 'delete', id, version, reason: 'not-searchable' };
     }
 

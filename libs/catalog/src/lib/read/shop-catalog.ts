@@ -41,7 +41,7 @@ const productColumns =
 export class ShopCatalog {
   readonly dialect: SqlDialect;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(readonly dataSource: DataSource) {
     this.dialect = dialectOfDataSource(dataSource);
   }
 
