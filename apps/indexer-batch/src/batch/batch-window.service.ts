@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import {
   ParentFanOut,
+  TransactionsNotVisible,
   dropCoveredCategories,
   parentTables,
   type ChangeCursor,
@@ -131,7 +132,16 @@ export class BatchWindowService {
    */
   private async currentHold(): Promise<WindowHold | null> {
     if (!this.settings.hold || !this.clock.openTransactions) return null;
-    const snapshot = await this.clock.openTransactions();
+    let snapshot;
+    try {
+      snapshot = await this.clock.openTransactions();
+    } catch (error) {
+      // the window still runs (as before the hold existed); the doctor prints the missing grant
+      if (!(error instanceof TransactionsNotVisible)) throw error;
+      holdsTotal.inc({ outcome: 'not-visible' });
+      this.logger.warn(`${error.message}: windows run without the long-transaction hold`);
+      return null;
+    }
     const hold = windowHold(snapshot, this.settings.hold, openTransactionsListed);
     holdTransactionAge.set(hold.blocking ? hold.blocking.ageMs / 1000 : 0);
     for (const passed of hold.passed) {

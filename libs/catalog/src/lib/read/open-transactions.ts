@@ -21,6 +21,17 @@ export interface OpenTransactionsSnapshot {
 }
 
 /**
+ * The shop DB user may not read other sessions' transactions (MySQL/MariaDB refuse
+ * `information_schema.innodb_trx` without PROCESS). `catalog:doctor` prints the grant.
+ */
+export class TransactionsNotVisible extends Error {
+  constructor(reason: string) {
+    super(`cannot read the shop DB's open transactions: ${reason} (run catalog:doctor for the grant)`);
+    this.name = 'TransactionsNotVisible';
+  }
+}
+
+/**
  * The oldest open transactions of other sessions on the shop DB that may commit rows stamped
  * earlier than now: those that wrote something, or are inside a statement (which may be waiting
  * for a lock with an early stamp). An idle transaction that wrote nothing is left out: whatever it
@@ -56,7 +67,14 @@ export async function oldestOpenTransactions(
            ON a.pid <> pg_backend_pid() AND a.datname = current_database()
           AND a.backend_xid IS NOT NULL AND a.xact_start IS NOT NULL
          ORDER BY a.xact_start NULLS LAST LIMIT ${limit}`;
-  const rows = await withCatalogSession(dataSource, dialect, (q) => q<Raw>(sql));
+  let rows: Raw[];
+  try {
+    rows = await withCatalogSession(dataSource, dialect, (q) => q<Raw>(sql));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/PROCESS privilege|access denied/i.test(message)) throw new TransactionsNotVisible(message);
+    throw error;
+  }
   const nowMs = Math.floor(Number(rows[0]?.['now_ms']));
   if (!Number.isFinite(nowMs)) throw new Error('the shop DB answered no time to the open-transactions query');
   const transactions = rows
