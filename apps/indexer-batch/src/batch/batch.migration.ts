@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CreateRepairHistory1764800000001 } from '../repair/repair.migration';
 
 /**
  * `batch_history`: one row per window the batch indexer ran (or is running). The partial unique
@@ -67,5 +68,9 @@ export class BatchHistoryFanOutAndHold1764800000000 implements MigrationInterfac
   }
 }
 
-export const batchMigrations = [CreateBatchHistory1764100000000, BatchHistoryFanOutAndHold1764800000000];
+export const batchMigrations = [
+  CreateBatchHistory1764100000000,
+  BatchHistoryFanOutAndHold1764800000000,
+  CreateRepairHistory1764800000001,
+];
 export const batchMigrationsTable = 'keel_migrations_indexer_batch';
