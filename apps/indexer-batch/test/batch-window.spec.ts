@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import {
   ShopCatalog,
-  allCatalogTables,
+  catalogTables,
   catalogEntities,
   runCatalogMigrations,
   seedCatalog,
@@ -27,6 +27,18 @@ import { BatchWindowBusy, BatchWindowService, type BatchSettings } from '../src/
 import { windowLengthMs } from '../src/batch/hopping-window';
 import { ShopClock } from '../src/batch/shop-clock';
 import { loadIndexerBatchConfig } from '../src/config';
+
+// children before their products (a child's change bumps its product row, and so its update_ts),
+// products before parents
+const backdatingOrder = [
+  catalogTables.productOptions,
+  catalogTables.productImages,
+  catalogTables.productTags,
+  catalogTables.products,
+  catalogTables.shops,
+  catalogTables.categories,
+  catalogTables.tags,
+];
 
 // Invariant 4 (the batch catches what the stream missed) on real MariaDB (shop), PostgreSQL
 // (platform), Elasticsearch and ZooKeeper: hand-written SQL is caught, late commits are caught by
@@ -115,7 +127,7 @@ describe('indexer-batch', () => {
     await seedCatalog(shop.dataSource, { products: 300, seed: 7 });
     // the seed is ten minutes old: the overlap of the windows below then sees only what a test changed
     // (parents too, or their fan-out would re-index every product in each window)
-    for (const table of allCatalogTables) {
+    for (const table of backdatingOrder) {
       await shop.dataSource.query(`UPDATE ${table.name} SET update_ts = update_ts - INTERVAL 10 MINUTE`);
     }
     catalog = new ShopCatalog(shop.dataSource);
@@ -331,11 +343,13 @@ describe('indexer-batch', () => {
       expect(b.app.get(BatchScheduler).isLeader()).toBe(true);
       expect(Math.min(...byB)).toBeGreaterThan(lastOfA);
       expect(Math.max(...(await windowsBy(a.instance)))).toBe(lastOfA);
-      const statuses: { status: string }[] = await platform.dataSource.query(
-        `SELECT DISTINCT status FROM batch_history WHERE instance IN ($1, $2)`,
+      const failed: { error: string }[] = await platform.dataSource.query(
+        `SELECT error FROM batch_history WHERE instance IN ($1, $2) AND status = 'failed'`,
         [a.instance, b.instance],
       );
-      expect(statuses.map((s) => s.status).filter((s) => s === 'failed')).toEqual([]);
+      // a window the first instance was running when it closed is recorded as interrupted (and run
+      // again by the next leader from the last success); nothing else may fail
+      expect(failed.map((f) => f.error).filter((e) => !/^interrupted: /.test(e))).toEqual([]);
     });
   });
 });
