@@ -241,6 +241,18 @@ describe.each(dialects)(
       expect(await verifyAll()).toEqual({ missing: 0, extra: 0, stale: 0 });
     }, 90_000);
 
+    it('removing a tag from a product (link row deleted in SQL) updates its document', async () => {
+      const id = firstBigShopProduct; // linked to the fan-out tag
+      const tagIds = async () =>
+        (await client.get<{ tag_ids: number[] }>({ index: aliases.readAlias, id: String(id) }))._source
+          ?.tag_ids;
+      expect(await tagIds()).toContain(fanOutTagId);
+      await sql('DELETE FROM product_tags WHERE product_id = ? AND tag_id = ?', [id, fanOutTagId]);
+      await windowsPast(await clock.now());
+      expect(await tagIds()).not.toContain(fanOutTagId);
+      expect(await count({ term: { tag_ids: fanOutTagId } })).toBe(taggedProducts - 1);
+    }, 60_000);
+
     it('a transaction held open for 3 x (overlap + lag) and committed after windows ran is indexed by a following window', async () => {
       const id = firstBigShopProduct + 42;
       const lastEnd = async () => (await service.history.lastSuccessEnd(aliases.writeAlias)) ?? new Date(0);
