@@ -5,9 +5,9 @@ import { indicesOfAlias } from '@keel/es-alias';
 import {
   ProductIndexer,
   compareChunk,
+  databaseDigest,
   digestsEqual,
   indexDigest,
-  plannedDigest,
   type Drift,
   type IdRange,
 } from '@keel/etl-core';
@@ -69,8 +69,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /**
  * Continuous repair (anti-entropy): walks the whole id space in ranges, compares a digest of each
- * range on both sides (count and sums of versions and ids: the documents the DB plans, and one
- * Elasticsearch aggregation), lists and compares ids only where the digests differ (the same
+ * range on both sides (count and sums of versions and ids: SQL aggregates over the DB's counters,
+ * and one Elasticsearch aggregation), lists and compares ids only where the digests differ (the same
  * comparison `verify` uses), and fixes missing, extra and stale documents through the ETL core.
  * Each range is checkpointed in `repair_cycles`, so a killed repairer resumes its cycle.
  */
@@ -180,15 +180,19 @@ export class RepairService {
     const index = this.settings.writeAlias;
     const checked = range.to - range.from + 1;
     repairProductsChecked.inc(checked);
-    const { digest, expected } = await plannedDigest(this.indexer, range);
-    if (digestsEqual(digest, await indexDigest(this.client, index, range))) {
+    // two aggregates on each side: the DB's by SQL (no document built), the index's by one search
+    const [db, indexed] = await Promise.all([
+      databaseDigest(this.catalog, range),
+      indexDigest(this.client, index, range),
+    ]);
+    if (digestsEqual(db, indexed)) {
       repairRangesTotal.inc({ result: 'clean' });
       return { range, checked, differing: false, fixes: [] };
     }
     repairRangesTotal.inc({ result: 'differing' });
     // what was written since the last refresh must not look missing or stale
     await this.client.indices.refresh({ index });
-    const comparison = await compareChunk(this.indexer, this.client, index, range, Infinity, expected);
+    const comparison = await compareChunk(this.indexer, this.client, index, range, Infinity);
     const fixes = comparison.drift;
     if (fixes.length > 0) {
       const summary = await this.indexer.index(fixes.map((f) => f.id));
