@@ -55,6 +55,11 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   /** jdk-detect's knowledge data (vendors, licences, support dates...): newer facts without a release. */
   KEEL_JDK_DATA_DIR: z.string().min(1).default(path.resolve('libs/jdk-detect/data')),
   PLATFORM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** The upgrade planner's policy (preferred vendors, allowed licences, minimum support); default: built in. */
+  UPGRADE_POLICY_FILE: z.string().min(1).optional(),
+  /** jmh-runner's RPC, for the planner's benchmark evidence; default tcp://127.0.0.1:4005. */
+  JMH_RUNNER_RPC_URL: urlWithProtocol('tcp').optional(),
+  JMH_RUNNER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 const withRpcPort = jdkInventoryConfigSchema.transform((c) => ({

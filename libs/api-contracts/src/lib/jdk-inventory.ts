@@ -69,6 +69,8 @@ export interface JdkPage<T> {
   hasNextPage: boolean;
   /** All items matching the filter, not only this page. */
   totalCount: number;
+  /** One cursor per item (the position after it), for Relay edges; the last one is `endCursor`. */
+  cursors: string[];
 }
 
 /** As in @keel/jdk-detect's assessLicence. */
