@@ -99,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
           missing: report.missing.length,
           extra: report.extra.length,
           stale: report.stale.length,
+          causes: report.causes,
           examples: {
             missing: report.missing.slice(0, 10),
             extra: report.extra.slice(0, 10),
