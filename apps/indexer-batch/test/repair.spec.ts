@@ -29,7 +29,7 @@ import { AppModule } from '../src/app.module';
 import { loadIndexerBatchConfig } from '../src/config';
 import { RepairScheduler } from '../src/repair/repair.scheduler';
 import { batchMigrations } from '../src/batch/batch.migration';
-import { RepairService, type RepairSettings } from '../src/repair/repair.service';
+import { RepairService, RepairWaiting, type RepairSettings } from '../src/repair/repair.service';
 
 // Invariant 4b (what still slips through is repaired) on real MariaDB and PostgreSQL (shop),
 // PostgreSQL (platform) and Elasticsearch: with no event and no batch window, a product deleted in a
@@ -186,6 +186,36 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
       await app.close();
     }
   }, 60_000);
+
+  it('waits while a rebuild writes elsewhere than readers see (or the alias is missing)', async () => {
+    const missing = new RepairService(catalog, platform.dataSource, client, {
+      ...settings(),
+      writeAlias: uniqueName('no-such-alias'),
+    });
+    await expect(missing.runCycle()).rejects.toBeInstanceOf(RepairWaiting);
+
+    // a rebuild: the write alias moved to a new index, readers still on the old one
+    const rebuilding = await createIndexForBulk(
+      client,
+      `${aliases.readAlias}-next`,
+      productIndexDefinition(),
+    );
+    const moveWrite = (from: string, to: string) =>
+      client.indices.updateAliases({
+        actions: [
+          { remove: { index: from, alias: aliases.writeAlias } },
+          { add: { index: to, alias: aliases.writeAlias } },
+        ],
+      });
+    try {
+      await moveWrite(index, rebuilding);
+      const repair = new RepairService(catalog, platform.dataSource, client, settings());
+      await expect(repair.runCycle()).rejects.toBeInstanceOf(RepairWaiting);
+    } finally {
+      await moveWrite(rebuilding, index);
+      await client.indices.delete({ index: rebuilding, ignore_unavailable: true });
+    }
+  });
 
   it('a repairer stopped mid-cycle resumes the same cycle from its checkpoint', async () => {
     // the app of the test above may have left its cycle running when it closed: finish it first
