@@ -51,9 +51,10 @@ describe('deriveReport', () => {
   it('counts updates behind and flags builds below the security baseline', () => {
     const [old, latest] = derive([
       { distribution: 'temurin', version: '17.0.16' },
-      { distribution: 'temurin', version: '17.0.20' },
+      { distribution: 'temurin', version: '17.0.20.1' },
     ]).installations;
-    expect(old?.updatesBehind).toBe(4);
+    // 17.0.17, .18, .19, .20 and the 17.0.20.1 out-of-band update (latest-updates.json)
+    expect(old?.updatesBehind).toBe(5);
     expect(old?.belowBaseline).toBe(true);
     expect(latest?.updatesBehind).toBe(0);
     expect(latest?.belowBaseline).toBe(false);
