@@ -21,6 +21,7 @@ import type {
   JdkTopUpdatesReply,
   JdkTrendsReply,
 } from '@keel/api-contracts';
+import { staleDataWarning } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
 import { decodeCursor, pageOf } from './cursor';
 import type {
@@ -104,7 +105,7 @@ export class InventoryQueryService {
         )
       : [];
     const out: Record<string, JdkInstallation[]> = Object.fromEntries(hostIds.map((id) => [id, []]));
-    for (const r of rows) out[String(r['host_id'])]?.push(toInstallation(r));
+    for (const r of rows) out[String(r['host_id'])]?.push(toInstallation(r, this.knowledgeAsOf()));
     return { installationsByHostId: out };
   }
 
@@ -631,7 +632,8 @@ function toHost(r: Row): JdkHost {
   };
 }
 
-function toInstallation(r: Row): JdkInstallation {
+function toInstallation(r: Row, dataAsOf: string): JdkInstallation {
+  const stale = staleDataWarning(dataAsOf, new Date());
   return {
     id: String(r['id']),
     hostId: String(r['host_id']),
@@ -661,6 +663,8 @@ function toInstallation(r: Row): JdkInstallation {
       latestKnown: (r['latest_known'] ?? null) as string | null,
       updatesBehind: num(r['updates_behind']),
       belowSecurityBaseline: (r['below_baseline'] ?? null) as boolean | null,
+      dataAsOf,
+      warnings: stale ? [stale] : [],
     },
     runningJvmCount: Number(r['running_jvms'] ?? 0),
     blockedTargets: ((r['blocked_targets'] ?? []) as number[]).map(Number),

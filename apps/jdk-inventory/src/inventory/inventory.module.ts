@@ -1,5 +1,5 @@
 import { dataSourceToken } from '@keel/datasource';
-import { KnowledgeSource } from '@keel/jdk-detect';
+import { knowledgeAsOf, KnowledgeSource } from '@keel/jdk-detect';
 import { Logger } from '@nestjs/common';
 import { KAFKA, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
@@ -58,7 +58,7 @@ export class InventoryModule {
         provide: InventoryQueryService,
         inject: [platform, JDK_KNOWLEDGE_SOURCE, InventoryRollupService],
         useFactory: (db: DataSource, k: KnowledgeSource, rollups: InventoryRollupService) =>
-          new InventoryQueryService(db, () => k.current().latestUpdates.asOf, rollups),
+          new InventoryQueryService(db, () => knowledgeAsOf(k.current()), rollups),
       },
       {
         provide: InventoryMaintenanceService,

@@ -72,8 +72,18 @@ export interface JdkPage<T> {
 }
 
 /** As in @keel/jdk-detect's assessLicence. */
-export type JdkLicenceRisk = 'paid-licence-required' | 'free-with-conditions' | 'free' | 'unknown';
-export type JdkLicenceTerms = 'BCL' | 'OTN' | 'NFTC' | 'GFTC' | 'GPLv2+CE';
+export type JdkLicenceRisk =
+  'paid-licence-required' | 'free-with-conditions' | 'free' | 'needs-review' | 'unknown';
+export type JdkLicenceTerms =
+  | 'BCL'
+  | 'OTN'
+  | 'NFTC'
+  | 'GFTC'
+  | 'GRAALVM-OTN'
+  | 'ORACLE-SUPPORT'
+  | 'AZUL-COMMERCIAL'
+  | 'VENDOR-BUNDLED'
+  | 'GPLv2+CE';
 /** The risk flags a host filter can ask for (any of them matches). */
 export type JdkHostRiskFlag = 'licence' | 'eol' | 'behind-baseline' | 'migration-blocked';
 
@@ -173,6 +183,10 @@ export interface JdkInstallation {
     latestKnown: string | null;
     updatesBehind: number | null;
     belowSecurityBaseline: boolean | null;
+    /** The date the release and support data behind this verdict was last known true. */
+    dataAsOf: string;
+    /** E.g. the data is older than 100 days. */
+    warnings: string[];
   };
   /** JVMs running from this installation at the last report. */
   runningJvmCount: number;
