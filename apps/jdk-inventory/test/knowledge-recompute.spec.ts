@@ -62,6 +62,27 @@ describe('jdk-inventory recomputes stored verdicts when the knowledge data chang
     );
   });
 
+  it('a recompute keeps a "possibly Oracle" verdict: it never turns into free', async () => {
+    const report = reportOf({
+      hostname: 'app-2',
+      jdks: [{ distribution: 'oracle-openjdk', version: '16.0.2' }],
+    });
+    const detection = report.installations[0]?.detection;
+    if (!detection) throw new Error('no installation');
+    detection.oracleTermsPossible = true;
+    detection.conflicts = ['release file: IMPLEMENTOR Oracle Corporation, no SOURCE'];
+    await inventory.app.get(ReportIngestService).ingest([{ report, source: 'http' }]);
+    const risk = async () =>
+      (
+        (await db.dataSource.query(
+          "SELECT licence_risk, licence_rule FROM jdk_installations WHERE distribution = 'oracle-openjdk'",
+        )) as { licence_risk: string; licence_rule: string }[]
+      )[0];
+    expect(await risk()).toEqual({ licence_risk: 'needs-review', licence_rule: 'possibly-oracle' });
+    await inventory.app.get(InventoryMaintenanceService).recompute();
+    expect(await risk()).toEqual({ licence_risk: 'needs-review', licence_rule: 'possibly-oracle' });
+  });
+
   it('a broken data file is refused and the last good data stays in force', async () => {
     writeFileSync(path.join(dataDir, 'support-dates.json'), '{ not json');
     const result = await inventory.app.get(InventoryMaintenanceService).recompute();
