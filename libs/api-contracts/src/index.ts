@@ -6,4 +6,5 @@
 export * from './lib/rpc-ports';
 export * from './lib/jmh-runner';
 export * from './lib/jdk-inventory';
+export * from './lib/jdk-upgrade-plan';
 export * from './lib/indexing';

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { refusedReports } from '../inventory/inventory.metrics';
-import { ReportIngestService, type IngestOutcome } from '../inventory/report-ingest.service';
+import type { IngestOutcome } from '../inventory/report-ingest.service';
 import { InvalidReport, validateReport } from '../inventory/report-validation';
+import { ReportBatcher } from './report-batcher';
 
 /**
  * `POST /reports`: one fleet report (jdk-scan `--send`). 202 `{ reportId, status: 'stored' | 'duplicate' }`;
@@ -9,7 +10,7 @@ import { InvalidReport, validateReport } from '../inventory/report-validation';
  */
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly ingest: ReportIngestService) {}
+  constructor(private readonly ingest: ReportBatcher) {}
 
   @Post()
   @HttpCode(202)
@@ -22,7 +23,6 @@ export class ReportsController {
       refusedReports.inc({ source: 'http' });
       throw new BadRequestException({ error: 'invalid report', issues: error.issues });
     }
-    const [outcome] = await this.ingest.ingest([{ report, source: 'http' }]);
-    return outcome as IngestOutcome;
+    return this.ingest.submit({ report, source: 'http' });
   }
 }

@@ -5,6 +5,7 @@ import { KAFKA, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from '../config';
+import { ReportBatcher } from '../ingest/report-batcher';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
 import { ReportsController } from '../ingest/reports.controller';
 import { InventoryRpcController } from '../rpc/inventory-rpc.controller';
@@ -50,6 +51,17 @@ export class InventoryModule {
         useFactory: (db: DataSource, k: KnowledgeSource) => new ReportIngestService(db, () => k.current()),
       },
       {
+        provide: ReportBatcher,
+        inject: [ReportIngestService],
+        useFactory: (ingest: ReportIngestService) =>
+          new ReportBatcher(
+            ingest,
+            config.REPORTS_HTTP_BATCH,
+            config.REPORTS_HTTP_BATCH_WAIT_MS,
+            Math.max(1, Math.min(config.REPORTS_CONCURRENCY, config.PLATFORM_DB_POOL_SIZE - 1)),
+          ),
+      },
+      {
         provide: InventoryRollupService,
         inject: [platform],
         useFactory: (db: DataSource) => new InventoryRollupService(db, config.ROLLUP_MAX_AGE_S * 1000),
@@ -78,6 +90,11 @@ export class InventoryModule {
             partitions: config.REPORTS_TOPIC_PARTITIONS,
             groupId: config.REPORTS_GROUP_ID,
             roundSize: config.REPORTS_ROUND_SIZE,
+            concurrency: Math.min(config.REPORTS_CONCURRENCY, config.PLATFORM_DB_POOL_SIZE),
+            fetch: {
+              partitionBytes: config.REPORTS_FETCH_PARTITION_MB * 1024 * 1024,
+              maxBytes: config.REPORTS_FETCH_MAX_MB * 1024 * 1024,
+            },
             backoff: { baseMs: config.REPORTS_BACKOFF_BASE_MS, maxMs: config.REPORTS_BACKOFF_MAX_MS },
           }),
       });

@@ -69,11 +69,15 @@ export interface JdkPage<T> {
   hasNextPage: boolean;
   /** All items matching the filter, not only this page. */
   totalCount: number;
+  /** One cursor per item (the position after it), for Relay edges; the last one is `endCursor`. */
+  cursors: string[];
 }
 
 /** As in @keel/jdk-detect's assessLicence. */
+/** As `LicenceRisk` of @keel/jdk-detect (jdk-inventory's licence-contract.ts fails to compile when they drift). */
 export type JdkLicenceRisk =
   'paid-licence-required' | 'free-with-conditions' | 'free' | 'needs-review' | 'unknown';
+/** As `LicenceTermsId` of @keel/jdk-detect (checked the same way). */
 export type JdkLicenceTerms =
   | 'BCL'
   | 'OTN'
