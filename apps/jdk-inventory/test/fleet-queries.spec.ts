@@ -143,7 +143,7 @@ describe('jdk-inventory at fleet size', () => {
     expect(found).toEqual({});
   });
 
-  it('hosts totals from the indexes equal a count of the hosts themselves, for ids, names and teams', async () => {
+  it('hosts totals from the roll-up equal a count of the hosts themselves, for ids, names, trains and teams', async () => {
     const queries = new InventoryQueryService(
       db.dataSource,
       () => 'test',
@@ -172,6 +172,12 @@ describe('jdk-inventory at fleet size', () => {
       parseRequest('hosts', { filter: { vendor: 'oracle', feature: 8, version: '8u291' } }),
     );
     expect(versionPage.totalCount).toBe(oracleHosts);
+    const trainPage = await queries.hosts(parseRequest('hosts', { filter: { feature: 21 } }));
+    expect(trainPage.totalCount).toBe(await direct('i.feature = 21'));
+    const releasePage = await queries.hosts(
+      parseRequest('hosts', { filter: { version: '11.0.28', team: 'team-007' } }),
+    );
+    expect(releasePage.totalCount).toBe(await direct("i.version_full = '11.0.28' AND i.team = 'team-007'"));
     expect(versionPage.items.length).toBe(50);
     expect(versionPage.hasNextPage).toBe(true);
   });

@@ -56,6 +56,23 @@ const BUILD = [
    SELECT coalesce(team, ''), target, count(DISTINCT host_id)
    FROM jdk_blockers WHERE NOT stale AND effect IN (${BLOCKING_EFFECTS.map((e) => `'${e}'`).join(', ')})
    GROUP BY 1, 2`,
+  // hosts per vendor match (distribution id or lower-cased vendor name, as the hosts filter matches), and
+  // per feature / version within it; GROUPING(feature, version): 2 = feature aggregated, 1 = version
+  'DELETE FROM jdk_rollup_host_match',
+  `INSERT INTO jdk_rollup_host_match (team, grouping, match_key, feature, version, hosts)
+   SELECT coalesce(team, ''), GROUPING(feature, version_full), match_key, feature, version_full, count(DISTINCT host_id)
+   FROM (SELECT team, host_id, distribution AS match_key, feature, version_full
+         FROM jdk_installations WHERE NOT stale AND distribution IS NOT NULL
+         UNION ALL
+         SELECT team, host_id, lower(vendor), feature, version_full
+         FROM jdk_installations WHERE NOT stale AND vendor IS NOT NULL AND lower(vendor) IS DISTINCT FROM distribution) m
+   GROUP BY GROUPING SETS ((team, match_key), (team, match_key, feature), (team, match_key, version_full),
+                           (team, match_key, feature, version_full))`,
+  // match_key '': any vendor (a filter by feature and/or version only)
+  `INSERT INTO jdk_rollup_host_match (team, grouping, match_key, feature, version, hosts)
+   SELECT coalesce(team, ''), GROUPING(feature, version_full), '', feature, version_full, count(DISTINCT host_id)
+   FROM jdk_installations WHERE NOT stale
+   GROUP BY GROUPING SETS ((team, feature), (team, version_full), (team, feature, version_full))`,
 ];
 
 /**
