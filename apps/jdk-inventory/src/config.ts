@@ -52,6 +52,8 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   /** jmh-runner's RPC, for the planner's benchmark evidence; default tcp://127.0.0.1:4005. */
   JMH_RUNNER_RPC_URL: urlWithProtocol('tcp').optional(),
   JMH_RUNNER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often the licence exposure is counted for the `fleet.licence-exposure-grew` webhook; 0 = never. */
+  WEBHOOK_LICENCE_CHECK_S: z.coerce.number().int().min(0).default(300),
 });
 
 const withRpcPort = jdkInventoryConfigSchema.transform((c) => ({

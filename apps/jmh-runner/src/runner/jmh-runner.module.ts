@@ -1,4 +1,5 @@
 import { dataSourceToken } from '@keel/datasource';
+import { WebhookNotifier, webhookSettingsFromEnv } from '@keel/webhooks';
 import { loadKnowledge } from '@keel/jdk-detect';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -6,6 +7,7 @@ import { BuildDiscovery } from '../builds/build-discovery';
 import { type JmhRunnerConfig, profilesOf } from '../config';
 import { JmhController } from '../http/jmh.controller';
 import { JmhRpcController } from '../rpc/jmh-rpc.controller';
+import { ResultNotifier } from '../notify/result-notifier';
 import { JmhStore } from '../store/jmh.store';
 import { JmhRunnerService } from './jmh-runner.service';
 import { RUNNER_CONFIG, RunnerSchedule } from './runner.schedule';
@@ -45,6 +47,15 @@ export class JmhRunnerModule {
           provide: JmhRunnerService,
           inject: [dataSourceToken('platform')],
           useFactory: (dataSource: DataSource) => createRunnerService(config, dataSource),
+        },
+        {
+          provide: ResultNotifier,
+          inject: [JmhRunnerService, dataSourceToken('platform')],
+          useFactory: (runner: JmhRunnerService, dataSource: DataSource) => {
+            const webhooks = new WebhookNotifier(dataSource, webhookSettingsFromEnv());
+            webhooks.start();
+            return new ResultNotifier(runner, webhooks, process.env['KEEL_CONSOLE_URL']);
+          },
         },
         RunnerSchedule,
       ],
