@@ -16,3 +16,13 @@ else
   echo "[install] npm ci"
   npm ci --no-audit --no-fund
 fi
+
+# The console's browser tests drive Debian's Chromium (never a downloaded browser): install it when missing.
+if ! command -v "${KEEL_CHROMIUM:-chromium}" >/dev/null 2>&1 && [[ "${KEEL_SKIP_CHROMIUM:-0}" != 1 ]]; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "[install] apt-get install chromium (for the console's browser tests)"
+    apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+  else
+    echo "warning: Chromium is missing: install the Debian package (sudo apt-get install chromium) for the console's browser tests" >&2
+  fi
+fi
