@@ -21,7 +21,9 @@ if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$ES_URL/_alias/${PRODUCTS_ALIAS
 fi
 
 bash tools/platform/platform.sh start
-echo "[start] this machine's JDKs and JVMs into jdk-inventory (jdk-scan)"
+echo "[start] this machine's JDKs and JVMs into jdk-inventory (jdk-scan, with this host's agent key)"
+host="$(hostname)"
+KEEL_HOSTNAME="$host" KEEL_AGENT_KEY="$(node dist/apps/jdk-inventory/cli.js agent-key issue --host "$host")" \
 node dist/apps/jdk-scan/main.js scan --send "http://127.0.0.1:${KEEL_JDK_INVENTORY_PORT:-3004}" \
   --label team=platform --label environment=dev >/dev/null ||
   echo "[start] warning: jdk-scan could not report (see above); the platform runs anyway" >&2

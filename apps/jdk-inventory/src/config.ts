@@ -46,6 +46,8 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   ROLLUP_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(30),
   /** jdk-detect's knowledge data (vendors, licences, support dates...): newer facts without a release. */
   KEEL_JDK_DATA_DIR: z.string().min(1).default(path.resolve('libs/jdk-detect/data')),
+  /** A report's scannedAt later than its receive time by more than this is set to the receive time. */
+  SCANNED_AT_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
   PLATFORM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** The upgrade planner's policy (preferred vendors, allowed licences, minimum support); default: built in. */
   UPGRADE_POLICY_FILE: z.string().min(1).optional(),

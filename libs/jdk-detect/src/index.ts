@@ -32,3 +32,4 @@ export { assessLicence, type LicenceAssessment, type LicenceRisk } from './lib/l
 export { supportStatus, type SupportStatus } from './lib/support.rules';
 export { migrationBlockers, type MigrationBlocker, type TargetPlatform } from './lib/migration.rules';
 export * from './lib/fleet-report.schema';
+export { REDACTED, redactJvmOption, redactJvmOptions } from './lib/secret-redaction';

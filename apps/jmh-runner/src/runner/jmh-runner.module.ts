@@ -27,6 +27,12 @@ export function createRunnerService(config: JmhRunnerConfig, dataSource: DataSou
   return new JmhRunnerService(store, discovery, {
     profiles: profilesOf(config),
     defaultJar: config.JMH_JAR,
+    allowedJars: [config.JMH_JAR, ...config.JMH_ALLOWED_JARS],
+    buildRoots: [
+      ...config.JDK_DIRS,
+      ...(config.JDK_DROP_DIR ? [config.JDK_DROP_DIR] : []),
+      `${config.JMH_WORK_DIR}/downloads`,
+    ],
     discoveryProfile: config.JMH_DISCOVERY_PROFILE,
     workDir: config.JMH_WORK_DIR,
     harnessJava: config.JMH_HARNESS_JAVA,
