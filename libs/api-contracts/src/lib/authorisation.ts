@@ -6,6 +6,7 @@
  */
 import { INDEXING_PATTERNS } from './indexing';
 import { JDK_PATTERNS } from './jdk-inventory';
+import { JDK_UPGRADE_PATTERNS } from './jdk-upgrade-plan';
 import { JMH_RUNNER_PATTERNS } from './jmh-runner';
 import type { RpcApp } from './rpc-ports';
 
@@ -65,11 +66,16 @@ export const AUTHORISATION: Record<RpcApp, AppAuthorisation> = {
   'indexer-stream': { rpc: indexing(['streamStatus']), http: {} },
   supervisor: { rpc: indexing(['supervisorStatus']), http: {} },
   'jdk-inventory': {
-    rpc: only(JDK_PATTERNS, gateway),
+    rpc: { ...only(JDK_PATTERNS, gateway), ...only(JDK_UPGRADE_PATTERNS, gateway) },
     http: { 'POST /reports': 'agent' },
   },
   'jmh-runner': {
-    rpc: only(JMH_RUNNER_PATTERNS, gateway),
+    rpc: {
+      ...only(JMH_RUNNER_PATTERNS, gateway),
+      // the upgrade planner's benchmark evidence: the builds, and a comparison of two of them
+      [JMH_RUNNER_PATTERNS.listBuilds.cmd]: ['gateway', 'jdk-inventory'],
+      [JMH_RUNNER_PATTERNS.compare.cmd]: ['gateway', 'jdk-inventory'],
+    },
     http: {
       'GET /builds': ['operator'],
       'POST /builds/discover': ['operator'],
