@@ -111,6 +111,10 @@ export async function indexingPage(main: HTMLElement): Promise<() => void> {
     } else grid.append(section('Indices', failure(fieldError(answer, 'aliases') ?? '')));
     if (d.batchHistory) {
       const windows = d.batchHistory.edges.map((e) => e.node).reverse();
+      // the first window of a chain may reach far back: show the last two days, clip what starts earlier
+      const newest = Math.max(...windows.map((w) => Date.parse(w.windowEnd)));
+      const oldest = Math.min(...windows.map((w) => Date.parse(w.windowStart)));
+      const from = Math.max(oldest, newest - 2 * 86_400_000);
       grid.append(
         windows.length === 0
           ? section(
@@ -142,6 +146,8 @@ export async function indexingPage(main: HTMLElement): Promise<() => void> {
                   scales: {
                     x: {
                       type: 'linear',
+                      min: from,
+                      max: newest,
                       ticks: { callback: (v) => time(new Date(Number(v)).toISOString()) },
                     },
                   },
