@@ -27,6 +27,14 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   REPORTS_GROUP_ID: topicName.default('keel-jdk-inventory'),
   /** Reports per round: one bulk write (one statement per table), then one commit. */
   REPORTS_ROUND_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Partitions whose rounds are written at once (each in its own transaction); at most the pool size. */
+  REPORTS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(3),
+  /** Kafka fetch sizes: per partition and per request (kafkajs defaults 1 and 10 MiB). */
+  REPORTS_FETCH_PARTITION_MB: z.coerce.number().int().min(1).max(512).default(4),
+  REPORTS_FETCH_MAX_MB: z.coerce.number().int().min(1).max(1024).default(24),
+  /** `POST /reports` group commit: reports arriving within the wait share one transaction (up to the batch). */
+  REPORTS_HTTP_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+  REPORTS_HTTP_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
   /** `false` turns the Kafka consumer off (HTTP and RPC only). */
   REPORTS_CONSUMER: z.enum(['true', 'false']).default('true'),
   REPORTS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(500),

@@ -137,6 +137,7 @@ const names = (columns: BulkColumn[], except: string[] = []) =>
   columns.map(([n]) => n).filter((n) => !except.includes(n));
 
 const SQL = {
+  indexOnly: 'SET LOCAL enable_seqscan = off',
   reports: bulkInsertSql({
     table: 'jdk_reports',
     columns: REPORT_COLUMNS,
@@ -161,8 +162,11 @@ const SQL = {
     update: names(INSTALLATION_COLUMNS, ['host_id', 'install_key', 'first_seen_at']),
     orderBy: 'host_id, install_key',
   }),
+  // driven by the (host, report) pairs, so the plan is index probes on (host_id, install_key) whatever the
+  // statistics say (a join with jdk_hosts was planned as a sequential scan of every installation)
   dropGoneInstallations:
-    'DELETE FROM jdk_installations i USING jdk_hosts h WHERE i.host_id = h.id AND h.id = ANY($1::bigint[]) AND i.report_id <> h.last_report_id',
+    'DELETE FROM jdk_installations i USING unnest($1::bigint[], $2::uuid[]) AS c(host_id, report_id) ' +
+    'WHERE i.host_id = c.host_id AND i.report_id <> c.report_id',
   dropJvms: 'DELETE FROM jdk_jvms WHERE host_id = ANY($1::bigint[])',
   jvms: bulkInsertSql({ table: 'jdk_jvms', columns: JVM_COLUMNS }),
   dropBlockers: 'DELETE FROM jdk_blockers WHERE host_id = ANY($1::bigint[])',
@@ -225,6 +229,10 @@ export class ReportIngestService {
     m: EntityManager,
     batch: { derived: DerivedReport; source: ReportSource }[],
   ): Promise<Set<string>> {
+    // every statement below is a keyed lookup of a batch's hosts: a sequential scan is never the right
+    // plan, but without fresh statistics (autovacuum off, a table that grew since the last ANALYZE) the
+    // planner picked one for the child-row DELETEs, a full read of the table per round
+    await m.query(SQL.indexOnly);
     const inserted = (await m.query(SQL.reports, [
       json(
         batch.map(({ derived: d, source }) => ({
@@ -330,7 +338,7 @@ export class ReportIngestService {
           ),
         ),
       ]);
-      await m.query(SQL.dropGoneInstallations, [ids]);
+      await m.query(SQL.dropGoneInstallations, [ids, current.map((c) => c.derived.reportId)]);
       await m.query(SQL.dropJvms, [ids]);
       const jvms = current.flatMap(({ id, derived: d }) =>
         d.jvms.map((j) => ({

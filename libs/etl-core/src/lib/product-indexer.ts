@@ -23,7 +23,6 @@ export interface ProductIndexerOptions extends BulkWriterOptions {
    * empty index has nothing to delete and skips those writes.
    */
   deleteMissing?: boolean;
-  now?: () => number;
 }
 
 export interface IndexSummary extends WriteSummary {
@@ -65,7 +64,7 @@ export class ProductIndexer {
   /** The actions for ids without writing them (verify and tests compare against these). */
   async plan(ids: readonly number[]): Promise<IndexAction[]> {
     const rows = await loadCatalogRows(this.catalog, ids);
-    return planIndexActions(ids, rows, (this.options.now ?? Date.now)());
+    return planIndexActions(ids, rows);
   }
 
   private async indexBatch(ids: number[]): Promise<WriteSummary> {
