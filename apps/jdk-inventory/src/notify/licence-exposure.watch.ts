@@ -60,27 +60,38 @@ export class LicenceExposureWatch implements OnApplicationBootstrap, OnApplicati
     const [{ n }]: { n: number }[] = await this.db.query(
       "SELECT count(*)::int AS n FROM jdk_installations WHERE NOT stale AND licence_risk = 'paid-licence-required'",
     );
-    // swap in the new value and read the old one in one statement: two instances cannot both see growth
-    const rows: { previous: string | null }[] = await this.db.query(
-      `WITH old AS (SELECT value FROM webhook_watermarks WHERE key = $1 FOR UPDATE)
-       INSERT INTO webhook_watermarks (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
-       RETURNING (SELECT value FROM old) AS previous`,
-      [WATERMARK, n],
-    );
-    const previous = rows[0]?.previous;
-    if (previous === null || previous === undefined) return null;
-    const event = licenceExposureGrew(Number(previous), n, this.consoleUrl);
+    // read the old value under a row lock and write the new one in one transaction: two instances
+    // cannot both see the same growth
+    const previous = await this.db.transaction(async (m) => {
+      await m.query(
+        'INSERT INTO webhook_watermarks (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+        [WATERMARK, -1],
+      );
+      const [row]: { value: string }[] = await m.query(
+        'SELECT value FROM webhook_watermarks WHERE key = $1 FOR UPDATE',
+        [WATERMARK],
+      );
+      await m.query('UPDATE webhook_watermarks SET value = $2, updated_at = now() WHERE key = $1', [
+        WATERMARK,
+        n,
+      ]);
+      return row === undefined || Number(row.value) < 0 ? null : Number(row.value);
+    });
+    if (previous === null) return null;
+    const event = licenceExposureGrew(previous, n, this.consoleUrl);
     if (event) await this.webhooks.notify(event);
     return event;
   }
 }
 
+/** The watch as the app runs it: off (no timer, no table) unless its webhook URL is set. */
 export function createLicenceExposureWatch(db: DataSource, everyS: number): LicenceExposureWatch {
+  const settings = webhookSettingsFromEnv();
+  const on = settings.urls['fleet.licence-exposure-grew'] !== undefined;
   return new LicenceExposureWatch(
     db,
-    new WebhookNotifier(db, webhookSettingsFromEnv()),
-    everyS * 1000,
+    new WebhookNotifier(db, settings),
+    on ? everyS * 1000 : 0,
     process.env['KEEL_CONSOLE_URL'],
   );
 }

@@ -1,6 +1,6 @@
 import type { JmhBuild, JmhRun } from '@keel/api-contracts';
 import { WebhookNotifier } from '@keel/webhooks';
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { JmhRunnerService } from '../runner/jmh-runner.service';
 import { buildQueuedEvent, digestEvents } from './result-events';
 
@@ -8,7 +8,7 @@ import { buildQueuedEvent, digestEvents } from './result-events';
  * Tells people about results: a new build queued, and after a run, its digest's regressions, crashes
  * and hangs (webhooks per kind, see @keel/webhooks). A failed notification is logged, never a failed run.
  */
-export class ResultNotifier {
+export class ResultNotifier implements OnApplicationShutdown {
   private readonly logger = new Logger('ResultNotifier');
 
   constructor(
@@ -32,6 +32,10 @@ export class ResultNotifier {
         for (const event of digestEvents(digest, run, this.consoleUrl)) await this.webhooks.notify(event);
       });
     }
+  }
+
+  onApplicationShutdown(): void {
+    this.webhooks.stop();
   }
 
   private async send(work: () => Promise<unknown>): Promise<void> {

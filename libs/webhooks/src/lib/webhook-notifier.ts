@@ -210,9 +210,9 @@ export class WebhookNotifier {
     }
   }
 
-  /** Retries due deliveries every `everyMs` until stopped. */
+  /** Retries due deliveries every `everyMs` until stopped (nothing to do, and no timer, without any URL). */
   start(everyMs = 5_000): void {
-    if (this.timer) return;
+    if (this.timer || Object.keys(this.settings.urls).length === 0) return;
     this.timer = setInterval(() => void this.deliverDue().catch(() => undefined), everyMs);
     this.timer.unref();
   }
