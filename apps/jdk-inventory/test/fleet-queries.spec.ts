@@ -73,7 +73,7 @@ describe('jdk-inventory at fleet size', () => {
                    ('cms-expired', 'platform-removed', '-XX:+UseConcMarkSweepGC'),
                    ('gc-log-flags', 'warning', '-XX:+PrintGCDetails')) AS r(rule_id, effect, found)`);
     // what autovacuum does on a live database: statistics and the visibility map
-    await q('VACUUM (ANALYZE)');
+    await q(`VACUUM (ANALYZE) ${FLEET_TABLES.join(', ')}`);
   }, 120_000);
 
   afterAll(async () => {
@@ -235,5 +235,51 @@ describe('jdk-inventory at fleet size', () => {
       "SELECT count(*)::int AS n FROM jdk_hosts WHERE hostname LIKE 'burst-%'",
     )) as { n: number }[];
     expect(stored?.n).toBe(40);
+  });
+  it("a newer report replaces the host's installations: an uninstalled JDK is gone, a kept one keeps its first sighting", async () => {
+    const post = (body: unknown) =>
+      fetch(`${inventory.httpUrl}/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const first = new Date(Date.now() - 3_600_000);
+    const before = reportOf({
+      hostname: 'upgraded-1',
+      jdks: [
+        {
+          distribution: 'oracle',
+          version: '8.0.291',
+          path: '/opt/java/old',
+          jvms: [{ options: ['-Xmx1g'] }],
+        },
+        { distribution: 'temurin', version: '21.0.8', path: '/opt/java/new' },
+      ],
+      scannedAt: first,
+    });
+    expect((await post(before)).status).toBe(202);
+    const after = reportOf({
+      hostname: 'upgraded-1',
+      jdks: [
+        {
+          distribution: 'temurin',
+          version: '21.0.8',
+          path: '/opt/java/new',
+          jvms: [{ options: ['-Xmx2g'] }],
+        },
+      ],
+    });
+    expect((await post(after)).status).toBe(202);
+    const rows = (await db.dataSource.query(
+      `SELECT i.path, i.first_seen_at = $2::timestamptz AS kept, i.report_id = $3::uuid AS current
+       FROM jdk_installations i JOIN jdk_hosts h ON h.id = i.host_id WHERE h.hostname = $1 ORDER BY i.path`,
+      ['upgraded-1', first.toISOString(), after.reportId],
+    )) as { path: string; kept: boolean; current: boolean }[];
+    expect(rows).toEqual([{ path: '/opt/java/new', kept: true, current: true }]);
+    const jvms = (await db.dataSource.query(
+      `SELECT j.jvm_options FROM jdk_jvms j JOIN jdk_hosts h ON h.id = j.host_id WHERE h.hostname = $1`,
+      ['upgraded-1'],
+    )) as { jvm_options: string[] }[];
+    expect(jvms).toEqual([{ jvm_options: ['-Xmx2g'] }]);
   });
 });

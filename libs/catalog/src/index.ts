@@ -29,6 +29,8 @@ export {
   versionedTables,
 } from './lib/schema/row-version-ddl';
 export { withCatalogSession } from './lib/read/catalog-session';
+export * from './lib/read/parent-fan-out';
+export * from './lib/read/open-transactions';
 export type { CatalogQuery } from './lib/read/catalog-session';
 export * from './lib/schema-doctor/schema-findings';
 export { diagnoseSchema, diagnoseTable, diagnoseVersions } from './lib/schema-doctor/schema-diagnosis';

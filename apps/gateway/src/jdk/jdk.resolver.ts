@@ -157,7 +157,11 @@ export class JdkSummaryResolver {
   })
   async jdkLicenceRisk(
     @Args('scope', { type: () => JdkScopeInput, nullable: true }) scope?: JdkScopeInput,
-    @Args('risks', { type: () => [String], nullable: true, description: 'Default [paid-licence-required]' })
+    @Args('risks', {
+      type: () => [String],
+      nullable: true,
+      description: 'Default [paid-licence-required, needs-review]',
+    })
     risks?: string[],
     @Args('first', { type: () => Int, nullable: true }) size?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,

@@ -51,7 +51,11 @@ export class JdkLocation {
 
 @ObjectType()
 export class JdkLicence {
-  @Field({ description: 'paid-licence-required, free-with-conditions, free or unknown' }) risk!: string;
+  @Field({
+    description:
+      'paid-licence-required, free-with-conditions, free, needs-review (evidence that might be Oracle JDK: never free) or unknown',
+  })
+  risk!: string;
   @Field(() => String, { nullable: true }) terms!: string | null;
   @Field(() => String, { nullable: true }) ruleId!: string | null;
   @Field() reason!: string;

@@ -39,12 +39,35 @@ describe('ReportBatcher (HTTP group commit)', () => {
 
   it('cuts a batch at its maximum size', async () => {
     const { ingest, batches } = fakeIngest();
-    const batcher = new ReportBatcher(ingest, 2, 1000);
+    const batcher = new ReportBatcher(ingest, 2, 1000, 2);
     await Promise.all(['a', 'b', 'c', 'd'].map((id) => batcher.submit(item(id))));
     expect(batches).toEqual([
       ['a', 'b'],
       ['c', 'd'],
     ]);
+  });
+
+  it('while the transactions in flight write, arriving reports gather into the next batch', async () => {
+    const { ingest, batches } = fakeIngest();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = {
+      ingest: async (items: readonly IngestItem[]) => {
+        if (batches.length === 0) {
+          batches.push(['(writing)']);
+          await gate;
+          batches.pop();
+        }
+        return ingest.ingest(items);
+      },
+    } as unknown as ReportIngestService;
+    const batcher = new ReportBatcher(slow, 100, 0, 1);
+    const first = batcher.submit(item('a'));
+    for (let n = 0; n < 1000 && batches.length === 0; n++) await new Promise((r) => setTimeout(r, 1));
+    const rest = ['b', 'c', 'd'].map((id) => batcher.submit(item(id)));
+    release();
+    await Promise.all([first, ...rest]);
+    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
   it('a report the database refuses fails only its own request: the others are written alone', async () => {

@@ -7,25 +7,29 @@ interface Waiting {
 }
 
 /**
- * Group commit for `POST /reports`: reports arriving within `maxWaitMs` of each other (up to `maxBatch`)
- * are written in one transaction, so HTTP ingest costs what a Kafka round costs instead of one
- * transaction per agent. Each caller still gets its own outcome (the same reportId twice in a batch:
- * the first is stored, the second a duplicate). When a batch fails, each report is written again
- * alone: one report the database refuses fails only its own request.
+ * Group commit for `POST /reports`: at most `maxInFlight` transactions write at once; reports arriving
+ * meanwhile wait and go together into the next one (up to `maxBatch`), so a batch grows with the load
+ * and HTTP ingest costs what a Kafka round costs instead of one transaction per agent. An idle batcher
+ * waits `maxWaitMs` for company before writing. Each caller still gets its own outcome (the same
+ * reportId twice in a batch: the first is stored, the second a duplicate). When a batch fails, each
+ * report is written again alone: one report the database refuses fails only its own request.
  */
 export class ReportBatcher {
   private pending: Waiting[] = [];
   private timer?: NodeJS.Timeout;
+  private inFlight = 0;
 
   constructor(
     private readonly ingest: ReportIngestService,
     private readonly maxBatch = 200,
     private readonly maxWaitMs = 5,
+    private readonly maxInFlight = 2,
   ) {}
 
   submit(item: IngestItem): Promise<IngestOutcome> {
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
+      if (this.inFlight >= this.maxInFlight) return; // the next batch starts when one finishes
       if (this.pending.length >= this.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
     });
@@ -34,9 +38,14 @@ export class ReportBatcher {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length > 0) void this.write(batch);
+    if (this.pending.length === 0 || this.inFlight >= this.maxInFlight) return;
+    const batch = this.pending.slice(0, this.maxBatch);
+    this.pending = this.pending.slice(batch.length);
+    this.inFlight++;
+    void this.write(batch).finally(() => {
+      this.inFlight--;
+      if (this.pending.length > 0) this.flush();
+    });
   }
 
   private async write(batch: Waiting[]): Promise<void> {

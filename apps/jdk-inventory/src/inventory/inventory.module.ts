@@ -42,7 +42,12 @@ export class InventoryModule {
         provide: ReportBatcher,
         inject: [ReportIngestService],
         useFactory: (ingest: ReportIngestService) =>
-          new ReportBatcher(ingest, config.REPORTS_HTTP_BATCH, config.REPORTS_HTTP_BATCH_WAIT_MS),
+          new ReportBatcher(
+            ingest,
+            config.REPORTS_HTTP_BATCH,
+            config.REPORTS_HTTP_BATCH_WAIT_MS,
+            Math.max(1, Math.min(config.REPORTS_CONCURRENCY, config.PLATFORM_DB_POOL_SIZE - 1)),
+          ),
       },
       {
         provide: InventoryRollupService,

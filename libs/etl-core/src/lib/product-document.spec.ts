@@ -184,6 +184,19 @@ describe('planIndexActions', () => {
     ]);
   });
 
+  it('takes the products of a closed shop out of search with a version that moves, and back on reopening', () => {
+    const shop = rows().shops[0];
+    // the trigger bumps the shop's counter on each change: 5 -> 6 (closed) -> 7 (reopened)
+    const closed = rows({ shops: [{ ...shop, status: 'closed', rowVersion: 6 }] });
+    const [gone] = planIndexActions([7], closed);
+    expect(gone).toMatchObject({ kind: 'delete', id: 7, reason: 'not-searchable' });
+    const [open] = planIndexActions([7], rows());
+    expect(gone.version).toBe(open.version + 1);
+    const reopened = rows({ shops: [{ ...shop, status: 'open', rowVersion: 7 }] });
+    const [back] = planIndexActions([7], reopened);
+    expect(back).toMatchObject({ kind: 'upsert', version: gone.version + 1 });
+  });
+
   it('falls back to the base price and no stock when a product has no options', () => {
     const [action] = planIndexActions([7], rows({ options: [] }));
     expect(action.kind === 'upsert' && action.document).toMatchObject({

@@ -60,6 +60,13 @@ export type IndexAction =
 export const SEARCHABLE_STATUSES: ReadonlySet<string> = new Set(['active']);
 
 /**
+ * Products of a closed shop leave search, and come back when it reopens: the shop's change reaches
+ * them by the batch's parent fan-out. A product whose shop row is missing stays searchable (without
+ * a shop name).
+ */
+export const CLOSED_SHOP_STATUSES: ReadonlySet<string> = new Set(['closed']);
+
+/**
  * The category ids of a materialised path like `/1/5/23/`, root first. Only parts of 1–15 digits
  * count: the database's `keel_path_version` reads a path by the same rule.
  */
@@ -175,7 +182,7 @@ export function planIndexActions(ids: readonly number[], rows: CatalogRows): Ind
       ...categoryChain.map((c) => c.updateTs),
     ]);
 
-    if (!SEARCHABLE_STATUSES.has(product.status)) {
+    if (!SEARCHABLE_STATUSES.has(product.status) || (shop && CLOSED_SHOP_STATUSES.has(shop.status))) {
       return { kind: 'delete', id, version, reason: 'not-searchable' };
     }
 

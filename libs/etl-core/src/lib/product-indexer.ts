@@ -29,6 +29,11 @@ export interface IndexSummary extends WriteSummary {
   ids: number;
 }
 
+/** The failures retrying cannot fix: what a batch window records as failed instead of failing itself. */
+export const permanentFailures = (summary: WriteSummary) => summary.failed.filter((f) => !f.retryable);
+/** The failures that a later attempt may fix (Elasticsearch busy or failing). */
+export const retryableFailures = (summary: WriteSummary) => summary.failed.filter((f) => f.retryable);
+
 /** IDs in, documents out: load by ID, plan each document, bulk-write with external versions. */
 export class ProductIndexer {
   private readonly writer: ProductBulkWriter;
@@ -41,7 +46,11 @@ export class ProductIndexer {
     this.writer = new ProductBulkWriter(client, options);
   }
 
-  async index(ids: readonly number[]): Promise<IndexSummary> {
+  /** `onBatch` runs after each load-and-bulk round trip (the stream heartbeats its consumer there). */
+  async index(
+    ids: readonly number[],
+    progress: { onBatch?: () => Promise<void> | void } = {},
+  ): Promise<IndexSummary> {
     const unique = [...new Set(ids)];
     const batchSize = this.options.batchSize ?? 500;
     const batches: number[][] = [];
@@ -53,6 +62,7 @@ export class ProductIndexer {
       while (next < batches.length) {
         const batch = batches[next++];
         addSummaries(total, await this.indexBatch(batch));
+        await progress.onBatch?.();
       }
     };
     await Promise.all(

@@ -125,7 +125,7 @@ export class CatalogReader {
 export class ShopCatalog {
   readonly dialect: SqlDialect;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(readonly dataSource: DataSource) {
     this.dialect = dialectOfDataSource(dataSource);
   }
 
