@@ -10,11 +10,12 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 command -v java >/dev/null || { echo "error: Java 17+ is required for the local stack (java not found)" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "error: Maven is required to fetch the local stack's jars (mvn not found)" >&2; exit 1; }
 
-# Debian packages the checks need (command -> package), installed as root when missing.
+# Debian packages the checks need (command -> package), installed as root when missing; chromium is the
+# browser the console's browser tests drive (never a downloaded one).
 LOG_PREFIX=install
 # shellcheck source=../local-stack/lib/common.sh
 source tools/local-stack/lib/common.sh
-declare -A DEBIAN_PACKAGES=([shellcheck]=shellcheck)
+declare -A DEBIAN_PACKAGES=([shellcheck]=shellcheck [chromium]=chromium)
 for cmd in "${!DEBIAN_PACKAGES[@]}"; do
   command -v "$cmd" >/dev/null && continue
   if ! is_root || ! command -v apt-get >/dev/null; then

@@ -21,15 +21,22 @@ if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$ES_URL/_alias/${PRODUCTS_ALIAS
 fi
 
 bash tools/platform/platform.sh start
-echo "[start] this machine's JDKs and JVMs into jdk-inventory (jdk-scan)"
+echo "[start] this machine's JDKs and JVMs into jdk-inventory (jdk-scan, with this host's agent key)"
+host="$(hostname)"
+KEEL_HOSTNAME="$host" KEEL_AGENT_KEY="$(node dist/apps/jdk-inventory/cli.js agent-key issue --host "$host")" \
 node dist/apps/jdk-scan/main.js scan --send "http://127.0.0.1:${KEEL_JDK_INVENTORY_PORT:-3004}" \
   --label team=platform --label environment=dev >/dev/null ||
   echo "[start] warning: jdk-scan could not report (see above); the platform runs anyway" >&2
+if [[ "${KEEL_DEMO_FLEET:-1}" != 0 ]]; then
+  echo "[start] demo fleet: ${KEEL_DEMO_FLEET_HOSTS:-2000} hosts x ${KEEL_DEMO_FLEET_WEEKS:-8} weeks of reports, labelled demo=true (KEEL_DEMO_FLEET=0 skips it)"
+  node dist/apps/jdk-inventory/demo-fleet.js ||
+    echo "[start] warning: the demo fleet could not be loaded (see above); the platform runs anyway" >&2
+fi
 bash tools/platform/platform.sh status
 cat <<'MSG'
 
 Keel is running. Health: http://127.0.0.1:3000/health (gateway) ... :3006 (supervisor).
-GraphQL: http://127.0.0.1:3000/graphql with a token from
+GraphQL: http://127.0.0.1:3000/graphql, console: http://127.0.0.1:3000/console, with a token from
   node dist/apps/gateway/cli.js token create --name me --role operator
 Logs: .local-stack/logs/<app>.log    Stop: npm run stop
 MSG

@@ -33,5 +33,7 @@ step "build"
 npx nx run-many -t build --outputStyle=static
 step "integration tests (real PostgreSQL, MariaDB, Kafka, ZooKeeper, Elasticsearch)"
 npx nx run-many -t integration --parallel=1 --outputStyle=static
+step "browser tests (the console in Debian's Chromium against the running apps)"
+npx nx run console:e2e --outputStyle=static
 
 step "all green in $(( $(date +%s) - started ))s"

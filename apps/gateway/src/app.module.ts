@@ -16,6 +16,7 @@ import { AuthMiddleware } from './auth/auth.middleware';
 import { RolesGuard } from './auth/roles.guard';
 import { BenchmarksModule } from './benchmarks/benchmarks.module';
 import type { GatewayConfig } from './config';
+import { ConsoleModule } from './console/console.module';
 import { GatewayCoreModule } from './gateway-core.module';
 import { GatewayGraphQLModule } from './graphql/gateway-graphql.module';
 import { GraphQLErrorFilter } from './graphql/graphql-error.filter';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         JdkModule,
         BenchmarksModule,
         ProductsModule.forRoot({ readAlias: config.PRODUCTS_READ_ALIAS }),
+        ConsoleModule.forRoot(config.CONSOLE_DIR),
       ],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },

@@ -49,6 +49,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   GRAPHQL_INTROSPECTION: flag,
   /** The GraphiQL page on GET /graphql. Default: on unless NODE_ENV=production. */
   GRAPHIQL: flag,
+  /** The web console's build (`nx run console:build`), served at /console; missing: /console says how to build it. */
+  CONSOLE_DIR: z.string().min(1).default('dist/apps/console'),
 });
 
 type ParsedConfig = z.infer<typeof gatewayConfigSchema>;

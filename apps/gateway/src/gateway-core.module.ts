@@ -1,4 +1,5 @@
 import { dataSourceToken } from '@keel/datasource';
+import { loadKeyring } from '@keel/service-runtime';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ApiTokenStore } from './auth/api-token.store';
@@ -39,6 +40,7 @@ export class GatewayCoreModule {
                 supervisor: rpcAddress(config.SUPERVISOR_RPC_URL),
               },
               config.RPC_TIMEOUT_MS,
+              loadKeyring('gateway'),
             ),
         },
       ],

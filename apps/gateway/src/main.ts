@@ -9,5 +9,7 @@ runService(async () => {
     service: 'gateway',
     host: config.HOST,
     port: config.PORT,
+    // people's API tokens guard /graphql (AuthMiddleware); service identities guard the apps' side
+    publicHttp: true,
   });
 });

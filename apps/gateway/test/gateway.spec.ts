@@ -2,7 +2,15 @@ import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from 
 import { createElasticsearchClient, indicesOfFamily } from '@keel/es-alias';
 import type { FleetReport } from '@keel/jdk-detect';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import {
+  agentAuth,
+  eventually,
+  openIsolatedDb,
+  serviceAuth,
+  stackEnv,
+  uniqueName,
+  type IsolatedDb,
+} from '@keel/test-harness';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -434,10 +442,12 @@ describe('gateway end to end', () => {
       expect(aliases.indices).toEqual([{ name: firstIndex, docs: searchable, live: true }]);
     });
 
-    it('verifies an id range against the DB', async () => {
+    it('verifies an id range against the DB (an operator mutation)', async () => {
       const { verifyRange } = await data<{
         verifyRange: { clean: boolean; checked: number; missing: number };
-      }>('{ verifyRange(from: 1, to: 150) { clean checked missing extra stale from to } }');
+      }>('mutation { verifyRange(from: 1, to: 150) { clean checked missing extra stale from to } }', {
+        token: tokens.operator,
+      });
       expect(verifyRange).toMatchObject({ clean: true, missing: 0, from: 1, to: 150 });
       expect(verifyRange.checked).toBeGreaterThan(0);
     });
@@ -602,7 +612,7 @@ describe('gateway end to end', () => {
           reports.slice(i, i + 20).map(async (report) => {
             const response = await fetch(url('jdk-inventory', '/reports'), {
               method: 'POST',
-              headers: { 'content-type': 'application/json' },
+              headers: { 'content-type': 'application/json', ...agentAuth(report.host.hostname) },
               body: JSON.stringify(report),
             });
             if (response.status !== 202)
@@ -694,7 +704,10 @@ describe('gateway end to end', () => {
 
   describe('benchmarks', () => {
     it('lists discovered builds and their runs, runs them, and compares two runs with verdicts', async () => {
-      const discovered = await fetch(url('jmh-runner', '/builds/discover'), { method: 'POST' });
+      const discovered = await fetch(url('jmh-runner', '/builds/discover'), {
+        method: 'POST',
+        headers: serviceAuth('jmh-runner'),
+      });
       expect(discovered.ok).toBe(true);
       const { jmhBuilds } = await data<{
         jmhBuilds: { totalCount: number; edges: { node: { id: string; label: string; feature: number } }[] };
@@ -705,7 +718,7 @@ describe('gateway end to end', () => {
       const queue = async () => {
         const response = await fetch(url('jmh-runner', '/runs'), {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...serviceAuth('jmh-runner') },
           body: JSON.stringify({ build: build.id, profile: 'tiny' }),
         });
         expect(response.ok).toBe(true);

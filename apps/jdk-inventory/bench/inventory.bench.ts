@@ -15,6 +15,7 @@
  * Goal: >= 2,000 reports/s ingest, p95 <= 100 ms per summary query.
  */
 import 'reflect-metadata';
+import { loadAgentKeyIssuer } from '@keel/service-runtime';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createKafka, createProducer, ensureTopics } from '@keel/kafka-bus';
 import { bootstrapService } from '@keel/service-runtime';
@@ -90,7 +91,9 @@ async function main(): Promise<void> {
     const producer = createProducer(kafka);
     await producer.connect();
     const produceStart = performance.now();
-    let batch: { key: string; value: string }[] = [];
+    // each report carries its host's agent key, as a real agent's does
+    const agents = loadAgentKeyIssuer('jdk-inventory-bench');
+    let batch: { key: string; value: string; headers: Record<string, string> }[] = [];
     let bytes = 0;
     let installations = 0;
     let jvms = 0;
@@ -99,7 +102,11 @@ async function main(): Promise<void> {
       bytes += value.length;
       installations += report.installations.length;
       jvms += report.jvms.length;
-      batch.push({ key: report.host.hostname, value });
+      batch.push({
+        key: report.host.hostname,
+        value,
+        headers: { 'keel-agent-key': agents.issue(report.host.hostname) },
+      });
       if (batch.length === 2000) {
         await producer.send({ topic, messages: batch });
         batch = [];

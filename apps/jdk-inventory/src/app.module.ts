@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule } from '@keel/datasource';
+import { DatabaseModule, dataSourceToken } from '@keel/datasource';
 import { KafkaModule } from '@keel/kafka-bus';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
+import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from './config';
 import { inventoryMigrations, inventoryMigrationsTable } from './inventory/inventory.migration';
 import { InventoryModule, type InventoryModuleOptions } from './inventory/inventory.module';
+import { createLicenceExposureWatch } from './notify/licence-exposure.watch';
 import { UpgradePlannerModule } from './upgrade-planner/upgrade-planner.module';
 
 @Module({})
@@ -26,6 +28,16 @@ export class AppModule {
         InventoryModule.forRoot(config, options),
         UpgradePlannerModule.forRoot(config, { serve }),
       ],
+      // webhooks when the fleet's licence exposure grows (serving only; the CLI never notifies)
+      providers: serve
+        ? [
+            {
+              provide: 'keel:licence-exposure-watch',
+              inject: [dataSourceToken('platform')],
+              useFactory: (db: DataSource) => createLicenceExposureWatch(db, config.WEBHOOK_LICENCE_CHECK_S),
+            },
+          ]
+        : [],
     };
   }
 }

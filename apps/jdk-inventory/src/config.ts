@@ -54,12 +54,16 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   ROLLUP_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(30),
   /** jdk-detect's knowledge data (vendors, licences, support dates...): newer facts without a release. */
   KEEL_JDK_DATA_DIR: z.string().min(1).default(path.resolve('libs/jdk-detect/data')),
+  /** A report's scannedAt later than its receive time by more than this is set to the receive time. */
+  SCANNED_AT_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
   PLATFORM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** The upgrade planner's policy (preferred vendors, allowed licences, minimum support); default: built in. */
   UPGRADE_POLICY_FILE: z.string().min(1).optional(),
   /** jmh-runner's RPC, for the planner's benchmark evidence; default tcp://127.0.0.1:4005. */
   JMH_RUNNER_RPC_URL: urlWithProtocol('tcp').optional(),
   JMH_RUNNER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often the licence exposure is counted for the `fleet.licence-exposure-grew` webhook; 0 = never. */
+  WEBHOOK_LICENCE_CHECK_S: z.coerce.number().int().min(0).default(300),
 });
 
 const withRpcPort = jdkInventoryConfigSchema.transform((c) => ({

@@ -1,4 +1,4 @@
-import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { agentAuth, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { DataSource } from 'typeorm';
 import { reportOf } from '../bench/fleet-generator';
 import { encodeCursor } from '../src/inventory/cursor';
@@ -242,10 +242,11 @@ describe('jdk-inventory at fleet size', () => {
         scannedAt: new Date(Date.now() - n * 1000),
       }),
     );
-    const post = (body: unknown) =>
+    // each as the agent of its own host (the agent-key boundary refuses anything else)
+    const post = (body: (typeof reports)[number]) =>
       fetch(`${inventory.httpUrl}/reports`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...agentAuth(body.host.hostname) },
         body: JSON.stringify(body),
       }).then(async (r) => ({
         code: r.status,

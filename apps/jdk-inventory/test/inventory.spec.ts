@@ -1,3 +1,4 @@
+import type { ServiceRpcClient } from '@keel/service-runtime';
 import {
   JDK_PATTERNS,
   type JdkExposureReply,
@@ -12,8 +13,16 @@ import {
   type JdkTrendsReply,
 } from '@keel/api-contracts';
 import { createKafka, createProducer, type Kafka, type Producer } from '@keel/kafka-bus';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import {
+  agentAuth,
+  agentKey,
+  eventually,
+  openIsolatedDb,
+  serviceRpcClient,
+  stackEnv,
+  uniqueName,
+  type IsolatedDb,
+} from '@keel/test-harness';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -31,7 +40,7 @@ const DAY = 86_400_000;
 describe('jdk-inventory', () => {
   let db: IsolatedDb;
   let inventory: RunningInventory;
-  let rpc: ClientProxy;
+  let rpc: ServiceRpcClient;
   let kafka: Kafka;
   let producer: Producer;
   const topic = uniqueName('jdk-reports');
@@ -39,10 +48,14 @@ describe('jdk-inventory', () => {
 
   const ask = <T>(pattern: { cmd: string }, request: unknown) =>
     firstValueFrom(rpc.send<T>(pattern, request));
+  // as the agent of the report's own host (its agent key)
   const post = (body: unknown) =>
     fetch(`${inventory.httpUrl}/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...agentAuth((body as { host?: { hostname?: string } }).host?.hostname || 'unnamed-host'),
+      },
       body: JSON.stringify(body),
     });
   const snapshot = async () =>
@@ -62,10 +75,7 @@ describe('jdk-inventory', () => {
       REPORTS_TOPIC: topic,
       REPORTS_GROUP_ID: uniqueName('jdk-inventory-test'),
     });
-    rpc = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: inventory.rpcPort },
-    });
+    rpc = serviceRpcClient('jdk-inventory', inventory.rpcPort);
     await rpc.connect();
     kafka = createKafka({ clientId: 'jdk-inventory-test', brokers: stackEnv().kafkaBrokers });
     producer = createProducer(kafka);
@@ -167,10 +177,10 @@ describe('jdk-inventory', () => {
       await producer.send({
         topic,
         messages: [
-          { key: 'kafka-1', value: JSON.stringify(good) },
-          { key: 'kafka-2', value: JSON.stringify(bad) },
-          { key: 'kafka-3', value: 'not json' },
-          { key: 'kafka-1', value: JSON.stringify(good) },
+          { key: 'kafka-1', value: JSON.stringify(good), headers: { 'keel-agent-key': agentKey('kafka-1') } },
+          { key: 'kafka-2', value: JSON.stringify(bad), headers: { 'keel-agent-key': agentKey('kafka-2') } },
+          { key: 'kafka-3', value: 'not json', headers: { 'keel-agent-key': agentKey('kafka-3') } },
+          { key: 'kafka-1', value: JSON.stringify(good), headers: { 'keel-agent-key': agentKey('kafka-1') } },
         ],
       });
       await eventually(
@@ -399,12 +409,15 @@ describe('jdk-inventory', () => {
     });
 
     it('a bad request fails with the field named', async () => {
-      await expect(ask(JDK_PATTERNS.migrationBacklog, { target: 12 })).rejects.toMatchObject({
-        error: 'invalid request',
-        issues: [{ field: 'target', message: expect.stringContaining('11, 17, 21, 25') }],
+      // one RpcError for every app: { code, message, field }
+      await expect(ask(JDK_PATTERNS.migrationBacklog, { target: 12 })).rejects.toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'target',
+        message: expect.stringContaining('11, 17, 21, 25'),
       });
       await expect(ask(JDK_PATTERNS.hosts, { after: 'garbage' })).rejects.toMatchObject({
-        issues: [{ field: 'after' }],
+        code: 'BAD_USER_INPUT',
+        field: 'after',
       });
     });
 

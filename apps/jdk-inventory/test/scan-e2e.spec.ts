@@ -1,11 +1,11 @@
+import type { ServiceRpcClient } from '@keel/service-runtime';
 import {
   JDK_PATTERNS,
   type JdkHostsReply,
   type JdkInstallationsByHostIdsReply,
   type JdkSummaryReply,
 } from '@keel/api-contracts';
-import { openIsolatedDb, uniqueName, type IsolatedDb } from '@keel/test-harness';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { agentKey, openIsolatedDb, serviceRpcClient, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +31,10 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
 describe('jdk-scan → jdk-inventory on this machine', () => {
   let db: IsolatedDb;
   let inventory: RunningInventory;
-  let rpc: ClientProxy;
+  let rpc: ServiceRpcClient;
   let spool: string;
   const team = uniqueName('e2e');
+  const hostname = uniqueName('scan-e2e-host');
 
   beforeAll(async () => {
     if (!existsSync(scanMain)) {
@@ -43,10 +44,7 @@ describe('jdk-scan → jdk-inventory on this machine', () => {
     }
     db = await openIsolatedDb('postgres', { prefix: 'jdkinv_e2e' });
     inventory = await startInventory({ PLATFORM_DB_URL: db.url, REPORTS_CONSUMER: 'false' });
-    rpc = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: inventory.rpcPort },
-    });
+    rpc = serviceRpcClient('jdk-inventory', inventory.rpcPort);
     await rpc.connect();
     spool = mkdtempSync(path.join(tmpdir(), 'jdk-scan-spool-'));
   });
@@ -61,7 +59,8 @@ describe('jdk-scan → jdk-inventory on this machine', () => {
   it('finds OpenJDK 17 and Temurin 25 of this machine', async () => {
     const scan = await run(
       ['scan', '--send', inventory.httpUrl, '--label', `team=${team}`, '--no-docker', '--no-kubernetes'],
-      { KEEL_SPOOL_DIR: spool },
+      // the agent key binds the report to this host name
+      { KEEL_SPOOL_DIR: spool, KEEL_HOSTNAME: hostname, KEEL_AGENT_KEY: agentKey(hostname) },
     );
     expect({ code: scan.code, output: scan.output.slice(-2000) }).toEqual({
       code: 0,

@@ -56,6 +56,16 @@ export const jdkScanConfigSchema = z.object({
   KEEL_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   KEEL_DOCKER: toolMode,
   KEEL_KUBERNETES: toolMode,
+  /**
+   * This host's agent key (issued by an admin with `jdk-inventory agent-key issue --host <name>`), or
+   * the file holding it (default /etc/keel/agent.key when it exists): it proves the reports are
+   * this host's, over HTTP and Kafka alike.
+   */
+  KEEL_AGENT_KEY: z
+    .string()
+    .regex(/^kak1\./, 'expected an agent key (kak1...)')
+    .optional(),
+  KEEL_AGENT_KEY_FILE: absolutePath.default('/etc/keel/agent.key'),
 });
 
 export type JdkScanConfig = z.infer<typeof jdkScanConfigSchema>;

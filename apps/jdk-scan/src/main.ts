@@ -1,6 +1,6 @@
 import { defaultKnowledgeDir, InvalidKnowledgeFile, loadKnowledge, type FleetReport } from '@keel/jdk-detect';
 import { ConfigError, runCli } from '@keel/service-runtime';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseScanArgs, type ScanSettings, UsageError, USAGE } from './cli/scan-options';
@@ -85,13 +85,32 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** KEEL_AGENT_KEY, else the key file when it exists: what proves the reports are this host's. */
+function agentKey(): string | undefined {
+  const config = loadJdkScanConfig();
+  if (config.KEEL_AGENT_KEY) return config.KEEL_AGENT_KEY;
+  if (!existsSync(config.KEEL_AGENT_KEY_FILE)) return undefined;
+  const key = readFileSync(config.KEEL_AGENT_KEY_FILE, 'utf8').trim();
+  if (!key.startsWith('kak1.')) {
+    throw new ConfigError('jdk-scan', [
+      `KEEL_AGENT_KEY_FILE: ${config.KEEL_AGENT_KEY_FILE} holds no agent key`,
+    ]);
+  }
+  return key;
+}
+
 function createSenders(settings: ScanSettings): ReportSender[] {
   const senders: ReportSender[] = [];
+  const key = settings.inventoryUrl || settings.kafkaBrokers ? agentKey() : undefined;
+  if ((settings.inventoryUrl || settings.kafkaBrokers) && !key) {
+    err('no agent key (KEEL_AGENT_KEY or KEEL_AGENT_KEY_FILE): the inventory will refuse the report');
+  }
   if (settings.inventoryUrl) {
     senders.push(
       new HttpReportSender(settings.inventoryUrl, {
         attempts: settings.sendAttempts,
         timeoutMs: settings.timeoutMs,
+        agentKey: key,
         onRetry: (attempt, reason, delayMs) =>
           err(`attempt ${attempt} failed (${reason}); retrying in ${delayMs} ms`),
       }),
@@ -103,6 +122,7 @@ function createSenders(settings: ScanSettings): ReportSender[] {
         brokers: settings.kafkaBrokers,
         topic: settings.topic,
         deadlineMs: Math.max(settings.timeoutMs, 5_000) * settings.sendAttempts,
+        agentKey: key,
       }),
     );
   }

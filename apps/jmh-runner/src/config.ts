@@ -43,6 +43,8 @@ export const jmhRunnerConfigSchema = baseConfigSchema.extend({
   /** Profile of the runs queued for newly discovered builds. */
   JMH_DISCOVERY_PROFILE: z.string().default('full'),
   JDK_DIRS: commaList.default('/usr/lib/jvm'),
+  /** Jars besides JMH_JAR a run may name (`jar`); nothing else runs. */
+  JMH_ALLOWED_JARS: commaList.default(''),
   JDK_DROP_DIR: z.string().optional(),
   /** Adoptium v3 API; listed only for the features in ADOPTIUM_FEATURES (none: not asked). */
   ADOPTIUM_API_URL: urlWithProtocol('http', 'https').default('https://api.adoptium.net'),

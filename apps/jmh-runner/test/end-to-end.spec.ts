@@ -1,3 +1,4 @@
+import type { ServiceRpcClient } from '@keel/service-runtime';
 import {
   JMH_RUNNER_PATTERNS,
   type JmhBuild,
@@ -7,9 +8,8 @@ import {
   type JmhRun,
 } from '@keel/api-contracts';
 import { bootstrapService } from '@keel/service-runtime';
-import { eventually } from '@keel/test-harness';
+import { eventually, serviceAuth, serviceRpcClient } from '@keel/test-harness';
 import type { INestApplication } from '@nestjs/common';
-import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -34,7 +34,7 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
   let t: TestRunner;
   let app: INestApplication;
   let http: string;
-  let rpc: ClientProxy;
+  let rpc: ServiceRpcClient;
   const send = <T>(pattern: { cmd: string }, payload: unknown) =>
     firstValueFrom(rpc.send<T>(pattern, payload));
 
@@ -70,10 +70,7 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
       rpc: { host: config.HOST, port: rpcPort },
     });
     http = `http://127.0.0.1:${httpPort}`;
-    rpc = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: rpcPort },
-    });
+    rpc = serviceRpcClient('jmh-runner', rpcPort);
     await rpc.connect();
   });
 
@@ -84,7 +81,9 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
   });
 
   it('discovers, runs, compares and digests two real JDK builds', async () => {
-    const discovered = (await (await fetch(`${http}/builds/discover`, { method: 'POST' })).json()) as {
+    const discovered = (await (
+      await fetch(`${http}/builds/discover`, { method: 'POST', headers: serviceAuth('jmh-runner') })
+    ).json()) as {
       found: JmhBuild[];
       queued: JmhRun[];
     };
@@ -114,7 +113,7 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
     const comparison = (await (
       await fetch(`${http}/comparisons`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...serviceAuth('jmh-runner') },
         body: JSON.stringify({ baselineBuildId: openjdk.id, candidateBuildId: temurin.id }),
       })
     ).json()) as JmhComparison;
@@ -152,7 +151,9 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
       expect(plot.svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
     }
 
-    const markdown = await fetch(`${http}/builds/${temurin.id}/digest?against=${openjdk.id}`);
+    const markdown = await fetch(`${http}/builds/${temurin.id}/digest?against=${openjdk.id}`, {
+      headers: serviceAuth('jmh-runner'),
+    });
     expect(markdown.headers.get('content-type')).toContain('text/markdown');
     expect(await markdown.text()).toContain(`# JMH digest: ${temurin.label}`);
 
@@ -164,7 +165,7 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
   it('refuses bad requests naming the field, over HTTP (400) and RPC (BAD_USER_INPUT)', async () => {
     const response = await fetch(`${http}/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...serviceAuth('jmh-runner') },
       body: JSON.stringify({ profile: 'quick' }),
     });
     expect(response.status).toBe(400);
@@ -173,7 +174,7 @@ describe('jmh-runner end to end: OpenJDK 17 vs Temurin 25', () => {
     );
     const unknown = await fetch(`${http}/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...serviceAuth('jmh-runner') },
       body: JSON.stringify({ build: '/usr/lib/jvm/temurin-25-jdk-amd64', profile: 'nightly' }),
     });
     expect(unknown.status).toBe(400);

@@ -65,6 +65,13 @@ export async function openRunner(
   const runner = new JmhRunnerService(store, discovery, {
     profiles: { ...DEFAULT_PROFILES, tiny: TINY, tiny2: { ...TINY, forks: 2 } },
     defaultJar: benchmarksJar,
+    // the suite, the fault fixtures, and a missing jar (to see it refused at run time)
+    allowedJars: [benchmarksJar, faultyJar, '/nonexistent/benchmarks.jar'],
+    buildRoots: [
+      '/usr/lib/jvm',
+      path.join(workDir, 'downloads'),
+      ...(options.discovery?.dropDir ? [options.discovery.dropDir] : []),
+    ],
     discoveryProfile: 'quick',
     workDir,
     harnessJava: 'java',

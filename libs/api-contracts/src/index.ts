@@ -8,3 +8,5 @@ export * from './lib/jmh-runner';
 export * from './lib/jdk-inventory';
 export * from './lib/jdk-upgrade-plan';
 export * from './lib/indexing';
+export * from './lib/rpc-error';
+export * from './lib/authorisation';

@@ -53,3 +53,4 @@ export {
 } from './lib/corpus-score';
 export { migrationBlockers, type MigrationBlocker, type TargetPlatform } from './lib/migration.rules';
 export * from './lib/fleet-report.schema';
+export { REDACTED, redactJvmOption, redactJvmOptions } from './lib/secret-redaction';

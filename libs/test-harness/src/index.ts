@@ -7,3 +7,4 @@ export * from './lib/stack-env';
 export * from './lib/eventually';
 export * from './lib/unique-name';
 export * from './lib/isolated-db';
+export * from './lib/service-identity';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common'
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, type Principal } from './api-token';
 import { ApiTokenStore } from './api-token.store';
+import { actFor } from '../upstream/upstream-clients';
 
 export const AUTH_OPTIONS = 'keel:gateway:auth-options';
 export interface AuthOptions {
@@ -54,6 +55,7 @@ export class AuthMiddleware implements NestMiddleware {
       );
     }
     req.principal = principal;
-    next();
+    // every upstream call made while serving this request says on whose behalf it is made
+    actFor({ id: `token:${principal.name}`, role: principal.role }, () => next());
   }
 }

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { gatewayError } from './errors';
-import { listAwareEstimator, operationDepth } from './limits';
+import { listAwareEstimator, operationDepth, tooManyExpensiveFields } from './limits';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -22,6 +22,14 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
             throw gatewayError(
               'QUERY_TOO_DEEP',
               `query depth ${depth} is above the limit of ${limits.maxDepth}`,
+              400,
+            );
+          }
+          const repeated = tooManyExpensiveFields(document, operationName ?? request.operationName);
+          if (repeated) {
+            throw gatewayError(
+              'QUERY_TOO_COMPLEX',
+              `${repeated.field} appears ${repeated.count} times in one operation; at most ${repeated.max}`,
               400,
             );
           }

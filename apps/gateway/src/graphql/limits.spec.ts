@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import { listAwareEstimator, operationDepth } from './limits';
+import { listAwareEstimator, operationDepth, tooManyExpensiveFields } from './limits';
 
 describe('operationDepth', () => {
   it('counts nested selections, following fragments', () => {
@@ -49,5 +49,44 @@ describe('listAwareEstimator', () => {
     expect(cost('{ hosts(first: 500) { items { name } } }')).toBeGreaterThan(
       cost('{ hosts(first: 5) { items { name } } }'),
     );
+  });
+});
+
+describe('costs beyond first', () => {
+  const schema = buildSchema(`
+    type Query { builds(limit: Int): BuildPage!, hosts(first: Int): [Host!]! }
+    type BuildPage { items: [Build!]! }
+    type Build { runs: [Run!]! }
+    type Run { id: ID! }
+    type Host { jvms: [Jvm!]! }
+    type Jvm { options: [String!]! }
+    type Mutation { verifyRange(from: Int, to: Int): Report }
+    type Report { clean: Boolean }
+  `);
+  const cost = (query: string) =>
+    getComplexity({ schema, query: parse(query), estimators: [listAwareEstimator(10)] });
+
+  it('reads `limit` like `first`, and multiplies nested lists', () => {
+    // builds(limit: 500): 1 + 500 * items(1 + runs(1 + 10 * id 1))
+    expect(cost('{ builds(limit: 500) { items { runs { id } } } }')).toBe(1 + 500 * (1 + (1 + 10 * 1)));
+    // hosts(first: 100): 1 + 100 * jvms(1 + 10 * options 1): a list of lists of lists
+    expect(cost('{ hosts(first: 100) { jvms { options } } }')).toBe(1 + 100 * (1 + 10 * 1));
+  });
+
+  it('gives an expensive field its own cost', () => {
+    expect(cost('mutation { verifyRange(from: 1, to: 2) { clean } }')).toBe(5_000 + 1);
+  });
+
+  it('finds an expensive field repeated under aliases or through fragments', () => {
+    const aliased = parse('mutation { a: verifyRange { clean } b: verifyRange { clean } }');
+    expect(tooManyExpensiveFields(aliased)).toEqual({ field: 'Mutation.verifyRange', count: 2, max: 1 });
+    const fragments = parse(`
+      mutation { verifyRange { clean } ...F }
+      fragment F on Mutation { again: verifyRange { clean } }
+    `);
+    expect(tooManyExpensiveFields(fragments)).toMatchObject({ count: 2 });
+    expect(tooManyExpensiveFields(parse('mutation { verifyRange { clean } }'))).toBeUndefined();
+    // a query field of the same name is not the mutation
+    expect(tooManyExpensiveFields(parse('{ a: verifyRange b: verifyRange }'))).toBeUndefined();
   });
 });

@@ -244,7 +244,12 @@ export class IndexingResolver {
     return this.upstreams.send<SupervisorStatusReply>('supervisor', INDEXING_PATTERNS.supervisorStatus, {});
   }
 
-  @Query(() => VerifyReport, { nullable: true, description: 'DB against the read alias over an id range' })
+  @Mutation(() => VerifyReport, {
+    nullable: true,
+    description:
+      'Compare the DB against the read alias over an id range (operator; one at a time, up to 1M ids)',
+  })
+  @Roles('operator')
   verifyRange(
     @Args('from', { type: () => Int, nullable: true }) from?: number,
     @Args('to', { type: () => Int, nullable: true }) to?: number,

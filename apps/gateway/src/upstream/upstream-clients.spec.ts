@@ -14,14 +14,30 @@ describe('upstreamError', () => {
     expect(error.message).toBe('"index": x is not…');
   });
 
-  it('names the field of a jdk-inventory refusal', () => {
+  it('passes the field of a BAD_USER_INPUT on', () => {
     const error = upstreamError(
       'jdk-inventory',
-      { error: 'invalid request', issues: [{ field: 'first', message: 'at most 500' }] },
+      { code: 'BAD_USER_INPUT', message: '"first": at most 500', field: 'first' },
       5000,
     );
-    expect(error.extensions['code']).toBe('BAD_USER_INPUT');
-    expect(error.message).toBe('invalid request: "first": at most 500');
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(error.message).toBe('"first": at most 500');
+  });
+
+  it('decides by code, never by the text: an INTERNAL whose text looks like bad input stays INTERNAL', () => {
+    const error = upstreamError(
+      'jmh-runner',
+      { code: 'INTERNAL', message: 'invalid input syntax at 10.0.3.7:5432' },
+      5000,
+    );
+    expect(error.extensions['code']).toBe('INTERNAL');
+    expect(error.message).toBe('jmh-runner failed');
+  });
+
+  it('hides a refused service identity from the client: the gateway itself is misconfigured', () => {
+    const error = upstreamError('supervisor', { code: 'UNAUTHENTICATED', message: 'expired' }, 5000);
+    expect(error.extensions['code']).toBe('INTERNAL');
+    expect(error.message).not.toMatch(/expired/);
   });
 
   it('reports an app that is down or silent as UPSTREAM_UNAVAILABLE', () => {
@@ -30,9 +46,16 @@ describe('upstreamError', () => {
     );
     expect(codeOf(new TimeoutError())).toBe('UPSTREAM_UNAVAILABLE');
     expect(codeOf(new Error('Connection closed'))).toBe('UPSTREAM_UNAVAILABLE');
+    const refused = upstreamError(
+      'jdk-inventory',
+      Object.assign(new Error('connect ECONNREFUSED 10.0.3.7:4004'), { code: 'ECONNREFUSED' }),
+      5000,
+    );
+    expect(refused.message).not.toMatch(/10\.0\.3\.7/);
   });
 
   it('reports anything else as INTERNAL', () => {
     expect(codeOf({ status: 'error', message: 'Internal server error' })).toBe('INTERNAL');
+    expect(codeOf({ message: 'BadRequest: x' })).toBe('INTERNAL');
   });
 });

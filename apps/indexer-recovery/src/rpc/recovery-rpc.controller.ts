@@ -3,7 +3,8 @@ import {
   INDEXING_PATTERNS,
   type AliasChangeReply,
   type AliasSwapRequest,
-  type IndexingRpcError,
+  INDEXING_REQUESTS,
+  type RpcError,
   type RecoveryStartReply,
   type RecoveryStartRequest,
   type VerifyRangeReply,
@@ -32,8 +33,8 @@ import {
 
 export const RECOVERY_ALIASES = 'keel:recovery:aliases';
 
-const refuse = (code: IndexingRpcError['code'], message: string) =>
-  new RpcException({ code, message } satisfies IndexingRpcError);
+const refuse = (code: RpcError['code'], message: string) =>
+  new RpcException({ code, message } satisfies RpcError);
 
 /** Largest id range one verify request may cover: it reads every row and document of the range. */
 const MAX_VERIFY_SPAN = 1_000_000;
@@ -47,6 +48,7 @@ const MAX_VERIFY_SPAN = 1_000_000;
 export class RecoveryRpcController {
   private readonly logger = new Logger(RecoveryRpcController.name);
   private inFlight: Promise<unknown> | undefined;
+  private verifying = false;
 
   constructor(
     private readonly recovery: RecoveryService,
@@ -124,16 +126,21 @@ export class RecoveryRpcController {
   }
 
   @MessagePattern(INDEXING_PATTERNS.verifyRange)
-  async verify(@Payload() request: VerifyRangeRequest = {}): Promise<VerifyRangeReply> {
-    for (const field of ['from', 'to'] as const) {
-      const value = request?.[field];
-      if (value !== undefined && value !== null && !Number.isSafeInteger(value)) {
-        throw refuse(
-          'BAD_USER_INPUT',
-          `"${field}" must be an integer product id, got ${JSON.stringify(value)}`,
-        );
-      }
+  async verify(@Payload() payload: unknown): Promise<VerifyRangeReply> {
+    const parsed = INDEXING_REQUESTS.verifyRange.parse(payload ?? {});
+    const request: VerifyRangeRequest = { from: parsed.from ?? undefined, to: parsed.to ?? undefined };
+    // one at a time: each reads up to MAX_VERIFY_SPAN rows and documents
+    if (this.verifying)
+      throw refuse('BUSY', 'a verify is already running in this process; try again when it ends');
+    this.verifying = true;
+    try {
+      return await this.verifyNow(request);
+    } finally {
+      this.verifying = false;
     }
+  }
+
+  private async verifyNow(request: VerifyRangeRequest): Promise<VerifyRangeReply> {
     const catalog = new ShopCatalog(this.shop);
     const range = await catalog.idRange();
     const from = request?.from ?? range?.minId ?? 1;

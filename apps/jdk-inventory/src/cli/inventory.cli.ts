@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { JDK_MIGRATION_TARGETS } from '@keel/api-contracts';
-import { runCli } from '@keel/service-runtime';
+import { loadAgentKeyIssuer, runCli } from '@keel/service-runtime';
 import { NestFactory } from '@nestjs/core';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ const USAGE = `usage: jdk-inventory <command> [options]
   recompute              re-derive licence/support/blocker columns with the current knowledge data
   sweep                  mark hosts not seen for STALE_AFTER_DAYS as stale now
   ingest FILE|-          store one report (JSON) as POST /reports would
+  agent-key issue --host H  print the agent key for host H (install it there as /etc/keel/agent.key)
 
 Exit status: 0 done, 1 failure, 2 usage or invalid input, 78 bad configuration.
 Configuration comes from the environment (see README): PLATFORM_DB_URL, STALE_AFTER_DAYS, KEEL_JDK_DATA_DIR.`;
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       'group-by': { type: 'string' },
       weeks: { type: 'string' },
       first: { type: 'string' },
+      host: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +51,16 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? 0 : 2;
+  }
+  if (command === 'agent-key') {
+    // no DB: the key is a MAC over the host name with the issuing secret (AGENT_KEY_SECRETS)
+    const host = values.host?.trim();
+    if (rest[0] !== 'issue' || !host) {
+      process.stderr.write(`usage: jdk-inventory agent-key issue --host <hostname>\n`);
+      return 2;
+    }
+    process.stdout.write(`${loadAgentKeyIssuer('jdk-inventory').issue(host)}\n`);
+    return 0;
   }
   if (!['report', 'recompute', 'sweep', 'ingest'].includes(command)) {
     process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);

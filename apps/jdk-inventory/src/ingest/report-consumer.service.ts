@@ -14,6 +14,7 @@ import {
 import { refusedReports } from '../inventory/inventory.metrics';
 import type { IngestItem, ReportIngestService } from '../inventory/report-ingest.service';
 import { InvalidReport, parseReportMessage } from '../inventory/report-validation';
+import { AgentKeyRefused, ReportRefused, type IngestBoundary } from './ingest-boundary';
 
 export interface ReportConsumerSettings {
   topic: string;
@@ -26,6 +27,8 @@ export interface ReportConsumerSettings {
   fetch?: { partitionBytes: number; maxBytes: number };
   backoff: { baseMs: number; maxMs: number };
   fromBeginning?: boolean;
+  /** Agent keys and the scannedAt clamp: the same boundary as POST /reports. */
+  boundary: IngestBoundary;
 }
 
 export interface ReportConsumerStats {
@@ -36,16 +39,30 @@ export interface ReportConsumerStats {
   backoffs: number;
 }
 
-/** A dead letter: the original key and value, unchanged, with headers saying why and from where. */
-export function reportDeadLetter(message: ConsumedMessage, error: InvalidReport, failedAt: Date) {
+/**
+ * A dead letter: the original key and value, unchanged, with headers saying why and from where (the
+ * agent key header is not copied: dead letters are read by people).
+ */
+export function reportDeadLetter(
+  message: ConsumedMessage,
+  error: InvalidReport | AgentKeyRefused | ReportRefused,
+  failedAt: Date,
+) {
+  const kind = error instanceof InvalidReport ? 'invalid-report' : 'unauthenticated-report';
+  const field =
+    error instanceof InvalidReport
+      ? (error.issues[0]?.field ?? '')
+      : error instanceof ReportRefused
+        ? (error.field ?? '')
+        : '';
   return {
     key: message.key,
     value: message.value,
     headers: {
-      'keel-dlq-kind': 'invalid-report',
+      'keel-dlq-kind': kind,
       'keel-dlq-error': error.name,
       'keel-dlq-reason': error.message,
-      'keel-dlq-field': error.issues[0]?.field ?? '',
+      'keel-dlq-field': field,
       'keel-source-topic': message.topic,
       'keel-source-partition': String(message.partition),
       'keel-source-offset': message.offset,
@@ -131,11 +148,21 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     const items: IngestItem[] = [];
     const letters: ReturnType<typeof reportDeadLetter>[] = [];
     const failedAt = new Date();
+    const { boundary } = this.settings;
     for (const message of messages) {
       try {
-        items.push({ report: parseReportMessage(message.value), source: 'kafka' });
+        const keyHost = boundary.hostOf(boundary.keyOfKafka(message.headers));
+        // received when Kafka appended it: a round read again later clamps to the same instant
+        const receivedAt = new Date(Number(message.timestamp) || failedAt.getTime());
+        const { report } = boundary.admit(parseReportMessage(message.value), keyHost, receivedAt);
+        items.push({ report, source: 'kafka' });
       } catch (error) {
-        if (!(error instanceof InvalidReport)) throw error;
+        if (!(
+          error instanceof InvalidReport ||
+          error instanceof AgentKeyRefused ||
+          error instanceof ReportRefused
+        ))
+          throw error;
         letters.push(reportDeadLetter(message, error, failedAt));
       }
     }

@@ -5,6 +5,8 @@ import { KAFKA, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from '../config';
+import { loadAgentKeyIssuer } from '@keel/service-runtime';
+import { IngestBoundary } from '../ingest/ingest-boundary';
 import { ReportBatcher } from '../ingest/report-batcher';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
 import { ReportsController } from '../ingest/reports.controller';
@@ -79,12 +81,20 @@ export class InventoryModule {
           new InventoryMaintenanceService(db, () => k.current(), config.STALE_AFTER_DAYS),
       },
     ];
+    if (serve) {
+      providers.push({
+        provide: IngestBoundary,
+        useFactory: () =>
+          new IngestBoundary(loadAgentKeyIssuer('jdk-inventory'), config.SCANNED_AT_SKEW_S * 1000),
+      });
+    }
     if (serve && config.REPORTS_CONSUMER === 'true') {
       providers.push({
         provide: ReportConsumerService,
-        inject: [KAFKA, ReportIngestService],
-        useFactory: (kafka: Kafka, ingest: ReportIngestService) =>
+        inject: [KAFKA, ReportIngestService, IngestBoundary],
+        useFactory: (kafka: Kafka, ingest: ReportIngestService, boundary: IngestBoundary) =>
           new ReportConsumerService(kafka, ingest, {
+            boundary,
             topic: config.REPORTS_TOPIC,
             deadLetterTopic: config.REPORTS_DLQ_TOPIC ?? `${config.REPORTS_TOPIC}.dlq`,
             partitions: config.REPORTS_TOPIC_PARTITIONS,

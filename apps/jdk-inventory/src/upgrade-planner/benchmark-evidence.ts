@@ -7,8 +7,8 @@ import {
   type JmhComparison,
   type ListJmhBuildsRequest,
 } from '@keel/api-contracts';
+import { ServiceRpcClient, loadKeyring, rpcTlsFromEnv } from '@keel/service-runtime';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import type { PlanBenchmark } from './upgrade-plan';
 
@@ -42,7 +42,7 @@ const cmp = (a: string | null, b: string | null) =>
  */
 export class JmhRunnerEvidence implements BenchmarkEvidenceSource, OnApplicationShutdown {
   private readonly logger = new Logger('UpgradePlanBenchmarks');
-  private client: ClientProxy | null = null;
+  private client: ServiceRpcClient | null = null;
 
   constructor(
     private readonly address: { host: string; port: number },
@@ -50,7 +50,13 @@ export class JmhRunnerEvidence implements BenchmarkEvidenceSource, OnApplication
   ) {}
 
   private send<R>(pattern: { cmd: string }, request: unknown): Promise<R> {
-    this.client ??= ClientProxyFactory.create({ transport: Transport.TCP, options: this.address });
+    // signed as jdk-inventory for jmh-runner (AUTHORISATION lets it list builds and compare, nothing more)
+    this.client ??= new ServiceRpcClient({
+      ...this.address,
+      keyring: loadKeyring('jdk-inventory'),
+      audience: 'jmh-runner',
+      tls: rpcTlsFromEnv(),
+    });
     return firstValueFrom(this.client.send<R>(pattern, request).pipe(timeout(this.timeoutMs)));
   }
 

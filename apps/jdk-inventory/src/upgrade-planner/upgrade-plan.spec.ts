@@ -227,7 +227,31 @@ describe('upgrade planner', () => {
         behindBaseline: false,
       }),
     ];
+    rows.push(
+      row({
+        team: 'data',
+        distribution: 'temurin',
+        vendor: 'Eclipse Temurin',
+        feature: 8,
+        version: '8.0.462',
+        licenceRisk: 'free',
+        licenceTerms: 'GPLv2+CE',
+        behindBaseline: true,
+      }),
+    );
     const plan = planUpgrades(fleet({ rows, groupHosts: [], jvms: [], benchmarks: [] }));
+    // Temurin 8 is free and supported, but below the policy's minimum train: a move, not an update
+    const data = must(
+      plan.groups.find((g) => g.team === 'data'),
+      'the data group',
+    );
+    expect(data).toMatchObject({
+      action: 'migrate',
+      wave: 'behind-baseline',
+      // nothing benchmarked, no JVM blockers: the newest train of the first vendor
+      target: { distribution: 'temurin', feature: 25 },
+    });
+    expect(data.reason).toMatch(/below the policy's minimum train \(Java 17\)/);
     const web = must(
       plan.groups.find((g) => g.team === 'web'),
       'a match',

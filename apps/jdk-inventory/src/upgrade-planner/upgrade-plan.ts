@@ -366,7 +366,9 @@ function planGroup(group: FleetGroup, input: PlanInput): JdkUpgradeGroup {
           : null;
 
   // acceptable where it is (vendor, terms, support left): at most an update within the train
-  const stay = here?.target;
+  // a train below the policy's minimum is not a place to stay, however well supported
+  const belowMinimum = group.feature < policy.minimumTargetFeature;
+  const stay = belowMinimum ? undefined : here?.target;
   if (stay && licenceNotAllowed === 0 && exposure.endOfLife === 0) {
     const current = group.versions.every((v) => v.version === stay.version);
     if (current) {
@@ -406,7 +408,9 @@ function planGroup(group: FleetGroup, input: PlanInput): JdkUpgradeGroup {
       ? `${licenceNotAllowed} installation(s) under licence terms the policy does not allow`
       : exposure.endOfLife > 0
         ? `${exposure.endOfLife} installation(s) past end of life`
-        : (here?.refusal ?? 'outside the policy');
+        : belowMinimum
+          ? `Java ${group.feature} is below the policy's minimum train (Java ${policy.minimumTargetFeature})`
+          : (here?.refusal ?? 'outside the policy');
   if (!chosen) {
     return {
       ...base,

@@ -30,6 +30,8 @@ export interface HttpSenderOptions {
   maxDelayMs?: number;
   /** Told about each failed attempt that will be retried. */
   onRetry?: (attempt: number, reason: string, delayMs: number) => void;
+  /** This host's agent key, sent as `Authorization: Bearer`. */
+  agentKey?: string;
 }
 
 /**
@@ -56,7 +58,11 @@ export class HttpReportSender implements ReportSender {
       try {
         const response = await fetch(this.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-request-id': report.reportId },
+          headers: {
+            'content-type': 'application/json',
+            'x-request-id': report.reportId,
+            ...(this.options.agentKey ? { authorization: `Bearer ${this.options.agentKey}` } : {}),
+          },
           body: JSON.stringify(report),
           signal: AbortSignal.timeout(this.options.timeoutMs),
         });
@@ -112,6 +118,8 @@ export interface KafkaSenderOptions {
   topic: string;
   /** The whole delivery (connect, retries inside kafkajs, send) must finish within this. */
   deadlineMs: number;
+  /** This host's agent key, sent as the `keel-agent-key` header. */
+  agentKey?: string;
 }
 
 /** Produces the report to `topic` with key = hostname (one host's reports stay in order in a partition). */
@@ -156,7 +164,11 @@ export class KafkaReportSender implements ReportSender {
         {
           key: report.host.hostname,
           value: JSON.stringify(report),
-          headers: { 'schema-version': String(report.schemaVersion), 'report-id': report.reportId },
+          headers: {
+            'schema-version': String(report.schemaVersion),
+            'report-id': report.reportId,
+            ...(this.options.agentKey ? { 'keel-agent-key': this.options.agentKey } : {}),
+          },
         },
       ],
     });

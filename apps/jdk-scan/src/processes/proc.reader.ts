@@ -1,4 +1,4 @@
-import { parseCommandLine } from '@keel/jdk-detect';
+import { parseCommandLine, redactJvmOption } from '@keel/jdk-detect';
 import { promises as fs } from 'node:fs';
 import { posix } from 'node:path';
 
@@ -25,8 +25,6 @@ export interface ProcScan {
 const MAX_OPTION_LENGTH = 4096;
 const MAX_OPTIONS = 2000;
 // values of -D properties named like these never leave the host
-const SECRET_PROPERTY = /(pass(word|wd|phrase)?|secret|token|credential|api[._-]?key|private[._-]?key)/i;
-
 /** Reads every java process under `procDir` (/proc, or /host/proc in a DaemonSet with hostPID). */
 export async function readJvmProcesses(
   procDir: string,
@@ -99,12 +97,12 @@ export function toJvm(pid: number, cmdline: string, exe: string | null): ProcJvm
   };
 }
 
-/** `-Djavax.net.ssl.keyStorePassword=s3cret` → `-Djavax.net.ssl.keyStorePassword=***`. */
-export function redact(option: string): string {
-  const match = /^-D([^=]+)=(.*)$/s.exec(option);
-  if (!match || !SECRET_PROPERTY.test(match[1]) || match[2] === '') return option;
-  return `-D${match[1]}=***`;
-}
+/**
+ * `-Djavax.net.ssl.keyStorePassword=s3cret` → `…=***`, and by value: URL user info, secret-looking
+ * `key=value` pairs, agent arguments (@keel/jdk-detect's redactJvmOption; the inventory redacts
+ * again at ingest, for agents that do not).
+ */
+export const redact = (option: string): string => redactJvmOption(option);
 
 function statusField(status: string, field: 'Uid' | 'PPid'): number | null {
   const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status);

@@ -193,6 +193,10 @@ export class BuildDiscovery {
    * archive into downloadDir/<release>; returns the directory holding bin/java.
    */
   async download(api: AdoptiumBuild): Promise<string> {
+    // no listed checksum, no download: an unverifiable archive would be run as a JDK
+    if (api.checksum === null || !/^[0-9a-f]{64}$/.test(api.checksum)) {
+      throw new Error(`download of ${api.releaseName} refused: the API lists no SHA-256 for it`);
+    }
     const target = path.join(this.settings.downloadDir, `${api.releaseName}-${api.os}-${api.architecture}`);
     const existing = await findJavaHome(target);
     if (existing !== null) return existing;
@@ -206,7 +210,7 @@ export class BuildDiscovery {
     body.on('data', (chunk: Buffer) => hash.update(chunk));
     await pipeline(body, createWriteStream(archive));
     const digest = hash.digest('hex');
-    if (api.checksum !== null && digest !== api.checksum) {
+    if (digest !== api.checksum) {
       await rm(archive, { force: true });
       throw new Error(`download ${url}: SHA-256 ${digest} does not match the listed ${api.checksum}`);
     }

@@ -10,6 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { ResultNotifier } from '../notify/result-notifier';
 import { JmhRunnerService } from '../runner/jmh-runner.service';
 import {
   compareSchema,
@@ -35,7 +36,10 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
 /** Operators' HTTP face: builds, runs, comparisons and the Markdown digest. */
 @Controller()
 export class JmhController {
-  constructor(private readonly runner: JmhRunnerService) {}
+  constructor(
+    private readonly runner: JmhRunnerService,
+    private readonly notifier: ResultNotifier,
+  ) {}
 
   @Get('builds')
   listBuilds(@Query() query: Record<string, string>) {
@@ -43,8 +47,10 @@ export class JmhController {
   }
 
   @Post('builds/discover')
-  discover() {
-    return this.runner.discover();
+  async discover() {
+    const report = await this.runner.discover();
+    await this.notifier.buildsQueued(report.created, report.queued);
+    return report;
   }
 
   @Get('builds/:id')

@@ -1,4 +1,5 @@
 import { dataSourceToken } from '@keel/datasource';
+import { WebhookNotifier, webhookSettingsFromEnv } from '@keel/webhooks';
 import { loadKnowledge } from '@keel/jdk-detect';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -6,6 +7,7 @@ import { BuildDiscovery } from '../builds/build-discovery';
 import { type JmhRunnerConfig, profilesOf } from '../config';
 import { JmhController } from '../http/jmh.controller';
 import { JmhRpcController } from '../rpc/jmh-rpc.controller';
+import { ResultNotifier } from '../notify/result-notifier';
 import { JmhStore } from '../store/jmh.store';
 import { JmhRunnerService } from './jmh-runner.service';
 import { RUNNER_CONFIG, RunnerSchedule } from './runner.schedule';
@@ -25,6 +27,12 @@ export function createRunnerService(config: JmhRunnerConfig, dataSource: DataSou
   return new JmhRunnerService(store, discovery, {
     profiles: profilesOf(config),
     defaultJar: config.JMH_JAR,
+    allowedJars: [config.JMH_JAR, ...config.JMH_ALLOWED_JARS],
+    buildRoots: [
+      ...config.JDK_DIRS,
+      ...(config.JDK_DROP_DIR ? [config.JDK_DROP_DIR] : []),
+      `${config.JMH_WORK_DIR}/downloads`,
+    ],
     discoveryProfile: config.JMH_DISCOVERY_PROFILE,
     workDir: config.JMH_WORK_DIR,
     harnessJava: config.JMH_HARNESS_JAVA,
@@ -45,6 +53,15 @@ export class JmhRunnerModule {
           provide: JmhRunnerService,
           inject: [dataSourceToken('platform')],
           useFactory: (dataSource: DataSource) => createRunnerService(config, dataSource),
+        },
+        {
+          provide: ResultNotifier,
+          inject: [JmhRunnerService, dataSourceToken('platform')],
+          useFactory: (runner: JmhRunnerService, dataSource: DataSource) => {
+            const webhooks = new WebhookNotifier(dataSource, webhookSettingsFromEnv());
+            webhooks.start();
+            return new ResultNotifier(runner, webhooks, process.env['KEEL_CONSOLE_URL']);
+          },
         },
         RunnerSchedule,
       ],

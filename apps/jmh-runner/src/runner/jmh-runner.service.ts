@@ -5,7 +5,7 @@ import type {
   JmhRun,
   JmhVerdictPage,
 } from '@keel/api-contracts';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildDiscovery, DiscoveryReport } from '../builds/build-discovery';
 import { ComparisonService } from '../compare/comparison.service';
@@ -20,6 +20,23 @@ export interface JmhRunnerSettings extends RunWorkerSettings {
   readonly profiles: Readonly<Record<string, JmhProfile>>;
   readonly defaultJar: string;
   readonly discoveryProfile: string;
+  /**
+   * The only directories a build may come from (JDK_DIRS, JDK_DROP_DIR, the downloads): a request
+   * naming any other directory with a bin/java is refused, so no caller runs a binary of its choice.
+   */
+  readonly buildRoots: readonly string[];
+  /** The only jars a run may use: the project's suite (JMH_JAR) and JMH_ALLOWED_JARS. */
+  readonly allowedJars: readonly string[];
+}
+
+/** `child` is `root` or below it, after symlinks are resolved (a link out of a root does not count). */
+async function within(child: string, roots: readonly string[]): Promise<boolean> {
+  const real = await realpath(child).catch(() => path.resolve(child));
+  for (const root of roots) {
+    const base = await realpath(root).catch(() => undefined);
+    if (base !== undefined && (real === base || real.startsWith(`${base}${path.sep}`))) return true;
+  }
+  return false;
 }
 
 /**
@@ -63,6 +80,11 @@ export class JmhRunnerService {
     );
     if (!isDir)
       throw new JmhRunnerBadRequest(`"${field}": ${ref} is neither a known build nor a JDK directory`);
+    if (!(await within(home, this.settings.buildRoots))) {
+      throw new JmhRunnerBadRequest(
+        `"${field}": ${home} is outside the build roots (JDK_DIRS, JDK_DROP_DIR, downloads): ${this.settings.buildRoots.join(', ')}`,
+      );
+    }
     try {
       await stat(path.join(home, 'bin', 'java'));
     } catch {
@@ -78,6 +100,15 @@ export class JmhRunnerService {
       throw new JmhRunnerBadRequest(
         `"profile": unknown profile "${profileName}" (known: ${Object.keys(this.settings.profiles).join(', ')})`,
       );
+    const jarPath = path.resolve(request.jar ?? this.settings.defaultJar);
+    const allowed = await Promise.all(
+      this.settings.allowedJars.map((j) => realpath(j).catch(() => path.resolve(j))),
+    );
+    if (!allowed.includes(await realpath(jarPath).catch(() => jarPath))) {
+      throw new JmhRunnerBadRequest(
+        `"jar": ${jarPath} is not the project's benchmark suite (JMH_JAR or JMH_ALLOWED_JARS)`,
+      );
+    }
     const build = await this.resolveBuild(request.build);
     if (build.javaHome === null)
       throw new JmhRunnerBadRequest(`"build": ${build.label} has no java home to run`);
@@ -85,7 +116,7 @@ export class JmhRunnerService {
       buildId: build.id,
       profile: profileName,
       include: request.include ?? profile.include,
-      jarPath: path.resolve(request.jar ?? this.settings.defaultJar),
+      jarPath,
       settings: { profile, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}) },
     });
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Counter } from 'prom-client';
 import type { JmhRunnerConfig } from '../config';
 import { killAllWatched } from '../jmh/watched-process';
+import { ResultNotifier } from '../notify/result-notifier';
 import { JmhRunnerService } from './jmh-runner.service';
 
 export const RUNNER_CONFIG = 'keel:jmh-runner:config';
@@ -29,6 +30,7 @@ export class RunnerSchedule implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly runner: JmhRunnerService,
     @Inject(RUNNER_CONFIG) private readonly config: JmhRunnerConfig,
+    private readonly notifier: ResultNotifier,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,6 +62,7 @@ export class RunnerSchedule implements OnApplicationBootstrap, OnApplicationShut
         `discovery: ${report.found.length} builds, ${report.created.length} new, ${report.queued.length} runs queued, ${report.errors.length} source errors`,
       );
       for (const e of report.errors) this.logger.warn(`discovery source ${e.source}: ${e.error}`);
+      await this.notifier.buildsQueued(report.created, report.queued);
     } catch (error) {
       this.logger.error(`discovery failed: ${(error as Error).message}`);
     }
@@ -69,8 +72,9 @@ export class RunnerSchedule implements OnApplicationBootstrap, OnApplicationShut
     if (this.draining !== undefined || this.stopped) return;
     this.draining = this.runner.worker
       .drain((e) => this.logger.log(`run ${e.runId}: ${e.benchmark} (${e.index}/${e.total}): ${e.outcome}`))
-      .then((runs) => {
+      .then(async (runs) => {
         for (const r of runs) runsFinished.inc({ status: r.status });
+        await this.notifier.runsFinished(runs);
       })
       .catch((error: unknown) => this.logger.error(`run worker: ${(error as Error).message}`))
       .finally(() => {

@@ -8,6 +8,8 @@
  * `IndexingRpcError` payload (`{ code, message }`, the message names the field).
  */
 
+import { z } from 'zod';
+
 export const INDEXING_PATTERNS = {
   /** RecoveryStartRequest → RecoveryStartReply: starts (or resumes) a rebuild in the background. */
   recoveryStart: { cmd: 'indexer-recovery.start' },
@@ -136,3 +138,32 @@ export interface SupervisorStatusReply {
   isLeader: boolean;
   jobs: { name: string; minInstances: number; live: number | null }[];
 }
+
+// ---------------------------------------------------------------------------------------------------
+// request schemas (zod): what each app parses its payload with; a failure is BAD_USER_INPUT naming the field
+
+const isoInstant = z.string().datetime({ offset: true, message: 'must be an ISO-8601 instant' });
+const productId = z.number().int('must be an integer product id').positive('must be a positive product id');
+const empty = z.object({}).strict().or(z.undefined()).or(z.null());
+
+export const INDEXING_REQUESTS = {
+  recoveryStart: z
+    .object({ resume: z.boolean({ invalid_type_error: 'must be a boolean' }).optional() })
+    .strict()
+    .default({}),
+  aliasSwap: z
+    .object({ index: z.string().min(1, 'must be the name of an index of the alias family') })
+    .strict(),
+  aliasRollback: empty,
+  verifyRange: z.object({ from: productId.nullish(), to: productId.nullish() }).strict().default({}),
+  batchRunWindow: z
+    .object({ from: isoInstant.optional(), to: isoInstant.optional() })
+    .strict()
+    .default({})
+    .refine((w) => (w.from === undefined) === (w.to === undefined), {
+      message: 'give both "from" and "to", or neither',
+      path: ['to'],
+    }),
+  streamStatus: empty,
+  supervisorStatus: empty,
+} satisfies Record<IndexingPattern, z.ZodTypeAny>;

@@ -1,9 +1,13 @@
+import { AUTHORISATION, type AppAuthorisation, type RpcApp } from '@keel/api-contracts';
 import { INestApplication, Type, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError } from './config';
+import { HttpIdentityGuard } from './identity/http-identity.guard';
+import { loadKeyring } from './identity/keyring';
+import { RpcErrorFilter } from './identity/rpc-errors';
+import { IdentifiedTcpServer, rpcTlsFromEnv } from './identity/rpc-transport';
 
 export interface ListenOptions {
   service: string;
@@ -16,6 +20,16 @@ export interface ListenOptions {
   rpc?: { host: string; port: number };
   /** Largest JSON request body, e.g. '32mb' (Express's default is 100 kB). */
   jsonBodyLimit?: string;
+  /**
+   * Who may call which RPC pattern and admin HTTP route. Default: this service's entry in
+   * AUTHORISATION (@keel/api-contracts); a service without one refuses every pattern and route.
+   */
+  authorisation?: AppAuthorisation;
+  /**
+   * The HTTP side authenticates its own callers (the gateway: people's API tokens); only the RPC
+   * side then checks service identities.
+   */
+  publicHttp?: boolean;
 }
 
 /**
@@ -32,9 +46,23 @@ export async function bootstrapService(
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
+  const keyring = loadKeyring(options.service);
+  const authorisation = options.authorisation ??
+    AUTHORISATION[options.service as RpcApp] ?? { rpc: {}, http: {} };
+  if (!options.publicHttp) app.useGlobalGuards(new HttpIdentityGuard(keyring, authorisation.http));
   if (options.rpc) {
-    app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.TCP, options: { host: options.rpc.host, port: options.rpc.port } },
+    // before the microservice exists: its handlers are created with the global filters of that moment
+    app.useGlobalFilters(new RpcErrorFilter(app.getHttpAdapter()));
+    app.connectMicroservice(
+      {
+        strategy: new IdentifiedTcpServer({
+          host: options.rpc.host,
+          port: options.rpc.port,
+          keyring,
+          authorisation: authorisation.rpc,
+          tls: rpcTlsFromEnv(),
+        }),
+      },
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
