@@ -31,6 +31,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { loadIndexerBatchConfig } from '../src/config';
 import { FreshnessProbeService } from '../src/freshness/freshness-probe.service';
+import { FreshnessRpcController } from '../src/freshness/freshness-rpc.controller';
 import { FreshnessScheduler } from '../src/freshness/freshness.scheduler';
 import { indexFreshnessSeconds } from '../src/freshness/freshness.metrics';
 
@@ -126,6 +127,14 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
       expect(app.get(FreshnessScheduler).isLeader()).toBe(true);
       expect(await observations()).toBeGreaterThan(before);
       expect(first.p50Seconds).toBeGreaterThan(0);
+      // what the gateway's indexFreshness is answered with (the RPC handler, called in-process)
+      expect(app.get(FreshnessRpcController).freshness()).toMatchObject({
+        probing: true,
+        windowSeconds: 3600,
+        p50Seconds: expect.any(Number),
+        p99Seconds: expect.any(Number),
+        last: { committedAt: expect.any(String), seconds: expect.any(Number) },
+      });
       const [canary] = await sql('SELECT id FROM products WHERE brand = ?', [FRESHNESS_CANARY_BRAND]);
       const canaryId = Number(canary.id);
 

@@ -20,7 +20,7 @@ export class FreshnessRecord {
   private samples: FreshnessSample[] = [];
 
   constructor(
-    private readonly windowMs = 3_600_000,
+    readonly windowMs = 3_600_000,
     private readonly maxSamples = 10_000,
   ) {}
 

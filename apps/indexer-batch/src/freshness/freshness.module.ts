@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { IndexerBatchConfig } from '../config';
 import { FreshnessCanary } from './freshness-canary';
 import { FreshnessProbeService } from './freshness-probe.service';
+import { FreshnessRpcController } from './freshness-rpc.controller';
 import {
   FRESHNESS_PUBLISHER,
   FRESHNESS_SCHEDULE,
@@ -21,10 +22,13 @@ import {
 @Module({})
 export class FreshnessModule {
   static forRoot(config: IndexerBatchConfig, options: { schedule?: boolean } = {}): DynamicModule {
-    if (options.schedule === false || !config.FRESHNESS_ENABLED) return { module: FreshnessModule };
+    const controllers = [FreshnessRpcController];
+    if (options.schedule === false || !config.FRESHNESS_ENABLED)
+      return { module: FreshnessModule, controllers };
     const logger = new Logger('kafkajs');
     return {
       module: FreshnessModule,
+      controllers,
       providers: [
         {
           provide: FRESHNESS_PUBLISHER,

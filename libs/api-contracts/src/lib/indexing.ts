@@ -19,6 +19,8 @@ export const INDEXING_PATTERNS = {
   verifyRange: { cmd: 'indexer-recovery.verify' },
   /** BatchRunWindowRequest → BatchRunWindowReply: runs a window (or the chain up to now) in the background. */
   batchRunWindow: { cmd: 'indexer-batch.run-window' },
+  /** (no request) → IndexFreshnessReply: the freshness probe's last hour, as this instance saw it. */
+  indexFreshness: { cmd: 'indexer-batch.index-freshness' },
   /** StreamStatusRequest → StreamStatusReply: this stream instance's topic, group and running totals. */
   streamStatus: { cmd: 'indexer-stream.status' },
   /** SupervisorStatusRequest → SupervisorStatusReply: expected jobs, live counts, leadership. */
@@ -135,4 +137,16 @@ export interface SupervisorStatusReply {
   election: string;
   isLeader: boolean;
   jobs: { name: string; minInstances: number; live: number | null }[];
+}
+
+/** The freshness probe's last hour on the instance that answered (only the elected one probes). */
+export interface IndexFreshnessReply {
+  /** This instance leads the probe's election and probes now. */
+  probing: boolean;
+  windowSeconds: number;
+  /** Canaries searchable within the window. */
+  count: number;
+  p50Seconds: number | null;
+  p99Seconds: number | null;
+  last: { committedAt: string; seconds: number } | null;
 }
