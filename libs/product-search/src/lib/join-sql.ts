@@ -1,4 +1,4 @@
-import { FRESHNESS_CANARY_BRAND } from '@keel/catalog';
+import { FRESHNESS_CANARY_BRAND, searchableProductSql } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import type { ProductSearch } from './search-query';
 
@@ -60,11 +60,7 @@ function fromWhereGroup(search: ProductSearch, dialect: SqlDialect, columns: str
   const joins: string[] = [];
   // the index's rule (etl-core): active products of shops that are not closed; and search's own
   // rule: never the freshness probe's canary (a NULL brand is not the canary)
-  const where = [
-    "p.status = 'active'",
-    "p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed')",
-    `(p.brand IS NULL OR p.brand <> '${FRESHNESS_CANARY_BRAND}')`,
-  ];
+  const where = [searchableProductSql('p'), `(p.brand IS NULL OR p.brand <> '${FRESHNESS_CANARY_BRAND}')`];
   const params: unknown[] = [];
   const having: string[] = [];
   if (search.categoryId !== undefined) {
