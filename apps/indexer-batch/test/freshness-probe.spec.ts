@@ -17,7 +17,14 @@ import {
   type AliasPair,
 } from '@keel/es-alias';
 import { ProductIndexer } from '@keel/etl-core';
-import { createKafka, parseProductChangeEvent, type Admin, type Consumer, type Kafka } from '@keel/kafka-bus';
+import {
+  ProductChangePublisher,
+  createKafka,
+  parseProductChangeEvent,
+  type Admin,
+  type Consumer,
+  type Kafka,
+} from '@keel/kafka-bus';
 import { ProductSearcher } from '@keel/product-search';
 import {
   dialects,
@@ -30,10 +37,11 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { loadIndexerBatchConfig } from '../src/config';
-import { FreshnessProbeService } from '../src/freshness/freshness-probe.service';
+import { FreshnessCanary } from '../src/freshness/freshness-canary';
+import { FreshnessProbeService, FreshnessTimeout } from '../src/freshness/freshness-probe.service';
 import { FreshnessRpcController } from '../src/freshness/freshness-rpc.controller';
 import { FreshnessScheduler } from '../src/freshness/freshness.scheduler';
-import { indexFreshnessSeconds } from '../src/freshness/freshness.metrics';
+import { indexFreshnessProbesTotal, indexFreshnessSeconds } from '../src/freshness/freshness.metrics';
 
 // Issue 16 item 4 on real MariaDB / PostgreSQL (shop), Kafka, ZooKeeper and Elasticsearch: the running
 // app's elected freshness probe commits a canary change, publishes its id on the change topic and
@@ -178,6 +186,32 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
       await app.close();
     }
   }, 60_000);
+
+  it('counts a timeout, and observes nothing, when no indexer consumes the event (stream down)', async () => {
+    const silent = uniqueName('catalog.product-changed-unconsumed');
+    await admin.createTopics({ topics: [{ topic: silent, numPartitions: 1 }], waitForLeaders: true });
+    const publisher = new ProductChangePublisher(kafka, silent);
+    await publisher.connect();
+    try {
+      const probe = new FreshnessProbeService(new FreshnessCanary(shop.dataSource), publisher, client, {
+        readAlias: aliases.readAlias,
+        timeoutMs: 1_500,
+        pollMs: 50,
+      });
+      const before = await observations();
+      const timeouts = async () =>
+        (await indexFreshnessProbesTotal.get()).values.find((v) => v.labels.outcome === 'timeout')?.value ??
+        0;
+      const timeoutsBefore = await timeouts();
+      await expect(probe.probe()).rejects.toBeInstanceOf(FreshnessTimeout);
+      expect(await timeouts()).toBe(timeoutsBefore + 1);
+      expect(await observations()).toBe(before);
+      expect(probe.record.summary().count).toBe(0);
+    } finally {
+      await publisher.disconnect();
+      await admin.deleteTopics({ topics: [silent] }).catch(() => undefined);
+    }
+  }, 30_000);
 
   async function canaryShop(): Promise<number> {
     const [row] = await sql("SELECT id FROM shops WHERE name = 'keel freshness canary'");
