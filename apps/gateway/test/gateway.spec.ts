@@ -247,6 +247,8 @@ describe('gateway end to end', () => {
         PRODUCTS_WRITE_ALIAS: `${alias}-write`,
         BATCH_ELECTION: uniqueName('gw-batch'),
         BATCH_INTERVAL_MS: '3600000',
+        // the probe would add a canary to the shop DB and publish on the shared default topic
+        FRESHNESS_ENABLED: 'false',
       },
       'indexer-stream': {
         ...common,

@@ -6,6 +6,7 @@ import { ServiceRuntimeModule } from '@keel/service-runtime';
 import { batchMigrations, batchMigrationsTable } from './batch/batch.migration';
 import { BatchModule, type BatchModuleOptions } from './batch/batch.module';
 import type { IndexerBatchConfig } from './config';
+import { FreshnessModule } from './freshness/freshness.module';
 import { RepairModule } from './repair/repair.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         ElasticsearchModule.forRoot({ url: config.ELASTICSEARCH_URL }),
         BatchModule.forRoot(config, options),
         RepairModule.forRoot(config, { schedule: options.schedule }),
+        FreshnessModule.forRoot(config, { schedule: options.schedule }),
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
+import { productChangedTopic } from '@keel/kafka-bus';
 import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import { z } from 'zod';
 
@@ -60,6 +61,20 @@ export const indexerBatchConfigSchema = baseConfigSchema
     /** Pause between two cycles. */
     REPAIR_REST_MS: ms(5_000),
     REPAIR_ELECTION: name.default('index-repairer'),
+    /** Run the freshness probe (its own election): a canary change every FRESHNESS_INTERVAL_MS. */
+    FRESHNESS_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    FRESHNESS_INTERVAL_MS: ms(5_000, 100),
+    /** A canary not searchable within this long counts as a timeout (the histogram stops at 60 s). */
+    FRESHNESS_TIMEOUT_MS: ms(60_000, 100),
+    /** Time between two searches of the read alias while waiting for the canary. */
+    FRESHNESS_POLL_MS: ms(50, 10),
+    FRESHNESS_ELECTION: name.default('freshness-probe'),
+    /** The probe publishes the canary's id here, as every writer does. */
+    KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+    PRODUCT_CHANGED_TOPIC: name.default(productChangedTopic),
   })
   .superRefine((config, ctx) => {
     // each window must reach past the previous one's end, or a backlog would never shrink

@@ -298,6 +298,7 @@ describe('indexer-batch', () => {
         BATCH_INTERVAL_MS: '200',
         BATCH_LAG_MS: String(lagMs),
         REPAIR_ENABLED: 'false',
+        FRESHNESS_ENABLED: 'false',
         LOG_LEVEL: 'warn',
       });
       const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {

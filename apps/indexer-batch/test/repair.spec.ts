@@ -165,6 +165,7 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
       REPAIR_CYCLE_MS: '0',
       REPAIR_REST_MS: '200',
       REPAIR_RANGE_SIZE: '100',
+      FRESHNESS_ENABLED: 'false',
       LOG_LEVEL: 'warn',
     });
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });

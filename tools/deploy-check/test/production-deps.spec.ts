@@ -87,6 +87,8 @@ async function startFromImageContents(app: string): Promise<Started> {
       STREAM_GROUP_ID: id,
       PRODUCTS_WRITE_ALIAS: `${id}-write`,
       BATCH_ELECTION: id,
+      FRESHNESS_ELECTION: id,
+      FRESHNESS_ENABLED: 'false',
       REPORTS_TOPIC: `${id}-reports`,
       REPORTS_GROUP_ID: id,
       SUPERVISOR_ELECTION: id,

@@ -3,6 +3,7 @@ import {
   INDEXING_PATTERNS,
   type AliasChangeReply,
   type BatchRunWindowReply,
+  type IndexFreshnessReply,
   type RecoveryStartReply,
   type StreamStatusReply,
   type SupervisorStatusReply,
@@ -35,6 +36,7 @@ import {
   AliasState,
   BatchWindowConnection,
   BatchWindowStarted,
+  IndexFreshness,
   Job,
   JobRestartConnection,
   RecoveryRun,
@@ -237,6 +239,25 @@ export class IndexingResolver {
         })),
       );
     });
+  }
+
+  @Query(() => IndexFreshness, {
+    nullable: true,
+    description:
+      'The freshness probe: p50/p99 of commit-to-searchable over the last hour, the last canary (RPC)',
+  })
+  async indexFreshness(): Promise<IndexFreshness> {
+    const reply = await this.upstreams.send<IndexFreshnessReply>(
+      'indexer-batch',
+      INDEXING_PATTERNS.indexFreshness,
+      {},
+    );
+    return {
+      ...reply,
+      last: reply.last
+        ? { committedAt: new Date(reply.last.committedAt), seconds: reply.last.seconds }
+        : null,
+    };
   }
 
   @Query(() => SupervisorStatus, { nullable: true, description: 'The supervisor (RPC)' })

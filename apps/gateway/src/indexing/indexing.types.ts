@@ -212,3 +212,20 @@ export class BatchWindowStarted {
   @Field(() => TimeWindow, { nullable: true, description: 'The window given; null: the chain up to now' })
   window!: TimeWindow | null;
 }
+
+@ObjectType({ description: 'The latest freshness canary: committed in the shop DB, then searchable' })
+export class FreshnessCanary {
+  @Field(() => GraphQLISODateTime) committedAt!: Date;
+  @Field(() => Float, { description: 'Commit to searchable through the read alias' }) seconds!: number;
+}
+
+@ObjectType({ description: 'The freshness probe (indexer-batch): commit-to-searchable over the last hour' })
+export class IndexFreshness {
+  @Field({ description: 'The answering indexer-batch instance leads the probe (others hold no canaries)' })
+  probing!: boolean;
+  @Field(() => Int) windowSeconds!: number;
+  @Field(() => Int, { description: 'Canaries searchable within the window' }) count!: number;
+  @Field(() => Float, { nullable: true }) p50Seconds!: number | null;
+  @Field(() => Float, { nullable: true }) p99Seconds!: number | null;
+  @Field(() => FreshnessCanary, { nullable: true }) last!: FreshnessCanary | null;
+}

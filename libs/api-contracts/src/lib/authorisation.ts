@@ -56,7 +56,7 @@ export const AUTHORISATION: Record<RpcApp, AppAuthorisation> = {
     },
   },
   'indexer-batch': {
-    rpc: indexing(['batchRunWindow']),
+    rpc: indexing(['batchRunWindow', 'indexFreshness']),
     http: {
       'GET /batch/windows': ['operator', 'gateway'],
       'GET /batch/windows/:id': ['operator', 'gateway'],

@@ -21,6 +21,8 @@ export const INDEXING_PATTERNS = {
   verifyRange: { cmd: 'indexer-recovery.verify' },
   /** BatchRunWindowRequest → BatchRunWindowReply: runs a window (or the chain up to now) in the background. */
   batchRunWindow: { cmd: 'indexer-batch.run-window' },
+  /** (no request) → IndexFreshnessReply: the freshness probe's last hour, as this instance saw it. */
+  indexFreshness: { cmd: 'indexer-batch.index-freshness' },
   /** StreamStatusRequest → StreamStatusReply: this stream instance's topic, group and running totals. */
   streamStatus: { cmd: 'indexer-stream.status' },
   /** SupervisorStatusRequest → SupervisorStatusReply: expected jobs, live counts, leadership. */
@@ -139,6 +141,18 @@ export interface SupervisorStatusReply {
   jobs: { name: string; minInstances: number; live: number | null }[];
 }
 
+/** The freshness probe's last hour on the instance that answered (only the elected one probes). */
+export interface IndexFreshnessReply {
+  /** This instance leads the probe's election and probes now. */
+  probing: boolean;
+  windowSeconds: number;
+  /** Canaries searchable within the window. */
+  count: number;
+  p50Seconds: number | null;
+  p99Seconds: number | null;
+  last: { committedAt: string; seconds: number } | null;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // request schemas (zod): what each app parses its payload with; a failure is BAD_USER_INPUT naming the field
 
@@ -166,4 +180,5 @@ export const INDEXING_REQUESTS = {
     }),
   streamStatus: empty,
   supervisorStatus: empty,
+  indexFreshness: empty,
 } satisfies Record<IndexingPattern, z.ZodTypeAny>;
