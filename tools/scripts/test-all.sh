@@ -33,5 +33,7 @@ step "build"
 npx nx run-many -t build --outputStyle=static
 step "integration tests (real PostgreSQL, MariaDB, Kafka, ZooKeeper, Elasticsearch)"
 npx nx run-many -t integration --parallel=1 --outputStyle=static
+step "security suite (the built apps attacked over the network)"
+npx nx run security:security --outputStyle=static
 
 step "all green in $(( $(date +%s) - started ))s"
