@@ -9,9 +9,29 @@ import { appConfig, rootVersion, serviceApps, workspaceRoot } from './lib/worksp
 const overlaysDir = path.join(workspaceRoot, 'deploy/k8s/overlays');
 const overlays = readdirSync(overlaysDir).sort();
 /** Secrets an overlay uses but does not carry: created outside git (docs/operations.md). */
-const externalSecrets: Record<string, string[]> = { prod: ['keel-databases'] };
+const identitySecrets = [
+  'keel-agent-keys',
+  ...[
+    'gateway',
+    'indexer-stream',
+    'indexer-batch',
+    'indexer-recovery',
+    'jdk-inventory',
+    'jmh-runner',
+    'supervisor',
+  ].map((app) => `keel-identity-${app}`),
+];
+const externalSecrets: Record<string, string[]> = {
+  prod: ['keel-databases', ...identitySecrets],
+  dev: identitySecrets,
+};
 /** Variables read by a lib rather than the app's config schema. */
-const readByLibs = new Set(['KEEL_JDK_DATA_DIR']);
+const readByLibs = new Set([
+  'KEEL_JDK_DATA_DIR',
+  'KEEL_IDENTITY_KEY',
+  'KEEL_IDENTITY_TRUST',
+  'AGENT_KEY_SECRETS',
+]);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Container = Any;
