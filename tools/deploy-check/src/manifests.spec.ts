@@ -31,6 +31,9 @@ const readByLibs = new Set([
   'KEEL_IDENTITY_KEY',
   'KEEL_IDENTITY_TRUST',
   'AGENT_KEY_SECRETS',
+  // @keel/kafka-bus reads these for every app
+  'KAFKA_SSL',
+  'KAFKA_SASL_MECHANISM',
 ]);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
