@@ -17,6 +17,9 @@ STACK_HOME="${KEEL_STACK_HOME:-$REPO_ROOT/.local-stack}"
 LOG_DIR="$STACK_HOME/logs"
 RUN_DIR="$STACK_HOME/run"
 TIMEOUT_S="${KEEL_PLATFORM_TIMEOUT_S:-90}"
+LOG_PREFIX=platform
+# shellcheck source=../local-stack/lib/common.sh
+source "$REPO_ROOT/tools/local-stack/lib/common.sh"
 cd "$REPO_ROOT"
 
 APPS=(gateway indexer-stream indexer-batch indexer-recovery jdk-inventory jmh-runner supervisor)
@@ -25,22 +28,14 @@ declare -A DEFAULT_PORTS=(
   [indexer-recovery]=3003 [jdk-inventory]=3004 [jmh-runner]=3005 [supervisor]=3006
 )
 
-log() { printf '[platform] %s\n' "$*"; }
-die() { printf '[platform] error: %s\n' "$*" >&2; exit 1; }
-
 port_of() {
-  local var="KEEL_$(echo "$1" | tr 'a-z-' 'A-Z_')_PORT"
+  local var
+  var="KEEL_$(echo "$1" | tr 'a-z-' 'A-Z_')_PORT"
   echo "${!var:-${DEFAULT_PORTS[$1]}}"
 }
 
-pid_of() {
-  local file="$RUN_DIR/app-$1.pid"
-  [[ -f "$file" ]] || return 1
-  local pid
-  pid="$(cat "$file")"
-  kill -0 "$pid" 2>/dev/null || return 1
-  echo "$pid"
-}
+# The app's pid while it runs, and is still our node process (not a recycled pid).
+pid_of() { pid_from_file "$RUN_DIR/app-$1.pid" "dist/apps/$1/main.js"; }
 
 ready() { curl -fsS --max-time 3 "http://127.0.0.1:$(port_of "$1")/health" >/dev/null 2>&1; }
 
@@ -96,9 +91,7 @@ cmd_stop() {
     local pid
     if pid="$(pid_of "$app")"; then
       log "stopping $app (pid $pid)"
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -KILL "$pid" 2>/dev/null || true
+      stop_pid "$app" "$pid" 10
     fi
     rm -f "$RUN_DIR/app-$app.pid"
   done

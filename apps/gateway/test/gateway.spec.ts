@@ -363,21 +363,30 @@ describe('gateway end to end', () => {
       const answer = await gql('mutation { startRecovery { accepted } }');
       expect(answer.status).toBe(403);
       expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(await data('{ recoveryRuns { id } }')).toEqual({ recoveryRuns: [] });
+      expect(await data('{ recoveryRuns { edges { node { id } } } }')).toEqual({
+        recoveryRuns: { edges: [] },
+      });
     });
 
     it('refuses a too-deep and a too-complex query with 400 and a stable code, and shows no stack', async () => {
       const deep = await gql(
-        '{ jdkHosts { items { installations { host { installations { host { installations { host { id } } } } } } } } }',
+        '{ jdkHosts { edges { node { installations { host { installations { host { installations { id } } } } } } } } }',
       );
       expect(deep.status).toBe(400);
       expect(deep.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_DEEP' });
       const complex = await gql(
-        '{ jdkHosts(first: 500) { items { installations { host { installations { id } } } } } }',
+        '{ jdkHosts(first: 500) { edges { node { installations { host { installations { id } } } } } } }',
       );
       expect(complex.status).toBe(400);
       expect(complex.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
       expect(complex.errors?.[0]?.message).toMatch(/above the limit of 20000/);
+      // standard GraphQL codes for a query that does not validate or parse
+      const invalid = await gql('{ jdkHosts { items { hostname } } }');
+      expect(invalid.status).toBe(400);
+      expect(invalid.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+      const unparsable = await gql('{ jdkHosts {');
+      expect(unparsable.status).toBe(400);
+      expect(unparsable.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
     });
   });
 
@@ -387,11 +396,17 @@ describe('gateway end to end', () => {
 
     const succeededRuns = async () =>
       (
-        await data<{ recoveryRuns: { id: string; index: string; status: string; progress: number }[] }>(
-          `query($alias: String) { recoveryRuns(alias: $alias) { id index status progress rangesDone rangesTotal } }`,
+        await data<{
+          recoveryRuns: {
+            edges: { node: { id: string; index: string; status: string; progress: number } }[];
+          };
+        }>(
+          `query($alias: String) { recoveryRuns(alias: $alias) { edges { node { id index status progress rangesDone rangesTotal } } } }`,
           { variables: { alias } },
         )
-      ).recoveryRuns.filter((run) => run.status === 'succeeded');
+      ).recoveryRuns.edges
+        .map((e) => e.node)
+        .filter((run) => run.status === 'succeeded');
 
     it('starts a rebuild (operator), shows its progress, then the live index with its document count', async () => {
       const started = await data<{ startRecovery: { accepted: boolean; alias: string } }>(
@@ -484,10 +499,12 @@ describe('gateway end to end', () => {
       ].map(([from, to]) => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
       const manualWindows = async () =>
         (
-          await data<{ batchHistory: { nodes: { kind: string; status: string; error: string | null }[] } }>(
-            '{ batchHistory(first: 50) { nodes { id kind status idsSeen error } } }',
-          )
-        ).batchHistory.nodes.filter((w) => w.kind === 'manual' && w.status !== 'running');
+          await data<{
+            batchHistory: { edges: { node: { kind: string; status: string; error: string | null } }[] };
+          }>('{ batchHistory(first: 50) { edges { node { id kind status idsSeen error } } } }')
+        ).batchHistory.edges
+          .map((e) => e.node)
+          .filter((w) => w.kind === 'manual' && w.status !== 'running');
       for (const [i, window] of windows.entries()) {
         const started = await data<{ runBatchWindow: { accepted: boolean; window: { from: string } } }>(
           'mutation($from: DateTime, $to: DateTime) { runBatchWindow(from: $from, to: $to) { accepted writeAlias window { from to } } }',
@@ -502,14 +519,20 @@ describe('gateway end to end', () => {
       ]);
 
       type Page = {
-        batchHistory: { nodes: { id: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+        batchHistory: {
+          edges: { cursor: string; node: { id: string } }[];
+          pageInfo: { endCursor: string; hasNextPage: boolean };
+        };
       };
-      const page = `query($after: String) { batchHistory(first: 1, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } }`;
+      const page = `query($after: String) { batchHistory(first: 1, after: $after) { edges { cursor node { id } } pageInfo { endCursor hasNextPage } } }`;
       const first = await data<Page>(page);
       expect(first.batchHistory.pageInfo.hasNextPage).toBe(true);
+      expect(first.batchHistory.edges[0].cursor).toBe(first.batchHistory.pageInfo.endCursor);
       const second = await data<Page>(page, { variables: { after: first.batchHistory.pageInfo.endCursor } });
-      expect(Number(second.batchHistory.nodes[0].id)).toBeLessThan(Number(first.batchHistory.nodes[0].id));
-      const forged = await gql('{ batchHistory(after: "bm9wZQ") { nodes { id } } }');
+      expect(Number(second.batchHistory.edges[0].node.id)).toBeLessThan(
+        Number(first.batchHistory.edges[0].node.id),
+      );
+      const forged = await gql('{ batchHistory(after: "bm9wZQ") { edges { node { id } } } }');
       expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 
@@ -550,15 +573,19 @@ describe('gateway end to end', () => {
         ['indexer-batch', 'below 1 instance for 15 s', JSON.stringify(['true']), 'e2e'],
       );
       const { jobs } = await data<{
-        jobs: { name: string; instances: { pid: number }[]; restarts: { reason: string }[] }[];
+        jobs: {
+          name: string;
+          instances: { pid: number }[];
+          restarts: { edges: { node: { reason: string } }[] };
+        }[];
       }>(
-        '{ jobs(names: ["indexer-recovery", "indexer-batch", "indexer-stream"]) { name instances { pid host health } restarts(first: 5) { reason command startedAt } } }',
+        '{ jobs(names: ["indexer-recovery", "indexer-batch", "indexer-stream"]) { name instances { pid host health } restarts(first: 5) { edges { node { reason command startedAt } } } } }',
       );
       for (const job of jobs) {
         const app = job.name as App;
         expect(job.instances.map((i) => i.pid)).toContain(apps[app].child.pid);
       }
-      expect(jobs.find((j) => j.name === 'indexer-batch')?.restarts).toEqual([
+      expect(jobs.find((j) => j.name === 'indexer-batch')?.restarts.edges.map((e) => e.node)).toEqual([
         expect.objectContaining({ reason: 'below 1 instance for 15 s' }),
       ]);
       const { supervisor } = await eventually(
@@ -599,23 +626,29 @@ describe('gateway end to end', () => {
       type Hosts = {
         jdkHosts: {
           totalCount: number;
-          hasNextPage: boolean;
-          endCursor: string;
-          items: { hostname: string; team: string }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          edges: { cursor: string; node: { hostname: string; team: string } }[];
         };
       };
       const query = `query($filter: JdkHostFilterInput, $after: String) {
-        jdkHosts(filter: $filter, first: 30, after: $after) { totalCount hasNextPage endCursor items { hostname team licenceRisk } } }`;
+        jdkHosts(filter: $filter, first: 30, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { cursor node { hostname team licenceRisk } } } }`;
       const team = await data<Hosts>(query, {
         variables: { filter: { team: 'payments', vendor: 'temurin' } },
       });
       expect(team.jdkHosts.totalCount).toBe(50);
-      expect(new Set(team.jdkHosts.items.map((h) => h.team))).toEqual(new Set(['payments']));
-      const next = await data<Hosts>(query, {
-        variables: { filter: { team: 'payments' }, after: team.jdkHosts.endCursor },
+      expect(new Set(team.jdkHosts.edges.map((e) => e.node.team))).toEqual(new Set(['payments']));
+      expect(team.jdkHosts.edges[29].cursor).toBe(team.jdkHosts.pageInfo.endCursor);
+      // any edge's cursor continues after that edge
+      const fromMiddle = await data<Hosts>(query, {
+        variables: { filter: { team: 'payments' }, after: team.jdkHosts.edges[9].cursor },
       });
-      expect(next.jdkHosts.items).toHaveLength(20);
-      expect(next.jdkHosts.items[0].hostname > team.jdkHosts.items[29].hostname).toBe(true);
+      expect(fromMiddle.jdkHosts.edges[0].node.hostname).toBe(team.jdkHosts.edges[10].node.hostname);
+      const next = await data<Hosts>(query, {
+        variables: { filter: { team: 'payments' }, after: team.jdkHosts.pageInfo.endCursor },
+      });
+      expect(next.jdkHosts.edges).toHaveLength(20);
+      expect(next.jdkHosts.edges[0].node.hostname > team.jdkHosts.edges[29].node.hostname).toBe(true);
       const risky = await data<Hosts>(query, {
         variables: { filter: { risk: ['licence'], version: '8.0.381' } },
       });
@@ -627,7 +660,7 @@ describe('gateway end to end', () => {
         jdkSummary { hosts installations runningJvms licenceRiskInstallations }
         jdkMix(groupBy: ["vendor", "feature"]) { totalInstallations rows { vendor feature installations hosts } }
         jdkTopUpdates { feature version installations share }
-        jdkLicenceRisk(first: 5) { totals { risk installations } installations { totalCount items { hostname path } } }
+        jdkLicenceRisk(first: 5) { totals { risk installations } installations { totalCount edges { node { hostname path } } } }
         jdkExposure { totals { installations endOfLifeInstallations behindBaselineInstallations } }
         jdkMigrationBacklog(target: 17, first: 5) { target blockedHosts byRule { ruleId hosts } hosts { totalCount } }
         jdkTrends(weeks: 2) { groupBy weeks points { weekStart key hosts } }
@@ -648,13 +681,15 @@ describe('gateway end to end', () => {
 
     it('a page of 100 hosts with their installations costs as many DB statements as a page of 10', async () => {
       const page = (first: number) =>
-        `{ jdkHosts(first: ${first}) { items { hostname installations { path version licence { risk } } } } }`;
+        `{ jdkHosts(first: ${first}) { edges { node { hostname installations { path version licence { risk } } } } } }`;
       const cost = async (first: number) => {
         const before = await platformStatements();
-        const { jdkHosts } = await data<{ jdkHosts: { items: { installations: unknown[] }[] } }>(page(first));
+        const { jdkHosts } = await data<{ jdkHosts: { edges: { node: { installations: unknown[] } }[] } }>(
+          page(first),
+        );
         const after = await platformStatements();
-        expect(jdkHosts.items).toHaveLength(first);
-        expect(jdkHosts.items.every((h) => h.installations.length === 2)).toBe(true);
+        expect(jdkHosts.edges).toHaveLength(first);
+        expect(jdkHosts.edges.every((e) => e.node.installations.length === 2)).toBe(true);
         return after - before;
       };
       const ten = await cost(10);
@@ -675,10 +710,11 @@ describe('gateway end to end', () => {
       });
       expect(discovered.ok).toBe(true);
       const { jmhBuilds } = await data<{
-        jmhBuilds: { total: number; items: { id: string; label: string; feature: number }[] };
-      }>('{ jmhBuilds(first: 10) { total items { id label vendor version feature } } }');
-      expect(jmhBuilds.total).toBeGreaterThan(0);
-      const build = jmhBuilds.items.find((b) => b.feature === 17) ?? jmhBuilds.items[0];
+        jmhBuilds: { totalCount: number; edges: { node: { id: string; label: string; feature: number } }[] };
+      }>('{ jmhBuilds(first: 10) { totalCount edges { node { id label vendor version feature } } } }');
+      expect(jmhBuilds.totalCount).toBeGreaterThan(0);
+      const builds = jmhBuilds.edges.map((e) => e.node);
+      const build = builds.find((b) => b.feature === 17) ?? builds[0];
       const queue = async () => {
         const response = await fetch(url('jmh-runner', '/runs'), {
           method: 'POST',
@@ -690,18 +726,21 @@ describe('gateway end to end', () => {
       };
       const [baseline, candidate] = [await queue(), await queue()];
       type Runs = {
-        jmhRuns: { items: { id: string; status: string; resultCount: number; build: { id: string } }[] };
+        jmhRuns: {
+          edges: { node: { id: string; status: string; resultCount: number; build: { id: string } } }[];
+        };
       };
       const runsQuery =
-        'query($id: ID!) { jmhRuns(buildId: $id) { total items { id status resultCount build { id label } } } }';
-      const { jmhRuns } = await data<Runs>(runsQuery, { variables: { id: build.id } });
+        'query($id: ID!) { jmhRuns(buildId: $id) { totalCount edges { node { id status resultCount build { id label } } } } }';
+      const runsOf = (page: Runs) => page.jmhRuns.edges.map((e) => e.node);
+      const jmhRuns = runsOf(await data<Runs>(runsQuery, { variables: { id: build.id } }));
       // discovery queues a run of each new build as well
-      expect(jmhRuns.items.map((r) => r.id)).toEqual(expect.arrayContaining([baseline, candidate]));
-      expect(jmhRuns.items.every((r) => r.build.id === build.id)).toBe(true);
+      expect(jmhRuns.map((r) => r.id)).toEqual(expect.arrayContaining([baseline, candidate]));
+      expect(jmhRuns.every((r) => r.build.id === build.id)).toBe(true);
       const done = await eventually(
         async () => {
           const page = await data<Runs>(runsQuery, { variables: { id: build.id } });
-          const ours = page.jmhRuns.items.filter((r) => r.id === baseline || r.id === candidate);
+          const ours = runsOf(page).filter((r) => r.id === baseline || r.id === candidate);
           const failed = ours.find((r) => r.status === 'failed');
           if (failed) throw new Error(`run ${failed.id} failed`);
           return ours.length === 2 && ours.every((r) => r.status === 'done') ? ours : undefined;
@@ -731,24 +770,27 @@ describe('gateway end to end', () => {
       expect(jmhCompare.verdicts[0].baseline.forkValues).toHaveLength(2);
       // the same build twice: never a regression or an improvement
       expect(['no-change', 'inconclusive']).toContain(jmhCompare.verdicts[0].status);
-      const { jmhVerdicts } = await data<{ jmhVerdicts: { items: { key: string }[] } }>(
-        'query($id: ID!) { jmhVerdicts(comparisonId: $id, benchmark: "concat") { items { key status } } }',
+      const { jmhVerdicts } = await data<{
+        jmhVerdicts: { totalCount: number; edges: { node: { key: string } }[] };
+      }>(
+        'query($id: ID!) { jmhVerdicts(comparisonId: $id, benchmark: "concat") { totalCount edges { node { key status } } } }',
         { variables: { id: jmhCompare.id } },
       );
-      expect(jmhVerdicts.items.map((v) => v.key)).toEqual([jmhCompare.verdicts[0].key]);
+      expect(jmhVerdicts.edges.map((e) => e.node.key)).toEqual([jmhCompare.verdicts[0].key]);
+      expect(jmhVerdicts.totalCount).toBe(1);
     });
   });
 
   describe('an upstream that is down', () => {
     it('fails only its own fields with UPSTREAM_UNAVAILABLE', async () => {
       await stop(apps['jmh-runner'].child);
-      const answer = await gql<{ jmhBuilds: unknown; recoveryRuns: unknown[] }>(
-        `query($alias: String) { jmhBuilds { total } recoveryRuns(alias: $alias) { id } }`,
+      const answer = await gql<{ jmhBuilds: unknown; recoveryRuns: { edges: unknown[] } }>(
+        `query($alias: String) { jmhBuilds { totalCount } recoveryRuns(alias: $alias) { edges { node { id } } } }`,
         { variables: { alias } },
       );
       expect(answer.status).toBe(200);
       expect(answer.data?.jmhBuilds).toBeNull();
-      expect(answer.data?.recoveryRuns).toHaveLength(2);
+      expect(answer.data?.recoveryRuns.edges).toHaveLength(2);
       expect(answer.errors).toEqual([
         expect.objectContaining({ path: ['jmhBuilds'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } }),
       ]);

@@ -6,6 +6,7 @@ import { ServiceRuntimeModule } from '@keel/service-runtime';
 import { batchMigrations, batchMigrationsTable } from './batch/batch.migration';
 import { BatchModule, type BatchModuleOptions } from './batch/batch.module';
 import type { IndexerBatchConfig } from './config';
+import { RepairModule } from './repair/repair.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         }),
         ElasticsearchModule.forRoot({ url: config.ELASTICSEARCH_URL }),
         BatchModule.forRoot(config, options),
+        RepairModule.forRoot(config, { schedule: options.schedule }),
       ],
     };
   }

@@ -35,8 +35,31 @@ export const indexerBatchConfigSchema = baseConfigSchema
     /** Ids per load-and-bulk round trip of the ETL core. */
     BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    /**
+     * Windows never end past the start of the oldest transaction open on the shop DB, less this
+     * margin (MariaDB reports transaction starts in whole seconds; clock resolution).
+     */
+    BATCH_HOLD_MARGIN_MS: ms(1_000),
+    /** A transaction open longer than this no longer holds windows: the repairer fixes its rows. */
+    BATCH_MAX_HOLD_MS: ms(600_000),
     /** The ZooKeeper election whose leader runs the schedule (one per write alias in practice). */
     BATCH_ELECTION: name.default('batch-scheduler'),
+    /** Readers' alias: while it and the write alias point at different indices, the repairer waits. */
+    PRODUCTS_READ_ALIAS: name.default('products'),
+    /** Run the continuous repairer (its own election) in this process. */
+    REPAIR_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** One repair cycle walks the whole id space in about this long (ranges are spread over it). */
+    REPAIR_CYCLE_MS: ms(300_000),
+    /** Ids per compared range; at most 2 000 so version sums stay exact. */
+    REPAIR_RANGE_SIZE: z.coerce.number().int().min(1).max(2_000).default(1_000),
+    /** The repairer never compares faster than this many ids per second. */
+    REPAIR_MAX_PRODUCTS_PER_S: z.coerce.number().int().min(1).default(20_000),
+    /** Pause between two cycles. */
+    REPAIR_REST_MS: ms(5_000),
+    REPAIR_ELECTION: name.default('index-repairer'),
   })
   .superRefine((config, ctx) => {
     // each window must reach past the previous one's end, or a backlog would never shrink

@@ -27,6 +27,10 @@ export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
   RECOVERY_KEEP_INDICES: z.coerce.number().int().min(2).default(3),
   RECOVERY_SAMPLE_RANGES: z.coerce.number().int().min(0).default(5),
   RECOVERY_SAMPLE_SIZE: z.coerce.number().int().min(1).default(200),
+  /** Replicas the rebuilt index serves with; unset: as many as the live index has. */
+  RECOVERY_REPLICAS: z.coerce.number().int().min(0).max(10).optional(),
+  /** How long the swap waits for those replicas to be allocated. */
+  RECOVERY_REPLICA_WAIT_S: z.coerce.number().int().min(1).default(120),
   ES_TEXT_ANALYZER: z.enum(['standard', 'cjk', 'nori']).default('standard'),
 });
 

@@ -1,12 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  indicesOfAlias,
-  indicesOfFamily,
-  rollbackAliases,
-  type AliasPair,
-} from '@keel/es-alias';
+import { createElasticsearchClient, indicesOfAlias, indicesOfFamily, type AliasPair } from '@keel/es-alias';
 import { verifyCatalogue } from '@keel/etl-core';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { spawn } from 'node:child_process';
@@ -144,15 +138,16 @@ describe('indexer-recovery', () => {
     expect(seen.queries).toBeGreaterThan(10);
   });
 
-  it('rolls back to the previous index', async () => {
-    expect(await rollbackAliases(client, aliases)).toBe(runs[0].index);
+  it('rolls back to the previous index the last run recorded', async () => {
+    expect(await service().rollback()).toMatchObject({ index: runs[0].index, previous: [runs[1].index] });
     expect(await indicesOfAlias(client, aliases.readAlias)).toEqual([runs[0].index]);
     expect(await indicesOfAlias(client, aliases.writeAlias)).toEqual([runs[0].index]);
   });
 
   it('shares one rebuild between workers in different processes', async () => {
-    settings = { ...settings, batchSize: 1 };
-    const coordinator = startCli(['run', '--new'], { RECOVERY_BATCH_SIZE: '1' });
+    // 3 ids per range: about 500 ranges, plenty for two workers to share
+    settings = { ...settings, batchSize: 3 };
+    const coordinator = startCli(['run', '--new'], { RECOVERY_BATCH_SIZE: '3' });
     const runId = await eventually(
       async () => {
         if (coordinator.child.exitCode !== null)
@@ -200,14 +195,16 @@ describe('indexer-recovery', () => {
     expect(afterKill.status).toBe('running');
     expect(Number(afterKill.ranges_done)).toBeLessThan(Number(afterKill.ranges_total));
 
-    // a product in a range that is already done changes while the run is down: only catch-up sees it
-    const [top] = (await catalog.loadProductsByIds([Number(afterKill.max_id)])).filter(
+    // a product in a range that is already done (ranges go top down) changes while the run is down:
+    // only catch-up sees it
+    const maxId = Number(afterKill.max_id);
+    const top = (await catalog.loadProductsByIds(Array.from({ length: 40 }, (_, i) => maxId - i))).find(
       (p) => p.status === 'active',
     );
-    if (top)
-      await shop.dataSource.query(
-        `UPDATE products SET name_en = 'changed during the outage' WHERE id = ${top.id}`,
-      );
+    if (!top) throw new Error(`no active product among ids ${maxId - 39}..${maxId}`);
+    await shop.dataSource.query(
+      `UPDATE products SET name_en = 'changed during the outage' WHERE id = ${top.id}`,
+    );
 
     settings = { ...settings, batchSize: 1 };
     const resumed = await service().run();
@@ -216,9 +213,7 @@ describe('indexer-recovery', () => {
     expect(resumed).toMatchObject({ status: 'succeeded', rangesDone: Number(afterKill.ranges_total) });
     expect(await indicesOfAlias(client, aliases.readAlias)).toEqual([resumed.index]);
     expect(await verifyAll()).toMatchObject({ missing: 0, extra: 0, stale: [] });
-    if (top) {
-      const doc = await client.get<{ name_en: string }>({ index: aliases.readAlias, id: String(top.id) });
-      expect(doc._source?.name_en).toBe('changed during the outage');
-    }
+    const doc = await client.get<{ name_en: string }>({ index: aliases.readAlias, id: String(top.id) });
+    expect(doc._source?.name_en).toBe('changed during the outage');
   });
 });

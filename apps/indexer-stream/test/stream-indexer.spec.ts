@@ -255,7 +255,7 @@ describe('indexer-stream', () => {
 
   async function activeIds(n: number): Promise<number[]> {
     const rows = (await db.dataSource.query(
-      `SELECT id FROM products WHERE status = 'active' ORDER BY id LIMIT ${n}`,
+      `SELECT id FROM products WHERE status = 'active' AND shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed') ORDER BY id LIMIT ${n}`,
     )) as { id: string | number }[];
     return rows.map((r) => Number(r.id));
   }

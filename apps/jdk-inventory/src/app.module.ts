@@ -5,6 +5,7 @@ import { ServiceRuntimeModule } from '@keel/service-runtime';
 import type { JdkInventoryConfig } from './config';
 import { inventoryMigrations, inventoryMigrationsTable } from './inventory/inventory.migration';
 import { InventoryModule, type InventoryModuleOptions } from './inventory/inventory.module';
+import { UpgradePlannerModule } from './upgrade-planner/upgrade-planner.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         }),
         ...(serve ? [KafkaModule.forRoot({ clientId: 'jdk-inventory', brokers: config.KAFKA_BROKERS })] : []),
         InventoryModule.forRoot(config, options),
+        UpgradePlannerModule.forRoot(config, { serve }),
       ],
     };
   }

@@ -27,6 +27,14 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   REPORTS_GROUP_ID: topicName.default('keel-jdk-inventory'),
   /** Reports per round: one bulk write (one statement per table), then one commit. */
   REPORTS_ROUND_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Partitions whose rounds are written at once (each in its own transaction); at most the pool size. */
+  REPORTS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(3),
+  /** Kafka fetch sizes: per partition and per request (kafkajs defaults 1 and 10 MiB). */
+  REPORTS_FETCH_PARTITION_MB: z.coerce.number().int().min(1).max(512).default(4),
+  REPORTS_FETCH_MAX_MB: z.coerce.number().int().min(1).max(1024).default(24),
+  /** `POST /reports` group commit: reports arriving within the wait share one transaction (up to the batch). */
+  REPORTS_HTTP_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+  REPORTS_HTTP_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
   /** `false` turns the Kafka consumer off (HTTP and RPC only). */
   REPORTS_CONSUMER: z.enum(['true', 'false']).default('true'),
   REPORTS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(500),
@@ -49,6 +57,11 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   /** A report's scannedAt later than its receive time by more than this is set to the receive time. */
   SCANNED_AT_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
   PLATFORM_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** The upgrade planner's policy (preferred vendors, allowed licences, minimum support); default: built in. */
+  UPGRADE_POLICY_FILE: z.string().min(1).optional(),
+  /** jmh-runner's RPC, for the planner's benchmark evidence; default tcp://127.0.0.1:4005. */
+  JMH_RUNNER_RPC_URL: urlWithProtocol('tcp').optional(),
+  JMH_RUNNER_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 const withRpcPort = jdkInventoryConfigSchema.transform((c) => ({

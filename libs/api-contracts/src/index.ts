@@ -6,6 +6,7 @@
 export * from './lib/rpc-ports';
 export * from './lib/jmh-runner';
 export * from './lib/jdk-inventory';
+export * from './lib/jdk-upgrade-plan';
 export * from './lib/indexing';
 export * from './lib/rpc-error';
 export * from './lib/authorisation';

@@ -11,17 +11,31 @@ export {
   allCatalogTables,
   catalogTables,
   productChangeTables,
+  productTombstones,
   touchFunctionName,
 } from './lib/schema/catalog-tables';
 export type { CatalogTable } from './lib/schema/catalog-tables';
 export * from './lib/read/catalog-rows';
-export { ShopCatalog, maxIdsPerSelect } from './lib/read/shop-catalog';
+export { CatalogReader, ShopCatalog, maxIdsPerSelect } from './lib/read/shop-catalog';
+export {
+  raiseVersionFloorSql,
+  rowVersionDdl,
+  rowVersionFunctions,
+  rowVersionTriggersOf,
+  tombstoneTable,
+  versionFloorTable,
+  versionedChildTables,
+  versionedParentTables,
+  versionedTables,
+} from './lib/schema/row-version-ddl';
 export { withCatalogSession } from './lib/read/catalog-session';
+export * from './lib/read/parent-fan-out';
+export * from './lib/read/open-transactions';
 export type { CatalogQuery } from './lib/read/catalog-session';
 export * from './lib/schema-doctor/schema-findings';
-export { diagnoseSchema, diagnoseTable } from './lib/schema-doctor/schema-diagnosis';
+export { diagnoseSchema, diagnoseTable, diagnoseVersions } from './lib/schema-doctor/schema-diagnosis';
 export { fixScript, fixSql } from './lib/schema-doctor/schema-fix';
-export { examineSchema, inspectTables } from './lib/schema-doctor/schema-inspector';
+export { examineSchema, inspectTables, inspectVersions } from './lib/schema-doctor/schema-inspector';
 export type { InspectOptions } from './lib/schema-doctor/schema-inspector';
 export { CatalogNotEmpty, seedCatalog } from './lib/seed/seed-catalog';
 export type { SeedOptions, SeedProgress, SeedReport } from './lib/seed/seed-catalog';

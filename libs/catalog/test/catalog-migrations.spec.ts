@@ -12,10 +12,13 @@ describe.each(dialects)('catalogue schema on %s', (dialect) => {
   });
 
   it('runs the migrations once and then has nothing to apply', async () => {
-    expect(await runCatalogMigrations(db.dataSource)).toEqual(['CreateCatalog1717200000000']);
+    expect(await runCatalogMigrations(db.dataSource)).toEqual([
+      'CreateCatalog1717200000000',
+      'AddRowVersions1717300000000',
+    ]);
     expect(await runCatalogMigrations(db.dataSource)).toEqual([]);
     const diagnosis = await examineSchema(db.dataSource);
-    expect(diagnosis.tables).toBe(7);
+    expect(diagnosis.tables).toBe(8);
     expect(diagnosis.findings).toEqual([]);
   });
 
@@ -26,13 +29,14 @@ describe.each(dialects)('catalogue schema on %s', (dialect) => {
       'INSERT INTO products (id, shop_id, category_id, name_ko, name_en, description, brand, status, base_price, update_ts)' +
         ` VALUES (1, 1, 1, '노트북', 'Laptop', '', NULL, 'active', 1000, ${ts})`,
     );
-    await db.dataSource.query(
-      `INSERT INTO product_options (id, product_id, sku, name_ko, name_en, price, update_ts) VALUES (10, 1, 'S-1', '블랙', 'Black', 1000, ${ts})`,
-    );
     const catalog = new ShopCatalog(db.dataSource);
     const [before] = await catalog.loadProductsByIds([1]);
     // the explicit old value reads back as exactly that UTC instant
     expect(before?.updateTs.toISOString()).toBe('2020-01-01T00:00:00.000Z');
+    // (a child row's insert bumps the product's version, so it comes after that check)
+    await db.dataSource.query(
+      `INSERT INTO product_options (id, product_id, sku, name_ko, name_en, price, update_ts) VALUES (10, 1, 'S-1', '블랙', 'Black', 1000, ${ts})`,
+    );
 
     const clientBefore = Date.now();
     await db.dataSource.query("UPDATE products SET name_en = 'x' WHERE id = 1");

@@ -151,6 +151,25 @@ describe('coordination (real ZooKeeper)', () => {
     expect(await participants[2]?.election.confirmLeadership()).toBe(true);
   });
 
+  it('fences a leader: its write fails once its election node is gone, however it still thinks it leads', async () => {
+    const name = uniqueName('fence');
+    const leader = await connect();
+    const election = new LeaderElection(leader, { name, logger: quiet });
+    await election.start();
+    await eventually(() => election.isLeader(), { what: 'leader' });
+    const record = `/keel/test-fence/${name}`;
+    await leader.session.mkdirp(record);
+    expect(await election.confirmLeadership()).toBe(true);
+    expect(await election.writeAsLeader(record, Buffer.from('first'))).toBe(true);
+
+    // between confirming and acting, another session removes the node (as an expiry would)
+    const other = await connect();
+    await other.session.remove(`/keel/elections/${name}/${election.node}`);
+    expect(await election.writeAsLeader(record, Buffer.from('second'))).toBe(false);
+    expect((await other.session.getData(record))?.toString()).toBe('first');
+    await other.session.remove(record);
+  });
+
   it('after a session expiry opens a new session, registers again and re-joins the election', async () => {
     const job = uniqueName('expiry');
     const name = uniqueName('expiry-election');

@@ -12,3 +12,4 @@ export * from './lib/product-indexer';
 export * from './lib/id-range';
 export * from './lib/index-comparison';
 export * from './lib/index-verifier';
+export * from './lib/range-digest';

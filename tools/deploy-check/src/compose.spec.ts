@@ -34,10 +34,49 @@ it('has only the top-level keys compose knows', () => {
   }
 });
 
-it('runs the infrastructure of the local stack with health checks (Kafka 4.1.1 KRaft, as tools/local-stack)', () => {
+/** tools/local-stack/versions.env: the one list of server versions (KEY=value lines). */
+const versions = Object.fromEntries(
+  readFileSync(path.join(workspaceRoot, 'tools/local-stack/versions.env'), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim()))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => [match[1], match[2]]),
+) as Record<string, string>;
+
+it('runs the infrastructure of the local stack with health checks, at the versions of versions.env', () => {
   for (const name of infrastructure) expect(services[name]?.healthcheck?.test).toBeDefined();
-  expect(services['kafka'].image).toBe('apache/kafka:4.1.1');
-  expect(services['elasticsearch'].image).toMatch(/^docker\.elastic\.co\/elasticsearch\/elasticsearch:8\./);
+  // Compose cannot read versions.env without a flag, so its literal tags are held to it here.
+  expect({
+    zookeeper: services['zookeeper'].image,
+    kafka: services['kafka'].image,
+    elasticsearch: services['elasticsearch'].image,
+    postgres: services['postgres'].image,
+    mariadb: services['mariadb'].image,
+  }).toEqual({
+    zookeeper: `zookeeper:${versions['ZOOKEEPER_VERSION']}`,
+    kafka: `apache/kafka:${versions['KAFKA_VERSION']}`,
+    elasticsearch: `docker.elastic.co/elasticsearch/elasticsearch:${versions['ELASTICSEARCH_VERSION']}`,
+    postgres: `postgres:${versions['POSTGRES_IMAGE_VERSION']}`,
+    mariadb: `mariadb:${versions['MARIADB_IMAGE_VERSION']}`,
+  });
+});
+
+it('keeps the JMH and server poms free of versions of their own (they come from versions.env)', () => {
+  for (const pom of [
+    'tools/jmh-benchmarks/pom.xml',
+    'tools/jmh-benchmarks/faulty/pom.xml',
+    'tools/local-stack/pom.xml',
+  ]) {
+    const text = readFileSync(path.join(workspaceRoot, pom), 'utf8');
+    expect({
+      pom,
+      defines: /<(jmh|zookeeper|kafka|elasticsearch)\.version>/.exec(text)?.[0] ?? null,
+    }).toEqual({
+      pom,
+      defines: null,
+    });
+  }
+  expect(versions['JMH_VERSION']).toMatch(/^\d+\.\d+/);
 });
 
 it('references only declared services and named volumes, with no start-up cycle', () => {

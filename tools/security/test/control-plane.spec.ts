@@ -341,15 +341,17 @@ describe('control plane security', () => {
       (
         (
           await gql(
-            'query($p: String) { jdkHosts(filter: { hostnamePrefix: $p, includeStale: true }) { items { hostname lastSeenAt jvms { jvmOptions } } } }',
+            'query($p: String) { jdkHosts(filter: { hostnamePrefix: $p, includeStale: true }) { edges { node { hostname lastSeenAt jvms { jvmOptions } } } } }',
             {
               variables: { p: prefix },
             },
           )
         ).body.data as {
-          jdkHosts: { items: { hostname: string; lastSeenAt: string; jvms: { jvmOptions: string[] }[] }[] };
+          jdkHosts: {
+            edges: { node: { hostname: string; lastSeenAt: string; jvms: { jvmOptions: string[] }[] } }[];
+          };
         }
-      ).jdkHosts.items;
+      ).jdkHosts.edges.map((e) => e.node);
 
     it("refuses a report without an agent key, and one for another host than the key's", async () => {
       const victim = uniqueName('sec-victim');
@@ -461,7 +463,7 @@ describe('control plane security', () => {
 
   describe('the gateway', () => {
     it('does not skip authentication for an Accept header that merely contains text/html', async () => {
-      const query = encodeURIComponent('{ auditLog { id } }');
+      const query = encodeURIComponent('{ auditLog { edges { cursor } } }');
       const response = await fetch(url('gateway', `/graphql?query=${query}`), {
         headers: { accept: 'application/json, text/html;q=0.1' },
       });
@@ -485,7 +487,7 @@ describe('control plane security', () => {
       expect((await gql('mutation { verifyRange(from: 1, to: 10) { clean } }')).status).toBe(403);
       const costly = await gql(
         // a list of lists of lists: 500 hosts × installations × their host's JVMs
-        '{ jdkHosts(first: 500) { items { installations { host { jvms { jvmOptions } } } } } }',
+        '{ jdkHosts(first: 500) { edges { node { installations { host { jvms { jvmOptions } } } } } } }',
       );
       expect(costly.status).toBe(400);
       expect(costly.body.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
@@ -506,14 +508,16 @@ describe('control plane security', () => {
 
     it('audits mutations with their principal; only admins read the audit log', async () => {
       await gql('mutation Audited { rollbackAlias { index } }', { token: tokens.operator });
-      expect((await gql('{ auditLog { id } }', { token: tokens.operator })).status).toBe(403);
+      expect((await gql('{ auditLog { edges { cursor } } }', { token: tokens.operator })).status).toBe(403);
       const entry = await eventually(
         async () => {
           const answer = await gql(
-            '{ auditLog(first: 20) { principal role operation fields outcome errorCodes } }',
+            '{ auditLog(first: 20) { edges { node { principal role operation fields outcome errorCodes } } } }',
             { token: tokens.admin },
           );
-          const entries = (answer.body.data?.['auditLog'] ?? []) as { operation: string }[];
+          const entries = (
+            (answer.body.data?.['auditLog'] ?? { edges: [] }) as { edges: { node: { operation: string } }[] }
+          ).edges.map((e) => e.node);
           return entries.find((e) => e.operation === 'Audited');
         },
         { what: 'the audit entry', timeoutMs: 10_000 },

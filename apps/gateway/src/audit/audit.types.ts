@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../graphql/connection';
 
 @ObjectType({ description: 'One mutation: who ran it, with what, and how it ended (admins only)' })
 export class AuditEntryType {
@@ -14,3 +15,6 @@ export class AuditEntryType {
   @Field(() => [String]) errorCodes!: string[];
   @Field(() => String, { nullable: true }) correlationId!: string | null;
 }
+
+@ObjectType({ description: 'Audit entries, newest first' })
+export class AuditEntryConnection extends Connection(AuditEntryType, 'AuditEntry') {}

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { CountedConnection } from '../graphql/connection';
 import { StringMapScalar } from '../graphql/scalars';
 
 @ObjectType({ description: 'A JDK build benchmarks run on' })
@@ -19,10 +20,7 @@ export class JmhBuild {
 }
 
 @ObjectType()
-export class JmhBuildPage {
-  @Field(() => Int) total!: number;
-  @Field(() => [JmhBuild]) items!: JmhBuild[];
-}
+export class JmhBuildConnection extends CountedConnection(JmhBuild) {}
 
 @ObjectType({ description: 'One JMH run of a build' })
 export class JmhRun {
@@ -45,10 +43,7 @@ export class JmhRun {
 }
 
 @ObjectType()
-export class JmhRunPage {
-  @Field(() => Int) total!: number;
-  @Field(() => [JmhRun]) items!: JmhRun[];
-}
+export class JmhRunConnection extends CountedConnection(JmhRun) {}
 
 @ObjectType()
 export class JmhConfidenceInterval {
@@ -116,9 +111,7 @@ export class JmhComparison {
   @Field(() => [JmhVerdict]) verdicts!: JmhVerdict[];
 }
 
-@ObjectType()
-export class JmhVerdictPage {
+@ObjectType({ description: 'Verdicts of a stored comparison (Relay connection)' })
+export class JmhVerdictConnection extends CountedConnection(JmhVerdict) {
   @Field(() => ID) comparisonId!: string;
-  @Field(() => Int) total!: number;
-  @Field(() => [JmhVerdict]) items!: JmhVerdict[];
 }

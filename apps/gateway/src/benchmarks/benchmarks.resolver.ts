@@ -13,22 +13,24 @@ import {
   type JmhVerdictStatus,
 } from '@keel/api-contracts';
 import { Args, Context, Float, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { connectionAtOffset, offsetAfter, sliceConnection } from '../graphql/connection';
 import { badInput } from '../graphql/errors';
 import type { GatewayContext } from '../graphql/request-loaders';
 import { UpstreamClients } from '../upstream/upstream-clients';
 import {
   JmhBuild,
-  JmhBuildPage as JmhBuildPageType,
+  JmhBuildConnection,
   JmhComparison,
   JmhRun,
-  JmhRunPage as JmhRunPageType,
+  JmhRunConnection,
+  JmhVerdictConnection,
   JmhVerdictCounts,
-  JmhVerdictPage as JmhVerdictPageType,
 } from './benchmark.types';
 
 const MAX_PAGE = 500;
-function limit(first: number | undefined): number | undefined {
-  if (first === undefined || first === null) return undefined;
+const DEFAULT_PAGE = 50;
+function limit(first: number | undefined): number {
+  if (first === undefined || first === null) return DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
     throw badInput(`"first" must be between 1 and ${MAX_PAGE}, got ${first}`);
   }
@@ -40,20 +42,23 @@ function limit(first: number | undefined): number | undefined {
 export class JmhRunResolver {
   constructor(private readonly upstreams: UpstreamClients) {}
 
-  @Query(() => JmhBuildPageType, { nullable: true, description: 'JDK builds, newest first' })
-  jmhBuilds(
+  @Query(() => JmhBuildConnection, { nullable: true, description: 'JDK builds, newest first' })
+  async jmhBuilds(
     @Args('source', { type: () => String, nullable: true, description: 'local, drop or adoptium' })
     source?: string,
     @Args('feature', { type: () => Int, nullable: true }) feature?: number,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-  ): Promise<JmhBuildPage> {
-    return this.upstreams.send<JmhBuildPage>('jmh-runner', JMH_RUNNER_PATTERNS.listBuilds, {
+    @Args('first', { type: () => Int, nullable: true, description: `Default 50, at most ${MAX_PAGE}` })
+    first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ) {
+    const offset = offsetAfter(after);
+    const page = await this.upstreams.send<JmhBuildPage>('jmh-runner', JMH_RUNNER_PATTERNS.listBuilds, {
       source: (source ?? undefined) as JmhBuildSource | undefined,
       feature: feature ?? undefined,
       limit: limit(first),
-      offset: offset ?? undefined,
+      offset,
     });
+    return connectionAtOffset(page.items, offset, page.total);
   }
 
   @Query(() => JmhBuild, { nullable: true })
@@ -61,19 +66,22 @@ export class JmhRunResolver {
     return context.loaders.buildById.load(id);
   }
 
-  @Query(() => JmhRunPageType, { nullable: true, description: 'Runs of a build' })
-  jmhRuns(
+  @Query(() => JmhRunConnection, { nullable: true, description: 'Runs of a build, newest first' })
+  async jmhRuns(
     @Args('buildId', { type: () => ID }) buildId: string,
     @Args('status', { type: () => String, nullable: true }) status?: string,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-  ): Promise<JmhRunPage> {
-    return this.upstreams.send<JmhRunPage>('jmh-runner', JMH_RUNNER_PATTERNS.listRuns, {
+    @Args('first', { type: () => Int, nullable: true, description: `Default 50, at most ${MAX_PAGE}` })
+    first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ) {
+    const offset = offsetAfter(after);
+    const page = await this.upstreams.send<JmhRunPage>('jmh-runner', JMH_RUNNER_PATTERNS.listRuns, {
       buildId,
       status: (status ?? undefined) as JmhRunStatus | undefined,
       limit: limit(first),
-      offset: offset ?? undefined,
+      offset,
     });
+    return connectionAtOffset(page.items, offset, page.total);
   }
 
   @Query(() => JmhRun, { nullable: true })
@@ -135,18 +143,24 @@ export class JmhComparisonResolver {
     return { ...comparison, counts: countsOf(comparison.counts) };
   }
 
-  @Query(() => JmhVerdictPageType, { nullable: true, description: 'Verdicts of a stored comparison' })
-  jmhVerdicts(
+  @Query(() => JmhVerdictConnection, { nullable: true, description: 'Verdicts of a stored comparison' })
+  async jmhVerdicts(
     @Args('comparisonId', { type: () => ID }) comparisonId: string,
     @Args('status', { type: () => [String], nullable: true }) status?: string[],
     @Args('benchmark', { type: () => String, nullable: true, description: 'Substring of the key' })
     benchmark?: string,
-  ): Promise<JmhVerdictPage> {
-    return this.upstreams.send<JmhVerdictPage>('jmh-runner', JMH_RUNNER_PATTERNS.verdicts, {
+    @Args('first', { type: () => Int, nullable: true, description: `Default 50, at most ${MAX_PAGE}` })
+    first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ) {
+    const size = limit(first);
+    const page = await this.upstreams.send<JmhVerdictPage>('jmh-runner', JMH_RUNNER_PATTERNS.verdicts, {
       comparisonId,
       status: (status ?? undefined) as JmhVerdictStatus[] | undefined,
       benchmark: benchmark ?? undefined,
     });
+    // jmh-runner answers a comparison's verdicts whole (a suite is at most a few hundred keys)
+    return { comparisonId: page.comparisonId, ...sliceConnection(page.items, size, after) };
   }
 
   @ResolveField(() => JmhBuild, { nullable: true })

@@ -24,7 +24,7 @@ describe('formatGatewayError', () => {
     expect(error).toEqual({ message: 'internal error', extensions: { code: 'INTERNAL' } });
   });
 
-  it('reports parse and validation failures as BAD_USER_INPUT with their message', () => {
+  it('keeps the standard code of parse and validation failures, with their message', () => {
     const { error } = formatGatewayError({
       message: 'Cannot query field "nope" on type "Query".',
       locations: [{ line: 1, column: 3 }],
@@ -33,8 +33,17 @@ describe('formatGatewayError', () => {
     expect(error).toEqual({
       message: 'Cannot query field "nope" on type "Query".',
       locations: [{ line: 1, column: 3 }],
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
+    expect(
+      formatGatewayError({
+        message: 'Syntax Error: Expected Name',
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      }).error.extensions,
+    ).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+    expect(
+      formatGatewayError({ message: 'bad request', extensions: { code: 'BAD_REQUEST' } }).error.extensions,
+    ).toEqual({ code: 'BAD_USER_INPUT' });
   });
 
   it('keeps the field a BAD_USER_INPUT is about, and only for that code', () => {

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
   'NOT_FOUND',
   'CONFLICT',
   'UPSTREAM_UNAVAILABLE',
@@ -21,10 +23,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const KNOWN = new Set<string>(ERROR_CODES);
 
-/** Apollo's own codes for a request that never ran: the message says what was wrong with it. */
+/**
+ * Apollo's other codes for a request that never ran: reported as BAD_USER_INPUT, the message says what
+ * was wrong. A query that does not parse or validate keeps its standard code (GRAPHQL_PARSE_FAILED,
+ * GRAPHQL_VALIDATION_FAILED), as every GraphQL client expects.
+ */
 const BAD_REQUEST_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',

@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import { AuditResolver } from '../audit/audit.resolver';
 import { JmhComparisonResolver, JmhRunResolver } from '../benchmarks/benchmarks.resolver';
 import { IndexingResolver, JobResolver } from '../indexing/indexing.resolver';
 import { JdkHostResolver, JdkInstallationResolver, JdkSummaryResolver } from '../jdk/jdk.resolver';
+import { JdkUpgradePlanResolver } from '../jdk/upgrade-plan.resolver';
 import { ProductsResolver } from '../products/products.resolver';
 
 /** Every resolver of the gateway: what the schema is built from, at start-up and here. */
@@ -15,6 +16,7 @@ export const GATEWAY_RESOLVERS = [
   JdkHostResolver,
   JdkInstallationResolver,
   JdkSummaryResolver,
+  JdkUpgradePlanResolver,
   JmhRunResolver,
   JmhComparisonResolver,
   ProductsResolver,
@@ -26,14 +28,18 @@ export const SCHEMA_HEADER =
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../../schema.graphql');
 
-/** The schema the resolvers define, printed in a stable (sorted) order: what `schema.graphql` holds. */
-export async function printGatewaySchema(): Promise<string> {
+/** The schema the resolvers define, without starting the gateway. */
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   try {
     await app.init();
-    const schema = await app.get(GraphQLSchemaFactory).create(GATEWAY_RESOLVERS);
-    return `${SCHEMA_HEADER}${printSchema(lexicographicSortSchema(schema))}\n`;
+    return await app.get(GraphQLSchemaFactory).create(GATEWAY_RESOLVERS);
   } finally {
     await app.close();
   }
+}
+
+/** The schema the resolvers define, printed in a stable (sorted) order: what `schema.graphql` holds. */
+export async function printGatewaySchema(): Promise<string> {
+  return `${SCHEMA_HEADER}${printSchema(lexicographicSortSchema(await buildGatewaySchema()))}\n`;
 }

@@ -26,6 +26,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { Roles } from '../auth/roles.guard';
+import { sliceConnection, type ConnectionValue } from '../graphql/connection';
 import { badInput, gatewayError, notFound } from '../graphql/errors';
 import { MAX_RESTARTS_PER_JOB, type GatewayContext } from '../graphql/request-loaders';
 import { UpstreamClients } from '../upstream/upstream-clients';
@@ -35,8 +36,9 @@ import {
   BatchWindowConnection,
   BatchWindowStarted,
   Job,
-  JobRestart,
+  JobRestartConnection,
   RecoveryRun,
+  RecoveryRunConnection,
   RecoveryStarted,
   StreamLag,
   StreamStatus,
@@ -61,6 +63,12 @@ function pageSize(first: number | undefined, fallback = 20): number {
     throw badInput(`"first" must be between 1 and ${MAX_PAGE}, got ${size}`);
   }
   return size;
+}
+
+/** A newest-first page keyed by row id (batch windows, recovery runs): each edge's cursor is its id. */
+function keysetConnection<T extends { id: string }>(rows: T[], hasNextPage: boolean): ConnectionValue<T> {
+  const edges = rows.map((node) => ({ node, cursor: encodeCursor(node.id) }));
+  return { edges, pageInfo: { endCursor: edges.at(-1)?.cursor ?? null, hasNextPage } };
 }
 
 /** Runs a read that needs a server (Elasticsearch, Kafka, ZooKeeper): down means UPSTREAM_UNAVAILABLE. */
@@ -143,19 +151,21 @@ export class IndexingResolver {
       size,
       before,
     );
-    const last = page.windows[page.windows.length - 1];
-    return {
-      nodes: page.windows,
-      pageInfo: { endCursor: last ? encodeCursor(last.id) : null, hasNextPage: page.hasNextPage },
-    };
+    return keysetConnection(page.windows, page.hasNextPage);
   }
 
-  @Query(() => [RecoveryRun], { description: 'Rebuilds of an alias, newest first, with progress' })
-  recoveryRuns(
+  @Query(() => RecoveryRunConnection, { description: 'Rebuilds of an alias, newest first, with progress' })
+  async recoveryRuns(
     @Args('alias', { type: () => String, nullable: true }) alias?: string,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-  ): Promise<RecoveryRun[]> {
-    return this.platform.recoveryRuns(alias ?? this.options.productsAlias, pageSize(first));
+    @Args('first', { type: () => Int, nullable: true, description: 'Default 20, at most 100' })
+    first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<RecoveryRunConnection> {
+    const size = pageSize(first);
+    const before = after === undefined || after === null ? undefined : decodeCursor(after);
+    if (after && before === undefined) throw badInput('"after" is not a cursor this API gave out');
+    const page = await this.platform.recoveryRuns(alias ?? this.options.productsAlias, size, before);
+    return keysetConnection(page.runs, page.hasNextPage);
   }
 
   @Query(() => RecoveryRun, { nullable: true })
@@ -306,7 +316,7 @@ export class IndexingResolver {
 
 @Resolver(() => Job)
 export class JobResolver {
-  @ResolveField(() => [JobRestart], { description: 'Restarts the supervisor made, newest first' })
+  @ResolveField(() => JobRestartConnection, { description: 'Restarts the supervisor made, newest first' })
   async restarts(
     @Parent() job: Job,
     @Context() context: GatewayContext,
@@ -316,11 +326,18 @@ export class JobResolver {
       description: `Default 10, at most ${MAX_RESTARTS_PER_JOB}`,
     })
     first?: number,
-  ): Promise<JobRestart[]> {
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<JobRestartConnection> {
     const size = first ?? 10;
     if (!Number.isInteger(size) || size < 1 || size > MAX_RESTARTS_PER_JOB) {
       throw badInput(`"first" must be between 1 and ${MAX_RESTARTS_PER_JOB}, got ${size}`);
     }
-    return (await context.loaders.restartsByJob.load(job.name)).slice(0, size);
+    // the loader holds the newest MAX_RESTARTS_PER_JOB of each job (one statement for every job asked)
+    const { edges, pageInfo } = sliceConnection(
+      await context.loaders.restartsByJob.load(job.name),
+      size,
+      after,
+    );
+    return { edges, pageInfo };
   }
 }

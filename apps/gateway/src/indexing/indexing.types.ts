@@ -1,6 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-// one PageInfo for every connection of the schema (product search defines it)
-import { PageInfo } from '../products/product.types';
+import { Connection } from '../graphql/connection';
 
 @ObjectType({ description: 'An index of the alias family, with its document count and aliases' })
 export class SearchIndex {
@@ -40,10 +39,7 @@ export class BatchWindow {
 }
 
 @ObjectType({ description: 'Batch windows, newest first' })
-export class BatchWindowConnection {
-  @Field(() => [BatchWindow]) nodes!: BatchWindow[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-}
+export class BatchWindowConnection extends Connection(BatchWindow) {}
 
 @ObjectType({ description: 'A full rebuild (recovery_runs) and how far it got' })
 export class RecoveryRun {
@@ -69,6 +65,9 @@ export class RecoveryRun {
   @Field(() => String, { nullable: true }) previousIndex!: string | null;
   @Field(() => String, { nullable: true }) error!: string | null;
 }
+
+@ObjectType({ description: 'Rebuilds, newest first' })
+export class RecoveryRunConnection extends Connection(RecoveryRun) {}
 
 @ObjectType()
 export class PartitionLag {
@@ -133,6 +132,9 @@ export class JobRestart {
   @Field(() => Int, { nullable: true }) exitCode!: number | null;
   @Field(() => Int, { nullable: true }) pid!: number | null;
 }
+
+@ObjectType({ description: 'Restarts of a job, newest first' })
+export class JobRestartConnection extends Connection(JobRestart) {}
 
 @ObjectType({ description: 'A long-running job: its live instances and its restart history' })
 export class Job {

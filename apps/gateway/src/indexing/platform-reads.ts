@@ -109,11 +109,19 @@ export class PlatformReads {
     return { windows: rows.slice(0, first).map(toWindow), hasNextPage: rows.length > first };
   }
 
-  async recoveryRuns(alias: string, first: number): Promise<RecoveryRun[]> {
+  async recoveryRuns(
+    alias: string,
+    first: number,
+    beforeId?: number,
+  ): Promise<{ runs: RecoveryRun[]; hasNextPage: boolean }> {
     const rows: Raw[] = await orEmpty(
-      this.db.query('SELECT * FROM recovery_runs WHERE alias = $1 ORDER BY id DESC LIMIT $2', [alias, first]),
+      this.db.query(
+        `SELECT * FROM recovery_runs WHERE alias = $1 AND ($2::bigint IS NULL OR id < $2)
+         ORDER BY id DESC LIMIT $3`,
+        [alias, beforeId ?? null, first + 1],
+      ),
     );
-    return rows.map((r) => recoveryRunOf(r));
+    return { runs: rows.slice(0, first).map((r) => recoveryRunOf(r)), hasNextPage: rows.length > first };
   }
 
   async recoveryRun(id: number): Promise<RecoveryRun | null> {

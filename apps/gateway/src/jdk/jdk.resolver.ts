@@ -20,6 +20,7 @@ import {
   type JdkRunningJvm as JdkRunningJvmReply,
 } from '@keel/api-contracts';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { connectionOfPage } from '../graphql/connection';
 import { badInput } from '../graphql/errors';
 import type { GatewayContext } from '../graphql/request-loaders';
 import { UpstreamClients } from '../upstream/upstream-clients';
@@ -27,7 +28,7 @@ import {
   JdkExposure,
   JdkHost,
   JdkHostFilterInput,
-  JdkHostPage,
+  JdkHostConnection,
   JdkInstallation,
   JdkLicenceRiskReport,
   JdkMigrationBacklog,
@@ -59,21 +60,22 @@ const plain = <T>(value: T | undefined | null): T | undefined =>
 export class JdkHostResolver {
   constructor(private readonly upstreams: UpstreamClients) {}
 
-  @Query(() => JdkHostPage, {
+  @Query(() => JdkHostConnection, {
     nullable: true,
-    description: 'Hosts by vendor, version, team, risk; cursor pages',
+    description: 'Hosts by vendor, version, team, risk (Relay connection)',
   })
-  jdkHosts(
+  async jdkHosts(
     @Args('filter', { type: () => JdkHostFilterInput, nullable: true }) filter?: JdkHostFilterInput,
     @Args('first', { type: () => Int, nullable: true, description: `Default 50, at most ${JDK_PAGE_MAX}` })
     size?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
-  ): Promise<JdkHostsReply> {
-    return this.upstreams.send<JdkHostsReply>('jdk-inventory', JDK_PATTERNS.hosts, {
+  ) {
+    const page = await this.upstreams.send<JdkHostsReply>('jdk-inventory', JDK_PATTERNS.hosts, {
       filter: plain(filter) as JdkHostFilter | undefined,
       first: first(size),
       after: after ?? undefined,
     });
+    return connectionOfPage(page);
   }
 
   @Query(() => JdkHost, { nullable: true })
@@ -153,19 +155,24 @@ export class JdkSummaryResolver {
     nullable: true,
     description: 'Licence risk totals and the risky installations',
   })
-  jdkLicenceRisk(
+  async jdkLicenceRisk(
     @Args('scope', { type: () => JdkScopeInput, nullable: true }) scope?: JdkScopeInput,
-    @Args('risks', { type: () => [String], nullable: true, description: 'Default [paid-licence-required]' })
+    @Args('risks', {
+      type: () => [String],
+      nullable: true,
+      description: 'Default [paid-licence-required, needs-review]',
+    })
     risks?: string[],
     @Args('first', { type: () => Int, nullable: true }) size?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ) {
-    return this.upstreams.send<JdkLicenceRiskReply>('jdk-inventory', JDK_PATTERNS.licenceRisk, {
+    const reply = await this.upstreams.send<JdkLicenceRiskReply>('jdk-inventory', JDK_PATTERNS.licenceRisk, {
       scope: plain(scope),
       risks: (risks ?? undefined) as JdkLicenceRisk[] | undefined,
       first: first(size),
       after: after ?? undefined,
     });
+    return { ...reply, installations: connectionOfPage(reply.installations) };
   }
 
   @Query(() => JdkExposure, { nullable: true, description: 'End-of-life and behind-baseline exposure' })
@@ -179,7 +186,7 @@ export class JdkSummaryResolver {
     nullable: true,
     description: 'Hosts blocked from a target release, and why',
   })
-  jdkMigrationBacklog(
+  async jdkMigrationBacklog(
     @Args('target', { type: () => Int, description: JDK_MIGRATION_TARGETS.join(', ') }) target: number,
     @Args('scope', { type: () => JdkScopeInput, nullable: true }) scope?: JdkScopeInput,
     @Args('first', { type: () => Int, nullable: true }) size?: number,
@@ -188,12 +195,17 @@ export class JdkSummaryResolver {
     if (!JDK_MIGRATION_TARGETS.includes(target as JdkMigrationTarget)) {
       throw badInput(`"target" must be one of ${JDK_MIGRATION_TARGETS.join(', ')}, got ${target}`);
     }
-    return this.upstreams.send<JdkMigrationBacklogReply>('jdk-inventory', JDK_PATTERNS.migrationBacklog, {
-      target: target as JdkMigrationTarget,
-      scope: plain(scope),
-      first: first(size),
-      after: after ?? undefined,
-    });
+    const reply = await this.upstreams.send<JdkMigrationBacklogReply>(
+      'jdk-inventory',
+      JDK_PATTERNS.migrationBacklog,
+      {
+        target: target as JdkMigrationTarget,
+        scope: plain(scope),
+        first: first(size),
+        after: after ?? undefined,
+      },
+    );
+    return { ...reply, hosts: connectionOfPage(reply.hosts) };
   }
 
   @Query(() => JdkTrends, { nullable: true, description: 'Weekly host and installation counts' })

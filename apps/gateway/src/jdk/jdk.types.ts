@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { CountedConnection } from '../graphql/connection';
 import { StringMapScalar } from '../graphql/scalars';
 
 @ObjectType()
@@ -50,7 +51,11 @@ export class JdkLocation {
 
 @ObjectType()
 export class JdkLicence {
-  @Field({ description: 'paid-licence-required, free-with-conditions, free or unknown' }) risk!: string;
+  @Field({
+    description:
+      'paid-licence-required, free-with-conditions, free, needs-review (evidence that might be Oracle JDK: never free) or unknown',
+  })
+  risk!: string;
   @Field(() => String, { nullable: true }) terms!: string | null;
   @Field(() => String, { nullable: true }) ruleId!: string | null;
   @Field() reason!: string;
@@ -122,14 +127,8 @@ export class JdkRunningJvm {
   @Field(() => [JdkTargetBlockers]) blockers!: JdkTargetBlockers[];
 }
 
-@ObjectType({ description: 'A page of hosts (cursor pagination)' })
-export class JdkHostPage {
-  @Field(() => [JdkHost]) items!: JdkHost[];
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page' })
-  endCursor!: string | null;
-  @Field() hasNextPage!: boolean;
-  @Field(() => Int, { description: 'Hosts matching the filter, all pages' }) totalCount!: number;
-}
+@ObjectType({ description: 'Hosts matching a filter (Relay connection)' })
+export class JdkHostConnection extends CountedConnection(JdkHost) {}
 
 @InputType()
 export class JdkHostFilterInput {
@@ -221,17 +220,12 @@ export class JdkLicenceRiskItem {
 }
 
 @ObjectType()
-export class JdkLicenceRiskItemPage {
-  @Field(() => [JdkLicenceRiskItem]) items!: JdkLicenceRiskItem[];
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-  @Field() hasNextPage!: boolean;
-  @Field(() => Int) totalCount!: number;
-}
+export class JdkLicenceRiskItemConnection extends CountedConnection(JdkLicenceRiskItem) {}
 
 @ObjectType({ description: 'Licence risk: totals per risk and terms, and the risky installations' })
 export class JdkLicenceRiskReport {
   @Field(() => [JdkLicenceRiskTotal]) totals!: JdkLicenceRiskTotal[];
-  @Field(() => JdkLicenceRiskItemPage) installations!: JdkLicenceRiskItemPage;
+  @Field(() => JdkLicenceRiskItemConnection) installations!: JdkLicenceRiskItemConnection;
 }
 
 @ObjectType()
@@ -283,12 +277,7 @@ export class JdkBacklogHost {
 }
 
 @ObjectType()
-export class JdkBacklogHostPage {
-  @Field(() => [JdkBacklogHost]) items!: JdkBacklogHost[];
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-  @Field() hasNextPage!: boolean;
-  @Field(() => Int) totalCount!: number;
-}
+export class JdkBacklogHostConnection extends CountedConnection(JdkBacklogHost) {}
 
 @ObjectType()
 export class JdkBacklogRule {
@@ -302,7 +291,7 @@ export class JdkMigrationBacklog {
   @Field(() => Int) target!: number;
   @Field(() => Int) blockedHosts!: number;
   @Field(() => [JdkBacklogRule]) byRule!: JdkBacklogRule[];
-  @Field(() => JdkBacklogHostPage) hosts!: JdkBacklogHostPage;
+  @Field(() => JdkBacklogHostConnection) hosts!: JdkBacklogHostConnection;
 }
 
 @ObjectType()

@@ -13,10 +13,14 @@ const toRecord = (r: Raw): BatchWindowRecord => ({
   startedAt: new Date(r['started_at'] as string),
   finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string) : null,
   idsSeen: Number(r['ids_seen']),
+  parentsSeen: Number(r['parents_seen'] ?? 0),
+  productsExpanded: Number(r['products_expanded'] ?? 0),
   written: Number(r['written']),
   stale: Number(r['stale']),
   deleted: Number(r['deleted']),
   failed: Number(r['failed']),
+  heldBySession: (r['held_by_session'] as string | null) ?? null,
+  heldAgeMs: r['held_age_ms'] === null || r['held_age_ms'] === undefined ? null : Number(r['held_age_ms']),
   status: r['status'] as WindowStatus,
   error: (r['error'] as string | null) ?? null,
   instance: String(r['instance']),
@@ -47,11 +51,13 @@ export class BatchHistoryStore {
     window: HoppingWindow,
     kind: WindowKind,
     instance: string,
+    heldBy: { session: string; ageMs: number } | null = null,
   ): Promise<BatchWindowRecord> {
     const [row] = await this.db.query(
-      `INSERT INTO batch_history (write_alias, kind, window_start, window_end, status, instance)
-       VALUES ($1, $2, $3, $4, 'running', $5) RETURNING *`,
-      [writeAlias, kind, window.from, window.to, instance],
+      `INSERT INTO batch_history (write_alias, kind, window_start, window_end, status, instance,
+         held_by_session, held_age_ms)
+       VALUES ($1, $2, $3, $4, 'running', $5, $6, $7) RETURNING *`,
+      [writeAlias, kind, window.from, window.to, instance, heldBy?.session ?? null, heldBy?.ageMs ?? null],
     );
     return toRecord(row);
   }
@@ -64,9 +70,20 @@ export class BatchHistoryStore {
   ): Promise<BatchWindowRecord> {
     const [rows] = await this.db.query(
       `UPDATE batch_history SET status = $2, error = $3, finished_at = now(), ids_seen = $4, written = $5,
-         stale = $6, deleted = $7, failed = $8
+         stale = $6, deleted = $7, failed = $8, parents_seen = $9, products_expanded = $10
        WHERE id = $1 RETURNING *`,
-      [id, status, error, counts.idsSeen, counts.written, counts.stale, counts.deleted, counts.failed],
+      [
+        id,
+        status,
+        error,
+        counts.idsSeen,
+        counts.written,
+        counts.stale,
+        counts.deleted,
+        counts.failed,
+        counts.parentsSeen,
+        counts.productsExpanded,
+      ],
     );
     return toRecord(rows[0]);
   }

@@ -1,14 +1,29 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { ChangeCursor, ShopCatalog } from '@keel/catalog';
+import {
+  ParentFanOut,
+  TransactionsNotVisible,
+  dropCoveredCategories,
+  parentTables,
+  type ChangeCursor,
+  type ShopCatalog,
+} from '@keel/catalog';
 import { ProductIndexer, addSummaries, emptySummary } from '@keel/etl-core';
 import { withAdvisoryLock } from '@keel/datasource';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { BatchHistoryStore } from './batch-history.store';
-import { lastSuccessWindowEnd, windowIds, windowsTotal } from './batch.metrics';
+import {
+  fanOutTotal,
+  holdTransactionAge,
+  holdsTotal,
+  lastSuccessWindowEnd,
+  windowIds,
+  windowsTotal,
+} from './batch.metrics';
 import type { BatchWindowRecord, WindowCounts, WindowKind } from './batch-window';
 import { assertWindowRule, nextWindow, type HoppingWindow, type WindowRule } from './hopping-window';
-import type { WindowClock } from './shop-clock';
+import { openTransactionsListed, type WindowClock } from './shop-clock';
+import { windowHold, type HoldRule, type WindowHold } from './window-hold';
 
 export interface BatchSettings extends WindowRule {
   /** The alias documents are written to. */
@@ -20,6 +35,8 @@ export interface BatchSettings extends WindowRule {
   concurrency: number;
   /** Who runs the window, recorded in `batch_history.instance` (read at each window). */
   instance: () => string;
+  /** The long-transaction hold; without it (or a clock that cannot list transactions) none. */
+  hold?: HoldRule;
 }
 
 /** Another process (or call) is running a window of this alias: nothing was run or recorded. */
@@ -52,6 +69,7 @@ export class BatchWindowService {
   private readonly logger = new Logger(BatchWindowService.name);
   readonly history: BatchHistoryStore;
   private readonly indexer: ProductIndexer;
+  private readonly fanOut: ParentFanOut;
 
   constructor(
     private readonly catalog: ShopCatalog,
@@ -59,9 +77,11 @@ export class BatchWindowService {
     private readonly platformDb: DataSource,
     client: Client,
     readonly settings: BatchSettings,
+    shopDb: DataSource = catalog.dataSource,
   ) {
     assertWindowRule(settings);
     this.history = new BatchHistoryStore(platformDb);
+    this.fanOut = new ParentFanOut(shopDb);
     this.indexer = new ProductIndexer(catalog, client, {
       requireAlias: true,
       index: settings.writeAlias,
@@ -82,6 +102,8 @@ export class BatchWindowService {
     // "now" is fixed for the whole catch-up: windows run while the clock moves on, and chasing it
     // would never end; what changes meanwhile is the next tick's
     const now = await this.clock.now();
+    // the hold is read once too, after now: a transaction that starts later stamps rows after now
+    const hold = await this.currentHold();
     for (;;) {
       if (options.signal?.aborted) break;
       if (options.mayContinue && !(await options.mayContinue())) break;
@@ -89,8 +111,8 @@ export class BatchWindowService {
         // planned under the lock, from what is recorded, so two callers never plan the same hop
         const last = await this.history.lastSuccessEnd(this.settings.writeAlias);
         if (last) lastSuccessWindowEnd.set(last.getTime() / 1000);
-        const window = nextWindow(last, now, this.settings);
-        return window ? this.execute(window, 'hop', options.signal) : null;
+        const window = nextWindow(last, now, this.settings, hold?.horizon ?? null);
+        return window ? this.execute(window, 'hop', options.signal, hold) : null;
       });
       if (!record) break;
       ran.push(record);
@@ -104,21 +126,82 @@ export class BatchWindowService {
     return this.withAliasLock(() => this.execute(window, 'manual', options.signal));
   }
 
+  /**
+   * The long-transaction hold now: logged and exported when a transaction holds the end back or
+   * is passed after the maximum hold. Null when the hold is off or the clock cannot list transactions.
+   */
+  private async currentHold(): Promise<WindowHold | null> {
+    if (!this.settings.hold || !this.clock.openTransactions) return null;
+    let snapshot;
+    try {
+      snapshot = await this.clock.openTransactions();
+    } catch (error) {
+      // the window still runs (as before the hold existed); the doctor prints the missing grant
+      if (!(error instanceof TransactionsNotVisible)) throw error;
+      holdsTotal.inc({ outcome: 'not-visible' });
+      this.logger.warn(`${error.message}: windows run without the long-transaction hold`);
+      return null;
+    }
+    const hold = windowHold(snapshot, this.settings.hold, openTransactionsListed);
+    holdTransactionAge.set(hold.blocking ? hold.blocking.ageMs / 1000 : 0);
+    for (const passed of hold.passed) {
+      holdsTotal.inc({ outcome: 'passed' });
+      this.logger.warn(
+        `transaction of session ${passed.session} open for ${Math.round(passed.ageMs / 1000)} s, over the ` +
+          `maximum hold of ${Math.round(this.settings.hold.maxHoldMs / 1000)} s: windows pass it; ` +
+          'its rows are left to the repairer',
+      );
+    }
+    if (
+      hold.blocking &&
+      hold.horizon &&
+      hold.horizon.getTime() < snapshot.now.getTime() - this.settings.lagMs
+    ) {
+      holdsTotal.inc({ outcome: 'held' });
+      this.logger.warn(
+        `window end held at ${hold.horizon.toISOString()} by the transaction of session ` +
+          `${hold.blocking.session}, open for ${(hold.blocking.ageMs / 1000).toFixed(1)} s ` +
+          `(maximum hold ${Math.round(this.settings.hold.maxHoldMs / 1000)} s)`,
+      );
+    }
+    return hold;
+  }
+
   private async execute(
     window: HoppingWindow,
     kind: WindowKind,
     signal: AbortSignal | undefined,
+    hold: WindowHold | null = null,
   ): Promise<BatchWindowRecord> {
     const alias = this.settings.writeAlias;
     const abandoned = await this.history.abandonRunning(alias);
     if (abandoned > 0) this.logger.warn(`marked ${abandoned} abandoned running window(s) of ${alias} failed`);
-    const started = await this.history.start(alias, window, kind, this.settings.instance());
-    const counts: WindowCounts = { idsSeen: 0, written: 0, stale: 0, deleted: 0, failed: 0 };
+    // recorded only when the transaction actually set this window's end
+    const heldBy =
+      hold?.blocking && hold.horizon && window.to.getTime() === hold.horizon.getTime()
+        ? { session: hold.blocking.session, ageMs: hold.blocking.ageMs }
+        : null;
+    const started = await this.history.start(alias, window, kind, this.settings.instance(), heldBy);
+    const counts: WindowCounts = {
+      idsSeen: 0,
+      parentsSeen: 0,
+      productsExpanded: 0,
+      written: 0,
+      stale: 0,
+      deleted: 0,
+      failed: 0,
+    };
     let error: string | null = null;
     const total = emptySummary();
+    // the signal is checked between chunks of a page, so a shutdown waits for one chunk only
+    const chunkSize = this.settings.batchSize * this.settings.concurrency;
+    const indexIds = async (ids: readonly number[]) => {
+      for (let i = 0; i < ids.length; i += chunkSize) {
+        if (signal?.aborted) throw new Error('interrupted: the process is shutting down');
+        addSummaries(total, await this.indexer.index(ids.slice(i, i + chunkSize)));
+      }
+    };
     try {
-      // the signal is checked between chunks of a page, so a shutdown waits for one chunk only
-      const chunkSize = this.settings.batchSize * this.settings.concurrency;
       let cursor: ChangeCursor | undefined;
       do {
         const page = await this.catalog.productIdsChangedBetween(
@@ -127,14 +210,11 @@ export class BatchWindowService {
           cursor,
           this.settings.pageSize,
         );
-        for (let i = 0; i < page.ids.length; i += chunkSize) {
-          if (signal?.aborted) throw new Error('interrupted: the process is shutting down');
-          const chunk = page.ids.slice(i, i + chunkSize);
-          addSummaries(total, await this.indexer.index(chunk));
-          counts.idsSeen += chunk.length;
-        }
+        await indexIds(page.ids);
+        counts.idsSeen += page.ids.length;
         cursor = page.next;
       } while (cursor);
+      await this.fanOutParents(window, counts, indexIds);
       const first = total.failed[0];
       // a failed document fails the window, so the next hop covers it again from the last success
       if (first) error = `${total.failed.length} documents failed, e.g. ${first.id}: ${first.reason}`;
@@ -154,13 +234,52 @@ export class BatchWindowService {
     if (record.status === 'succeeded') {
       if (kind === 'hop') lastSuccessWindowEnd.set(window.to.getTime() / 1000);
       this.logger.log(
-        `window ${record.id} ${span}: ${counts.idsSeen} ids, ${counts.written} written, ` +
+        `window ${record.id} ${span}: ${counts.idsSeen} ids, ${counts.parentsSeen} parents expanded to ` +
+          `${counts.productsExpanded} products, ${counts.written} written, ` +
           `${counts.deleted} deleted, ${counts.stale} stale`,
       );
     } else {
       this.logger.error(`window ${record.id} ${span} failed: ${error}`);
     }
     return record;
+  }
+
+  /**
+   * Parent fan-out: shops, categories and tags changed in the window, each expanded to the
+   * products that show it, one keyset page of product ids at a time (at most `pageSize` ids in
+   * memory, however large the shop). A category reaches its whole subtree.
+   */
+  private async fanOutParents(
+    window: HoppingWindow,
+    counts: WindowCounts,
+    indexIds: (ids: readonly number[]) => Promise<void>,
+  ): Promise<void> {
+    const pageSize = this.settings.pageSize;
+    for (const table of parentTables) {
+      let cursor: ChangeCursor | undefined;
+      do {
+        const page = await this.fanOut.changedParents(table, window.from, window.to, cursor, pageSize);
+        counts.parentsSeen += page.parents.length;
+        fanOutTotal.inc({ what: 'parents' }, page.parents.length);
+        for (const parent of dropCoveredCategories(page.parents)) {
+          const subtree =
+            parent.table === 'categories' && parent.path
+              ? await this.fanOut.subtreeCategoryIds(parent.path)
+              : undefined;
+          let afterId = 0;
+          for (;;) {
+            const ids = await this.fanOut.productPage(parent, afterId, pageSize, subtree);
+            if (ids.length === 0) break;
+            await indexIds(ids);
+            counts.productsExpanded += ids.length;
+            fanOutTotal.inc({ what: 'products' }, ids.length);
+            if (ids.length < pageSize) break;
+            afterId = ids[ids.length - 1];
+          }
+        }
+        cursor = page.next;
+      } while (cursor);
+    }
   }
 
   private withAliasLock<T>(work: () => Promise<T>): Promise<T> {

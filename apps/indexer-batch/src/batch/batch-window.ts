@@ -12,10 +12,17 @@ export interface BatchWindowRecord {
   startedAt: Date;
   finishedAt: Date | null;
   idsSeen: number;
+  /** Shop, category and tag rows changed in the window (parent fan-out). */
+  parentsSeen: number;
+  /** Product ids those parents expanded to (a product may count once per parent). */
+  productsExpanded: number;
   written: number;
   stale: number;
   deleted: number;
   failed: number;
+  /** The open transaction that held the window's end back, and its age then (DB clock). */
+  heldBySession: string | null;
+  heldAgeMs: number | null;
   status: WindowStatus;
   error: string | null;
   instance: string;
@@ -23,6 +30,8 @@ export interface BatchWindowRecord {
 
 export interface WindowCounts {
   idsSeen: number;
+  parentsSeen: number;
+  productsExpanded: number;
   written: number;
   stale: number;
   deleted: number;

@@ -30,3 +30,32 @@ export const windowIds =
     buckets: [0, 10, 100, 1_000, 10_000, 100_000, 1_000_000],
     registers: [metricsRegistry],
   });
+
+/** Age of the open shop-DB transaction holding the windows' end back (0: none), DB clock. */
+export const holdTransactionAge =
+  existing<Gauge>('keel_batch_hold_transaction_age_seconds') ??
+  new Gauge({
+    name: 'keel_batch_hold_transaction_age_seconds',
+    help: 'Age of the oldest open shop-DB transaction holding the batch window end back (0: none)',
+    registers: [metricsRegistry],
+  });
+
+/** Ticks whose window end was held back, and transactions passed after the maximum hold. */
+export const holdsTotal =
+  existing<Counter<'outcome'>>('keel_batch_holds_total') ??
+  new Counter({
+    name: 'keel_batch_holds_total',
+    help: 'Batch ticks held by an open transaction (held), and transactions passed after the maximum hold (passed)',
+    labelNames: ['outcome'],
+    registers: [metricsRegistry],
+  });
+
+/** Parent rows (shops, categories, tags) changed in windows, and the product ids they expanded to. */
+export const fanOutTotal =
+  existing<Counter<'what'>>('keel_batch_fan_out_total') ??
+  new Counter({
+    name: 'keel_batch_fan_out_total',
+    help: 'Parent fan-out of batch windows: parents seen, products expanded',
+    labelNames: ['what'],
+    registers: [metricsRegistry],
+  });

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CreateRepairHistory1764800000001 } from '../repair/repair.migration';
 
 /**
  * `batch_history`: one row per window the batch indexer ran (or is running). The partial unique
@@ -44,5 +45,32 @@ export class CreateBatchHistory1764100000000 implements MigrationInterface {
   }
 }
 
-export const batchMigrations = [CreateBatchHistory1764100000000];
+/**
+ * Parent fan-out and the long-transaction hold: how many shop/category/tag rows a window saw and
+ * how many product ids they expanded to, and which open transaction held the window's end back.
+ */
+export class BatchHistoryFanOutAndHold1764800000000 implements MigrationInterface {
+  name = 'BatchHistoryFanOutAndHold1764800000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE batch_history
+        ADD COLUMN IF NOT EXISTS parents_seen      INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN IF NOT EXISTS products_expanded INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN IF NOT EXISTS held_by_session   TEXT,
+        ADD COLUMN IF NOT EXISTS held_age_ms       BIGINT`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE batch_history DROP COLUMN parents_seen, DROP COLUMN products_expanded,
+        DROP COLUMN held_by_session, DROP COLUMN held_age_ms`);
+  }
+}
+
+export const batchMigrations = [
+  CreateBatchHistory1764100000000,
+  BatchHistoryFanOutAndHold1764800000000,
+  CreateRepairHistory1764800000001,
+];
 export const batchMigrationsTable = 'keel_migrations_indexer_batch';

@@ -62,6 +62,7 @@ export class BatchModule {
               pageSize: config.BATCH_PAGE_SIZE,
               batchSize: config.BATCH_SIZE,
               concurrency: config.BATCH_CONCURRENCY,
+              hold: { marginMs: config.BATCH_HOLD_MARGIN_MS, maxHoldMs: config.BATCH_MAX_HOLD_MS },
               // the ZooKeeper job instance name: the same one the supervisor and the registry show
               instance: () => registration.instance ?? fallbackInstance,
             }),

@@ -53,6 +53,27 @@ describe('nextWindow', () => {
   });
 });
 
+describe('nextWindow with an open-transaction horizon', () => {
+  it('never ends past the horizon, and runs nothing while the horizon is behind the last end', () => {
+    const last = at('2025-03-01T11:55:00.000Z');
+    expect(nextWindow(last, now, rule, at('2025-03-01T11:58:00.000Z'))).toEqual({
+      from: at('2025-03-01T11:54:00.000Z'),
+      to: at('2025-03-01T11:58:00.000Z'),
+    });
+    expect(nextWindow(last, now, rule, at('2025-03-01T11:55:00.000Z'))).toBeNull();
+    // a horizon later than now - lag changes nothing
+    expect(nextWindow(last, now, rule, at('2025-03-01T13:00:00.000Z'))?.to).toEqual(
+      at('2025-03-01T11:59:55.000Z'),
+    );
+  });
+
+  it('stops a backlog at the horizon', () => {
+    const windows = backlogWindows(at('2025-03-01T11:00:00.000Z'), now, rule, at('2025-03-01T11:20:00.000Z'));
+    expect(windows.at(-1)?.to).toEqual(at('2025-03-01T11:20:00.000Z'));
+    expect(windows.every((w) => w.to <= at('2025-03-01T11:20:00.000Z'))).toBe(true);
+  });
+});
+
 describe('backlogWindows', () => {
   it('works through an outage in windows of at most maxWindow, oldest first, each overlapping the last', () => {
     const windows = backlogWindows(at('2025-03-01T11:00:00.000Z'), now, rule);

@@ -56,11 +56,17 @@ export function assertWindowRule(rule: WindowRule): void {
 
 /**
  * The window to run after the last successful one (null: none yet), or null when nothing new has
- * become old enough since (the end `now - lag` is not past the previous end).
+ * become old enough since (the end `now - lag` is not past the previous end). `horizon` caps the
+ * end further: the start of the oldest transaction still open on the shop DB (`window-hold.ts`).
  */
-export function nextWindow(lastSuccessEnd: Date | null, now: Date, rule: WindowRule): HoppingWindow | null {
+export function nextWindow(
+  lastSuccessEnd: Date | null,
+  now: Date,
+  rule: WindowRule,
+  horizon: Date | null = null,
+): HoppingWindow | null {
   assertWindowRule(rule);
-  const endMs = now.getTime() - rule.lagMs;
+  const endMs = Math.min(now.getTime() - rule.lagMs, horizon?.getTime() ?? Infinity);
   let fromMs: number;
   if (lastSuccessEnd) {
     if (endMs <= lastSuccessEnd.getTime()) return null;
@@ -75,10 +81,19 @@ export function nextWindow(lastSuccessEnd: Date | null, now: Date, rule: WindowR
  * Every window from the last success up to `now`, oldest first, as the scheduler runs them when
  * each succeeds: each one starts `overlapMs` before the previous one's end.
  */
-export function backlogWindows(lastSuccessEnd: Date | null, now: Date, rule: WindowRule): HoppingWindow[] {
+export function backlogWindows(
+  lastSuccessEnd: Date | null,
+  now: Date,
+  rule: WindowRule,
+  horizon: Date | null = null,
+): HoppingWindow[] {
   const windows: HoppingWindow[] = [];
   let last = lastSuccessEnd;
-  for (let window = nextWindow(last, now, rule); window; window = nextWindow(last, now, rule)) {
+  for (
+    let window = nextWindow(last, now, rule, horizon);
+    window;
+    window = nextWindow(last, now, rule, horizon)
+  ) {
     windows.push(window);
     last = window.to;
   }

@@ -1,11 +1,21 @@
-import { dialectOfDataSource, withCatalogSession } from '@keel/catalog';
+import {
+  dialectOfDataSource,
+  oldestOpenTransactions,
+  withCatalogSession,
+  type OpenTransactionsSnapshot,
+} from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import type { DataSource } from 'typeorm';
 
 /** What "now" is for windows. */
 export interface WindowClock {
   now(): Promise<Date>;
+  /** The DB's now and the oldest transactions open on it (the long-transaction hold); optional. */
+  openTransactions?(): Promise<OpenTransactionsSnapshot>;
 }
+
+/** How many open transactions one look lists, oldest first. */
+export const openTransactionsListed = 50;
 
 /**
  * The shop DB's clock: it sets `update_ts`, so windows measured by it need no agreement between the
@@ -27,5 +37,9 @@ export class ShopClock implements WindowClock {
     const ms = Math.floor(Number(row?.ms));
     if (!Number.isFinite(ms)) throw new Error(`the shop DB answered no time to "${sql}"`);
     return new Date(ms);
+  }
+
+  openTransactions(): Promise<OpenTransactionsSnapshot> {
+    return oldestOpenTransactions(this.shop, openTransactionsListed);
   }
 }

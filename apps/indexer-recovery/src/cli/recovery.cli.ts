@@ -1,13 +1,7 @@
 import 'reflect-metadata';
 import { ShopCatalog } from '@keel/catalog';
 import { dataSourceToken } from '@keel/datasource';
-import {
-  ELASTICSEARCH_CLIENT,
-  aliasState,
-  pruneIndices,
-  rollbackAliases,
-  type AliasPair,
-} from '@keel/es-alias';
+import { ELASTICSEARCH_CLIENT, aliasState, pruneIndices, type AliasPair } from '@keel/es-alias';
 import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
 import { runCli } from '@keel/service-runtime';
 import type { Client } from '@elastic/elasticsearch';
@@ -21,11 +15,13 @@ import { progressPrinter } from './progress-bar';
 
 const USAGE = `usage: indexer-recovery <command> [options]
 
-  run [--new]                     rebuild the index (resumes an unfinished run unless --new), then swap
+  run [--new | --retry]           rebuild the index (resumes a killed run unless --new; a failed run
+                                  only with --retry), then swap
+  abandon                         mark the unfinished (killed or failed) run abandoned
   worker                          join the unfinished run as one more worker (ranges only), then exit
   status                          recent runs, and the indices of the alias with their doc counts
   verify [--from N] [--to N]      compare DB and index (read alias) over an id range; exit 1 if not equal
-  rollback                        point the aliases back at the previous index
+  rollback                        aliases back onto the index the last swap replaced, caught up
   prune --keep N                  delete all but the newest N indices (never a live one)
 
 Configuration comes from the environment (see README): SHOP_DB_URL, PLATFORM_DB_URL, ELASTICSEARCH_URL,
@@ -37,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       new: { type: 'boolean', default: false },
+      retry: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
       keep: { type: 'string' },
@@ -63,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       case 'run': {
         const run = await app
           .get(RecoveryService)
-          .run({ resume: !values.new, onProgress: progressPrinter() });
+          .run({ resume: !values.new, retry: values.retry, onProgress: progressPrinter() });
         process.stderr.write('\n');
         out(run);
         return 0;
@@ -102,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
           missing: report.missing.length,
           extra: report.extra.length,
           stale: report.stale.length,
+          causes: report.causes,
           examples: {
             missing: report.missing.slice(0, 10),
             extra: report.extra.slice(0, 10),
@@ -110,8 +108,13 @@ async function main(argv: string[]): Promise<number> {
         });
         return verifyIsClean(report) ? 0 : 1;
       }
-      case 'rollback':
-        out({ aliasesNowOn: await rollbackAliases(client, aliases) });
+      case 'rollback': {
+        const move = await app.get(RecoveryService).rollback();
+        out({ aliasesNowOn: move.index, previous: move.previous, caughtUp: move.caughtUp });
+        return 0;
+      }
+      case 'abandon':
+        out((await app.get(RecoveryService).abandon()) ?? { message: 'no unfinished run' });
         return 0;
       case 'prune': {
         const keep = Number(values.keep);

@@ -23,6 +23,9 @@ const toRun = (r: Raw): RecoveryRun => ({
   startedAt: new Date(r['started_at'] as string),
   updatedAt: new Date(r['updated_at'] as string),
   finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string) : null,
+  caughtUpTo: r['caught_up_to'] ? new Date(r['caught_up_to'] as string) : null,
+  swappedAt: r['swapped_at'] ? new Date(r['swapped_at'] as string) : null,
+  rolledBackAt: r['rolled_back_at'] ? new Date(r['rolled_back_at'] as string) : null,
   previousIndex: (r['previous_index'] as string | null) ?? null,
   error: (r['error'] as string | null) ?? null,
 });
@@ -60,13 +63,70 @@ export class RecoveryRunStore {
     return row ? toRun(row) : undefined;
   }
 
-  /** The newest run of an alias that has not succeeded: what `resume` continues. */
+  /** The newest run of an alias that is running (killed) or failed: what `resume` or `retry` continues. */
   async unfinished(alias: string): Promise<RecoveryRun | undefined> {
     const [row] = await this.db.query(
-      `SELECT * FROM recovery_runs WHERE alias = $1 AND status <> 'succeeded' ORDER BY id DESC LIMIT 1`,
+      `SELECT * FROM recovery_runs WHERE alias = $1 AND status IN ('running', 'failed') ORDER BY id DESC LIMIT 1`,
       [alias],
     );
     return row ? toRun(row) : undefined;
+  }
+
+  /** The newest run that swapped the aliases and was not rolled back: what `rollback` undoes. */
+  async lastSwapped(alias: string): Promise<RecoveryRun | undefined> {
+    const [row] = await this.db.query(
+      `SELECT * FROM recovery_runs WHERE alias = $1 AND swapped_at IS NOT NULL AND rolled_back_at IS NULL
+       ORDER BY swapped_at DESC, id DESC LIMIT 1`,
+      [alias],
+    );
+    return row ? toRun(row) : undefined;
+  }
+
+  /**
+   * When the aliases last left `index` (so writes stopped reaching it): the swap of a run that
+   * replaced it, or the rollback of its own run. Undefined when no run records it.
+   */
+  async leftAt(alias: string, index: string): Promise<Date | undefined> {
+    const [row] = await this.db.query(
+      `SELECT GREATEST(
+         (SELECT MAX(swapped_at) FROM recovery_runs WHERE alias = $1 AND previous_index = $2),
+         (SELECT MAX(rolled_back_at) FROM recovery_runs WHERE alias = $1 AND index_name = $2)) AS at`,
+      [alias, index],
+    );
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
+  async caughtUp(id: number, to: Date): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      'UPDATE recovery_runs SET caught_up_to = $2, updated_at = now() WHERE id = $1 RETURNING *',
+      [id, to],
+    );
+    return toRun(rows[0]);
+  }
+
+  async swapped(id: number, at: Date): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      'UPDATE recovery_runs SET swapped_at = $2, updated_at = now() WHERE id = $1 RETURNING *',
+      [id, at],
+    );
+    return toRun(rows[0]);
+  }
+
+  async rolledBack(id: number, at: Date): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      'UPDATE recovery_runs SET rolled_back_at = $2, updated_at = now() WHERE id = $1 RETURNING *',
+      [id, at],
+    );
+    return toRun(rows[0]);
+  }
+
+  async abandon(id: number, reason: string): Promise<RecoveryRun> {
+    const [rows] = await this.db.query(
+      `UPDATE recovery_runs SET status = 'abandoned', error = COALESCE(error || ' / ', '') || $2, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [id, reason],
+    );
+    return toRun(rows[0]);
   }
 
   async list(alias: string | undefined, limit: number): Promise<RecoveryRun[]> {

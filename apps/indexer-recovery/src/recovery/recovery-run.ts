@@ -1,6 +1,7 @@
 /** The phases of a rebuild, in order. A killed run resumes at its phase (and, in `ranges`, its cursor). */
 export type RecoveryPhase = 'ranges' | 'catch-up' | 'verify' | 'swap' | 'done';
-export type RecoveryStatus = 'running' | 'failed' | 'succeeded';
+/** `failed` waits for an explicit retry or abandon; `abandoned` is never resumed. */
+export type RecoveryStatus = 'running' | 'failed' | 'succeeded' | 'abandoned';
 
 /** One rebuild of an alias, as recorded in the platform DB's `recovery_runs`. */
 export interface RecoveryRun {
@@ -19,8 +20,12 @@ export interface RecoveryRun {
   docsWritten: number;
   docsDeleted: number;
   docsStale: number;
-  /** Rows changed at or after this instant are caught up before the swap. */
+  /** Rows changed at or after this instant (shop DB clock) are caught up before the swap. */
   catchUpFrom: Date;
+  /** The end of the last finished catch-up (shop DB clock): the next one starts here minus the overlap. */
+  caughtUpTo: Date | null;
+  swappedAt: Date | null;
+  rolledBackAt: Date | null;
   startedAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;

@@ -11,11 +11,12 @@ import {
   Query,
   NotFoundException,
 } from '@nestjs/common';
-import { RecoveryAlreadyRunning, RecoveryService } from './recovery.service';
+import { RecoveryAlreadyRunning, RecoveryRunFailed, RecoveryService } from './recovery.service';
 
 /**
  * Recovery as a service operation. `POST /recovery/runs` starts (or resumes) a rebuild in the
- * background and answers 202 at once; progress is read from `GET /recovery/runs`.
+ * background and answers 202 at once (409 when the last run failed and `retry` is not set);
+ * progress is read from `GET /recovery/runs`.
  */
 @Controller('recovery/runs')
 export class RecoveryController {
@@ -38,10 +39,15 @@ export class RecoveryController {
 
   @Post()
   @HttpCode(202)
-  start(@Body() body: { resume?: boolean } = {}) {
+  async start(@Body() body: { resume?: boolean; retry?: boolean } = {}) {
     if (this.inFlight) throw new ConflictException('a recovery is already running in this process');
+    const resume = body?.resume !== false;
+    const unfinished = await this.recovery.runs.unfinished(this.recovery.alias);
+    if (resume && unfinished?.status === 'failed' && body?.retry !== true) {
+      throw new ConflictException(new RecoveryRunFailed(unfinished).message);
+    }
     this.inFlight = this.recovery
-      .run({ resume: body?.resume !== false })
+      .run({ resume, retry: body?.retry === true })
       .catch((error: unknown) => {
         if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
         else this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -66,5 +66,36 @@ export class CreateRecoveryRanges1764000000001 implements MigrationInterface {
   }
 }
 
-export const recoveryMigrations = [CreateRecoveryRuns1764000000000, CreateRecoveryRanges1764000000001];
+/**
+ * Where each run's catch-up got to (the shop DB's clock), when it swapped and when it was rolled
+ * back, so every later catch-up starts there (minus the overlap) and rollback knows where to go;
+ * and `abandoned`, so a failed run waits for an explicit retry or abandon.
+ */
+export class RecoveryCatchUpPoints1764000000002 implements MigrationInterface {
+  name = 'RecoveryCatchUpPoints1764000000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE recovery_runs
+        ADD COLUMN IF NOT EXISTS caught_up_to TIMESTAMPTZ(3),
+        ADD COLUMN IF NOT EXISTS swapped_at TIMESTAMPTZ(3),
+        ADD COLUMN IF NOT EXISTS rolled_back_at TIMESTAMPTZ(3)`);
+    await q.query('ALTER TABLE recovery_runs DROP CONSTRAINT IF EXISTS recovery_runs_status_check');
+    await q.query(
+      "ALTER TABLE recovery_runs ADD CONSTRAINT recovery_runs_status_check CHECK (status IN ('running', 'failed', 'succeeded', 'abandoned'))",
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(
+      'ALTER TABLE recovery_runs DROP COLUMN caught_up_to, DROP COLUMN swapped_at, DROP COLUMN rolled_back_at',
+    );
+  }
+}
+
+export const recoveryMigrations = [
+  CreateRecoveryRuns1764000000000,
+  CreateRecoveryRanges1764000000001,
+  RecoveryCatchUpPoints1764000000002,
+];
 export const recoveryMigrationsTable = 'keel_migrations_indexer_recovery';

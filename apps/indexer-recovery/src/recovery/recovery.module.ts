@@ -34,6 +34,8 @@ export class RecoveryModule {
               sampleSize: config.RECOVERY_SAMPLE_SIZE,
               keepIndices: config.RECOVERY_KEEP_INDICES,
               leaseMs: config.RECOVERY_LEASE_MS,
+              replicas: config.RECOVERY_REPLICAS,
+              replicaWaitS: config.RECOVERY_REPLICA_WAIT_S,
             }),
         },
       ],

@@ -17,15 +17,19 @@ import {
   NothingToRollBackTo,
   indicesOfAlias,
   indicesOfFamily,
-  rollbackAliases,
-  swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
 import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import type { DataSource } from 'typeorm';
-import { RecoveryAlreadyRunning, RecoveryService } from '../recovery/recovery.service';
+import {
+  RecoveryAlreadyRunning,
+  RecoveryRunFailed,
+  RecoveryService,
+  RecoveryVerificationFailed,
+  UnknownCatchUpPoint,
+} from '../recovery/recovery.service';
 
 export const RECOVERY_ALIASES = 'keel:recovery:aliases';
 
@@ -55,15 +59,20 @@ export class RecoveryRpcController {
 
   @MessagePattern(INDEXING_PATTERNS.recoveryStart)
   async start(@Payload() request: RecoveryStartRequest = {}): Promise<RecoveryStartReply> {
-    if (request.resume !== undefined && typeof request.resume !== 'boolean') {
-      throw refuse('BAD_USER_INPUT', `"resume" must be a boolean, got ${JSON.stringify(request.resume)}`);
+    for (const field of ['resume', 'retry'] as const) {
+      if (request[field] !== undefined && typeof request[field] !== 'boolean') {
+        throw refuse('BAD_USER_INPUT', `"${field}" must be a boolean, got ${JSON.stringify(request[field])}`);
+      }
     }
     if (this.inFlight)
       throw refuse('CONFLICT', 'a recovery started over RPC is still running in this process');
     const resume = request.resume !== false;
     const unfinished = await this.recovery.runs.unfinished(this.aliases.readAlias);
+    if (resume && unfinished?.status === 'failed' && request.retry !== true) {
+      throw refuse('CONFLICT', new RecoveryRunFailed(unfinished).message);
+    }
     this.inFlight = this.recovery
-      .run({ resume })
+      .run({ resume, retry: request.retry === true })
       .catch((error: unknown) => {
         if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
         else this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -89,20 +98,29 @@ export class RecoveryRpcController {
         `"index": ${index} is not an index of ${this.aliases.readAlias} (${family.join(', ') || 'none'})`,
       );
     }
-    const previous = await swapAliases(this.client, this.aliases, index);
-    this.logger.log(`aliases swapped onto ${index} over RPC (previous: ${previous.join(', ') || 'none'})`);
-    return { ...this.aliases, index, previous };
+    // under the recovery lock, caught up and verified like a rebuild's own swap
+    const move = await this.guarded(() => this.recovery.swapTo(index));
+    this.logger.log(
+      `aliases swapped onto ${index} over RPC (previous: ${move.previous.join(', ') || 'none'})`,
+    );
+    return { ...this.aliases, index, previous: move.previous };
   }
 
   @MessagePattern(INDEXING_PATTERNS.aliasRollback)
   async rollback(): Promise<AliasChangeReply> {
-    const before = await indicesOfAlias(this.client, this.aliases.readAlias);
+    const move = await this.guarded(() => this.recovery.rollback());
+    this.logger.log(`aliases rolled back onto ${move.index} over RPC`);
+    return { ...this.aliases, index: move.index, previous: move.previous };
+  }
+
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
     try {
-      const index = await rollbackAliases(this.client, this.aliases);
-      this.logger.log(`aliases rolled back onto ${index} over RPC`);
-      return { ...this.aliases, index, previous: before };
+      return await work();
     } catch (error) {
-      if (error instanceof NothingToRollBackTo) throw refuse('NOT_FOUND', error.message);
+      if (error instanceof NothingToRollBackTo || error instanceof UnknownCatchUpPoint)
+        throw refuse('NOT_FOUND', error.message);
+      if (error instanceof RecoveryAlreadyRunning) throw refuse('CONFLICT', error.message);
+      if (error instanceof RecoveryVerificationFailed) throw refuse('CONFLICT', error.message);
       throw error;
     }
   }

@@ -1,5 +1,11 @@
 import type { StreamStatusReply } from '@keel/api-contracts';
-import type { IndexSummary } from '@keel/etl-core';
+import {
+  ElasticsearchUnavailable,
+  addSummaries,
+  emptySummary,
+  retryableFailures,
+  type IndexSummary,
+} from '@keel/etl-core';
 import {
   BatchConsumerGroup,
   prepareDeadLetters,
@@ -7,6 +13,7 @@ import {
   type Kafka,
   type Producer,
   type RoundCommitted,
+  type RoundContext,
   type RoundFailed,
 } from '@keel/kafka-bus';
 import {
@@ -27,7 +34,20 @@ import {
 
 /** What the stream needs from the ETL core (`ProductIndexer`); tests wrap it to simulate outages. */
 export interface ProductIndexing {
-  index(ids: readonly number[]): Promise<IndexSummary>;
+  index(ids: readonly number[], progress?: { onBatch?: () => Promise<void> | void }): Promise<IndexSummary>;
+}
+
+/**
+ * Elasticsearch kept answering 429/5xx for some documents through every attempt of the writer: the
+ * round fails as a whole (not committed, partition paused and backed off), nothing is dead-lettered.
+ */
+export class RetryableIndexFailures extends Error {
+  constructor(readonly failed: { id: number; reason: string }[]) {
+    super(
+      `${failed.length} document(s) refused for now, e.g. product ${failed[0]?.id}: ${failed[0]?.reason}`,
+    );
+    this.name = 'RetryableIndexFailures';
+  }
 }
 
 export interface StreamIndexerSettings {
@@ -39,6 +59,18 @@ export interface StreamIndexerSettings {
   roundSize: number;
   backoff: { baseMs: number; maxMs: number };
   fromBeginning?: boolean;
+  /**
+   * Kafka session timeout; keep it above the Elasticsearch request timeout (30 s), and the stream
+   * heartbeats after each bulk of a round. Default 45 000.
+   */
+  sessionTimeoutMs?: number;
+  /**
+   * Answers (resolves) when the shop DB and Elasticsearch are reachable. With it, a round that fails
+   * while both are up is split in halves down to the single id that fails, which alone goes to the
+   * dead letters (a deterministic error in one row must not stall its partition). Without it, or
+   * when it rejects, the round fails as a whole: an outage pauses, never dead-letters.
+   */
+  dependenciesUp?: () => Promise<void>;
 }
 
 /** Running totals of this instance (the metrics say the same per process), as the gateway reads them. */
@@ -82,10 +114,11 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
         fromBeginning: settings.fromBeginning ?? true,
         roundSize: settings.roundSize,
         backoff: settings.backoff,
+        sessionTimeoutMs: settings.sessionTimeoutMs ?? 45_000,
         onRoundCommitted: (round) => this.committed(round),
         onRoundFailed: (failure) => this.failed(failure),
       },
-      (messages) => this.handleRound(messages),
+      (messages, context) => this.handleRound(messages, context),
     );
   }
 
@@ -117,28 +150,36 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     return { ...this.totals };
   }
 
-  private async handleRound(messages: ConsumedMessage[]): Promise<void> {
+  private async handleRound(messages: ConsumedMessage[], context?: RoundContext): Promise<void> {
     const round = readChangeRound(messages);
     let summary: IndexSummary | undefined;
+    let poisoned: { id: number; error: Error }[] = [];
     if (round.ids.length > 0) {
       const stopTimer = roundSeconds.startTimer();
       // ElasticsearchUnavailable or a DB error propagates: the round is not committed and is read again
-      summary = await this.indexer.index(round.ids);
+      ({ summary, poisoned } = await this.indexIsolating(round.ids, context));
       stopTimer();
+      const retryable = retryableFailures(summary);
+      // ES busy (429) or failing (5xx) for some documents: pause and back off like an outage
+      if (retryable.length > 0) throw new RetryableIndexFailures(retryable);
     }
     const failedAt = new Date();
     const letters: DeadLetter[] = round.invalid.map(({ message, error }) =>
       deadLetterOf(message, 'invalid-event', error.name, error.message, failedAt),
     );
     const fallback = messages[messages.length - 1];
-    for (const failure of summary?.failed ?? []) {
+    const failures = [
+      ...(summary?.failed ?? []).map((f) => ({ id: f.id, error: 'IndexFailed', reason: f.reason })),
+      ...poisoned.map((p) => ({ id: p.id, error: p.error.name, reason: p.error.message })),
+    ];
+    for (const failure of failures) {
       const source = round.sourceOf.get(failure.id) ?? fallback;
       if (source) {
         letters.push(
           deadLetterOf(
             source,
             'index-failed',
-            'IndexFailed',
+            failure.error,
             `product ${failure.id}: ${failure.reason}`,
             failedAt,
           ),
@@ -154,6 +195,39 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
       );
     }
     this.count(round.events, round.invalid.length, summary, letters);
+  }
+
+  /**
+   * Indexes the ids; when that throws while the DB and Elasticsearch answer, the error is about the
+   * data: split in halves and index each, down to the single ids that still throw (returned, for
+   * the dead letters). An outage (`ElasticsearchUnavailable`, or the probe failing) rethrows.
+   */
+  private async indexIsolating(
+    ids: number[],
+    context: RoundContext | undefined,
+  ): Promise<{ summary: IndexSummary; poisoned: { id: number; error: Error }[] }> {
+    const heartbeat = context ? () => context.heartbeat() : undefined;
+    try {
+      return { summary: await this.indexer.index(ids, { onBatch: heartbeat }), poisoned: [] };
+    } catch (error) {
+      if (error instanceof ElasticsearchUnavailable || !this.settings.dependenciesUp) throw error;
+      await this.settings.dependenciesUp().catch(() => {
+        throw error;
+      });
+      const cause = error instanceof Error ? error : new Error(String(error));
+      if (ids.length === 1) {
+        this.logger.warn(
+          `product ${ids[0]} fails on its own while the DB and Elasticsearch answer: ${cause.message}`,
+        );
+        return { summary: { ...emptySummary(), ids: 1 }, poisoned: [{ id: ids[0], error: cause }] };
+      }
+      const half = Math.ceil(ids.length / 2);
+      const first = await this.indexIsolating(ids.slice(0, half), context);
+      const second = await this.indexIsolating(ids.slice(half), context);
+      const summary = addSummaries({ ...first.summary }, second.summary) as IndexSummary;
+      summary.ids = first.summary.ids + second.summary.ids;
+      return { summary, poisoned: [...first.poisoned, ...second.poisoned] };
+    }
   }
 
   private count(events: number, invalid: number, summary: IndexSummary | undefined, letters: DeadLetter[]) {

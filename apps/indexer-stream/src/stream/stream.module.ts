@@ -39,6 +39,10 @@ export class StreamModule {
                 groupId: config.STREAM_GROUP_ID,
                 roundSize: config.STREAM_ROUND_SIZE,
                 backoff: { baseMs: config.STREAM_BACKOFF_BASE_MS, maxMs: config.STREAM_BACKOFF_MAX_MS },
+                dependenciesUp: async () => {
+                  await shop.query('SELECT 1');
+                  await client.cluster.health({ timeout: '5s' });
+                },
               },
             ),
         },

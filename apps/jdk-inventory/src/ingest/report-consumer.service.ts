@@ -22,6 +22,9 @@ export interface ReportConsumerSettings {
   partitions: number;
   groupId: string;
   roundSize: number;
+  /** Partitions handled at once (each round its own transaction). */
+  concurrency?: number;
+  fetch?: { partitionBytes: number; maxBytes: number };
   backoff: { baseMs: number; maxMs: number };
   fromBeginning?: boolean;
   /** Agent keys and the scannedAt clamp: the same boundary as POST /reports. */
@@ -99,6 +102,9 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
         fromBeginning: settings.fromBeginning ?? true,
         roundSize: settings.roundSize,
         backoff: settings.backoff,
+        partitionsConsumedConcurrently: settings.concurrency ?? 1,
+        maxBytesPerPartition: settings.fetch?.partitionBytes,
+        maxBytes: settings.fetch?.maxBytes,
         onRoundFailed: (f) => {
           this.totals.backoffs++;
           const reason = f.error instanceof Error ? `${f.error.name}: ${f.error.message}` : String(f.error);

@@ -10,8 +10,9 @@ import {
 } from '@nestjs/common';
 import { AgentKeyRefused, IngestBoundary, ReportRefused } from './ingest-boundary';
 import { refusedReports } from '../inventory/inventory.metrics';
-import { ReportIngestService, type IngestOutcome } from '../inventory/report-ingest.service';
+import type { IngestOutcome } from '../inventory/report-ingest.service';
 import { InvalidReport, validateReport } from '../inventory/report-validation';
+import { ReportBatcher } from './report-batcher';
 
 /**
  * `POST /reports`: one fleet report (jdk-scan `--send`) with `Authorization: Bearer <agent key>`.
@@ -22,7 +23,7 @@ import { InvalidReport, validateReport } from '../inventory/report-validation';
 @Controller('reports')
 export class ReportsController {
   constructor(
-    private readonly ingest: ReportIngestService,
+    private readonly ingest: ReportBatcher,
     private readonly boundary: IngestBoundary,
   ) {}
 
@@ -55,7 +56,6 @@ export class ReportsController {
       refusedReports.inc({ source: 'http' });
       throw new ForbiddenException({ code: 'FORBIDDEN', message: error.reason, field: error.field });
     }
-    const [outcome] = await this.ingest.ingest([{ report, source: 'http' }]);
-    return outcome as IngestOutcome;
+    return this.ingest.submit({ report, source: 'http' });
   }
 }

@@ -24,7 +24,13 @@ describe('cursors', () => {
       (r) => Number(r.id),
       10,
     );
-    expect(page).toEqual({ items: [1, 2], endCursor: encodeCursor('2'), hasNextPage: true, totalCount: 10 });
+    expect(page).toEqual({
+      items: [1, 2],
+      cursors: [encodeCursor('1'), encodeCursor('2')],
+      endCursor: encodeCursor('2'),
+      hasNextPage: true,
+      totalCount: 10,
+    });
     expect(
       pageOf(
         [],
@@ -35,6 +41,7 @@ describe('cursors', () => {
       ),
     ).toEqual({
       items: [],
+      cursors: [],
       endCursor: null,
       hasNextPage: false,
       totalCount: 0,

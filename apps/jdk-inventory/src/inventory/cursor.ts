@@ -33,6 +33,7 @@ export function pageOf<R, T>(
   const last = kept.at(-1);
   return {
     items: kept.map(map),
+    cursors: kept.map((row) => encodeCursor(idOf(row))),
     endCursor: last === undefined ? null : encodeCursor(idOf(last)),
     hasNextPage,
     totalCount,

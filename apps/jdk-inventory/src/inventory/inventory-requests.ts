@@ -30,7 +30,7 @@ const target = z
     message: `must be one of ${JDK_MIGRATION_TARGETS.join(', ')}`,
   });
 const effect = z.enum(['removed-fatal', 'ignored-warning', 'deprecated', 'platform-removed']);
-const risk = z.enum(['paid-licence-required', 'free-with-conditions', 'free', 'unknown']);
+const risk = z.enum(['paid-licence-required', 'needs-review', 'free-with-conditions', 'free', 'unknown']);
 const hostIds = z.array(z.string().regex(/^\d{1,19}$/, 'must be a host ID')).max(5000);
 
 const schemas = {
@@ -74,7 +74,7 @@ const schemas = {
       scope: scope.optional(),
       first,
       after,
-      risks: z.array(risk).min(1).default(['paid-licence-required']),
+      risks: z.array(risk).min(1).default(['paid-licence-required', 'needs-review']),
     })
     .strict(),
   exposure: z.object({ scope: scope.optional() }).strict(),

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { BLOCKING_EFFECTS } from './derive';
 
 export interface RollupState {
   /** jdk_change_seq now, and the value the roll-ups were built at (null: never built). */
@@ -45,6 +46,16 @@ const BUILD = [
                      count(DISTINCT host_id) FILTER (WHERE below_baseline) AS baseline_hosts
               FROM jdk_installations WHERE NOT stale GROUP BY 1) i USING (team)
    LEFT JOIN (SELECT coalesce(team, '') AS team, count(*) AS n FROM jdk_jvms WHERE NOT stale GROUP BY 1) j USING (team)`,
+  'DELETE FROM jdk_rollup_backlog',
+  `INSERT INTO jdk_rollup_backlog (team, target, rule_id, effect, hosts)
+   SELECT coalesce(team, ''), target, rule_id, effect, count(DISTINCT host_id)
+   FROM jdk_blockers WHERE NOT stale GROUP BY 1, 2, 3, 4`,
+  // hosts blocked from a target by a blocking effect (the backlog's default), once per host
+  'DELETE FROM jdk_rollup_blocked',
+  `INSERT INTO jdk_rollup_blocked (team, target, hosts)
+   SELECT coalesce(team, ''), target, count(DISTINCT host_id)
+   FROM jdk_blockers WHERE NOT stale AND effect IN (${BLOCKING_EFFECTS.map((e) => `'${e}'`).join(', ')})
+   GROUP BY 1, 2`,
 ];
 
 /**
@@ -56,6 +67,8 @@ const BUILD = [
 export class InventoryRollupService {
   private readonly logger = new Logger('InventoryRollup');
   private building?: Promise<void>;
+  /** How long the last rebuild took (ms): the background refresher spaces rebuilds by it. */
+  lastBuildMs = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -89,6 +102,32 @@ export class InventoryRollupService {
     return this.building;
   }
 
+  /**
+   * Rebuilds the weekly trend roll-up of the weeks ingest marked dirty (from `jdk_observations`);
+   * returns them. The marks are deleted first: an ingest committing after this re-marks its week.
+   */
+  async refreshTrends(): Promise<string[]> {
+    return this.dataSource.transaction(async (m) => {
+      const [marked] = (await m.query(
+        'DELETE FROM jdk_trend_dirty RETURNING week_start::text AS week_start',
+      )) as [{ week_start: string }[], number];
+      const weeks = (marked ?? []).map((r) => String(r.week_start));
+      if (weeks.length === 0) return weeks;
+      await m.query('DELETE FROM jdk_trend_weekly WHERE week_start = ANY($1::date[])', [weeks]);
+      for (const dimension of ['vendor', 'feature']) {
+        await m.query(
+          `INSERT INTO jdk_trend_weekly (week_start, dimension, team, key, hosts, installations)
+           SELECT o.week_start, $2, coalesce(o.team, ''), k.key, count(*), sum(k.value::int)
+           FROM jdk_observations o, jsonb_each_text(o.mix -> $2) k
+           WHERE o.week_start = ANY($1::date[])
+           GROUP BY 1, 2, 3, 4`,
+          [weeks, dimension],
+        );
+      }
+      return weeks;
+    });
+  }
+
   private async build(): Promise<void> {
     const started = performance.now();
     // read before the snapshot: every change counted here is committed, so the snapshot below holds it
@@ -106,6 +145,7 @@ export class InventoryRollupService {
       );
       return true;
     });
+    this.lastBuildMs = performance.now() - started;
     if (built)
       this.logger.debug(
         `roll-ups rebuilt at change ${change} in ${Math.round(performance.now() - started)} ms`,
@@ -125,9 +165,16 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
+    let nextAt = 0;
     this.timer = setInterval(() => {
-      this.running ??= this.rollups
+      // at fleet size a rebuild takes seconds of a database core: spend at most a quarter of the time on
+      // it, however short the interval (a reader past ROLLUP_MAX_AGE_S still rebuilds on read)
+      if (this.running || Date.now() < nextAt) return;
+      this.running = this.rollups
         .ensureFresh()
+        .then(() => {
+          nextAt = Date.now() + 3 * this.rollups.lastBuildMs;
+        })
         .catch((error: unknown) =>
           this.logger.warn(
             `roll-up rebuild failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -288,5 +288,63 @@ export class JdkInventoryRollups1764200000001 implements MigrationInterface {
   }
 }
 
-export const inventoryMigrations = [CreateJdkInventory1764200000000, JdkInventoryRollups1764200000001];
+/**
+ * Fleet-scale queries (issue 19): covering indexes so the hosts filter's count and the backlog's page
+ * are index-only walks, and the backlog roll-ups (per team, teams partition hosts: the per-team distinct
+ * host counts add up exactly).
+ */
+export class JdkInventoryQueryIndexes1764200000002 implements MigrationInterface {
+  name = 'JdkInventoryQueryIndexes1764200000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX IF EXISTS jdk_inst_version');
+    await q.query(
+      `CREATE INDEX jdk_inst_version ON jdk_installations (distribution, feature, version_full, host_id)
+       INCLUDE (team) WHERE NOT stale`,
+    );
+    // lower(vendor) and vendor itself: PostgreSQL answers from an expression index alone only when it holds the column
+    await q.query(
+      `CREATE INDEX jdk_inst_vendor_name ON jdk_installations (lower(vendor), feature, version_full, host_id)
+       INCLUDE (vendor, team) WHERE NOT stale`,
+    );
+    await q.query('DROP INDEX IF EXISTS jdk_blockers_target');
+    await q.query(
+      'CREATE INDEX jdk_blockers_target ON jdk_blockers (target, host_id) INCLUDE (effect, team) WHERE NOT stale',
+    );
+    await q.query(`
+      CREATE TABLE jdk_rollup_backlog (
+        team    TEXT NOT NULL,
+        target  INTEGER NOT NULL,
+        rule_id TEXT NOT NULL,
+        effect  TEXT NOT NULL,
+        hosts   INTEGER NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE jdk_rollup_blocked (
+        team   TEXT NOT NULL,
+        target INTEGER NOT NULL,
+        hosts  INTEGER NOT NULL
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS jdk_rollup_blocked');
+    await q.query('DROP TABLE IF EXISTS jdk_rollup_backlog');
+    await q.query('DROP INDEX IF EXISTS jdk_blockers_target');
+    await q.query(
+      'CREATE INDEX jdk_blockers_target ON jdk_blockers (target, effect, host_id) WHERE NOT stale',
+    );
+    await q.query('DROP INDEX IF EXISTS jdk_inst_vendor_name');
+    await q.query('DROP INDEX IF EXISTS jdk_inst_version');
+    await q.query(
+      'CREATE INDEX jdk_inst_version ON jdk_installations (distribution, feature, version_full) WHERE NOT stale',
+    );
+  }
+}
+
+export const inventoryMigrations = [
+  CreateJdkInventory1764200000000,
+  JdkInventoryRollups1764200000001,
+  JdkInventoryQueryIndexes1764200000002,
+];
 export const inventoryMigrationsTable = 'jdk_inventory_migrations';

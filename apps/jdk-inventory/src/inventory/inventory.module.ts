@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from '../config';
 import { loadAgentKeyIssuer } from '@keel/service-runtime';
 import { IngestBoundary } from '../ingest/ingest-boundary';
+import { ReportBatcher } from '../ingest/report-batcher';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
 import { ReportsController } from '../ingest/reports.controller';
 import { InventoryRpcController } from '../rpc/inventory-rpc.controller';
@@ -36,6 +37,17 @@ export class InventoryModule {
         provide: ReportIngestService,
         inject: [platform, JDK_KNOWLEDGE],
         useFactory: (db: DataSource, k: JdkKnowledge) => new ReportIngestService(db, () => k),
+      },
+      {
+        provide: ReportBatcher,
+        inject: [ReportIngestService],
+        useFactory: (ingest: ReportIngestService) =>
+          new ReportBatcher(
+            ingest,
+            config.REPORTS_HTTP_BATCH,
+            config.REPORTS_HTTP_BATCH_WAIT_MS,
+            Math.max(1, Math.min(config.REPORTS_CONCURRENCY, config.PLATFORM_DB_POOL_SIZE - 1)),
+          ),
       },
       {
         provide: InventoryRollupService,
@@ -74,6 +86,11 @@ export class InventoryModule {
             partitions: config.REPORTS_TOPIC_PARTITIONS,
             groupId: config.REPORTS_GROUP_ID,
             roundSize: config.REPORTS_ROUND_SIZE,
+            concurrency: Math.min(config.REPORTS_CONCURRENCY, config.PLATFORM_DB_POOL_SIZE),
+            fetch: {
+              partitionBytes: config.REPORTS_FETCH_PARTITION_MB * 1024 * 1024,
+              maxBytes: config.REPORTS_FETCH_MAX_MB * 1024 * 1024,
+            },
             backoff: { baseMs: config.REPORTS_BACKOFF_BASE_MS, maxMs: config.REPORTS_BACKOFF_MAX_MS },
           }),
       });

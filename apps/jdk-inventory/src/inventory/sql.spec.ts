@@ -1,5 +1,5 @@
 import { bulkInsertSql } from './bulk-sql';
-import { mixRollupSql } from './inventory-query.service';
+import { mixRollupSql } from './queries/mix.query';
 import {
   hostFilterConditions,
   likePrefix,

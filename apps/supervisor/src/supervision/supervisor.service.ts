@@ -213,11 +213,17 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
     if (live >= job.minInstances) return;
 
     const leaderSession = this.connection.sessionId;
-    await this.writeRecord(job.name, {
+    // fenced: the record is written, in one ZooKeeper multi-op, only while our election node still
+    // exists; a leader that lost its session or its place since it confirmed does not restart
+    const fenced = await this.writeRecord(job.name, {
       attempt,
       lastRestartAtMs: next.lastRestartAtMs ?? Date.now(),
       leaderSession,
     });
+    if (!fenced) {
+      this.logger.warn(`not restarting ${job.name}: leadership lost between confirming and restarting`);
+      return;
+    }
     this.states.set(job.name, next);
     const started = startRestartCommand(job);
     this.metrics.restarts.inc({ job: job.name });
@@ -260,21 +266,19 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
     }
   }
 
-  private async writeRecord(job: string, record: RestartRecord): Promise<void> {
+  /** Writes the restart record as the leader only (fenced); false when no longer the leader. */
+  private async writeRecord(job: string, record: RestartRecord): Promise<boolean> {
     const session = this.connection.session;
     const path = this.recordPath(job);
     const data = Buffer.from(JSON.stringify(record));
-    try {
-      await session.setData(path, data);
-    } catch (error) {
-      if (!isNoNode(error)) throw error;
+    if (!(await session.exists(path))) {
       await session.mkdirp(path.slice(0, path.lastIndexOf('/')));
       try {
-        await session.create(path, data, 0);
+        await session.create(path, Buffer.alloc(0), 0);
       } catch (createError) {
         if (!isNodeExists(createError)) throw createError;
-        await session.setData(path, data);
       }
     }
+    return this.election?.writeAsLeader(path, data) ?? false;
   }
 }

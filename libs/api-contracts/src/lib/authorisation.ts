@@ -69,7 +69,12 @@ export const AUTHORISATION: Record<RpcApp, AppAuthorisation> = {
     http: { 'POST /reports': 'agent' },
   },
   'jmh-runner': {
-    rpc: only(JMH_RUNNER_PATTERNS, gateway),
+    rpc: {
+      ...only(JMH_RUNNER_PATTERNS, gateway),
+      // jdk-inventory's upgrade planner reads builds and compares them (never queues a run)
+      [JMH_RUNNER_PATTERNS.listBuilds.cmd]: ['gateway', 'jdk-inventory'],
+      [JMH_RUNNER_PATTERNS.compare.cmd]: ['gateway', 'jdk-inventory'],
+    },
     http: {
       'GET /builds': ['operator'],
       'POST /builds/discover': ['operator'],

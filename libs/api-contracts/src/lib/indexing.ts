@@ -44,6 +44,8 @@ export interface IndexingRpcError {
 export interface RecoveryStartRequest {
   /** Resume the alias's unfinished run (default); false abandons it and starts over. */
   resume?: boolean;
+  /** Resume a failed run too (a failed run is otherwise refused until retried or abandoned). */
+  retry?: boolean;
 }
 export interface RecoveryStartReply {
   accepted: true;

@@ -69,11 +69,25 @@ export interface JdkPage<T> {
   hasNextPage: boolean;
   /** All items matching the filter, not only this page. */
   totalCount: number;
+  /** One cursor per item (the position after it), for Relay edges; the last one is `endCursor`. */
+  cursors: string[];
 }
 
 /** As in @keel/jdk-detect's assessLicence. */
-export type JdkLicenceRisk = 'paid-licence-required' | 'free-with-conditions' | 'free' | 'unknown';
-export type JdkLicenceTerms = 'BCL' | 'OTN' | 'NFTC' | 'GFTC' | 'GPLv2+CE';
+/** As `LicenceRisk` of @keel/jdk-detect (jdk-inventory's licence-contract.ts fails to compile when they drift). */
+export type JdkLicenceRisk =
+  'paid-licence-required' | 'free-with-conditions' | 'free' | 'needs-review' | 'unknown';
+/** As `LicenceTermsId` of @keel/jdk-detect (checked the same way). */
+export type JdkLicenceTerms =
+  | 'BCL'
+  | 'OTN'
+  | 'NFTC'
+  | 'GFTC'
+  | 'GRAALVM-OTN'
+  | 'ORACLE-SUPPORT'
+  | 'AZUL-COMMERCIAL'
+  | 'VENDOR-BUNDLED'
+  | 'GPLv2+CE';
 /** The risk flags a host filter can ask for (any of them matches). */
 export type JdkHostRiskFlag = 'licence' | 'eol' | 'behind-baseline' | 'migration-blocked';
 

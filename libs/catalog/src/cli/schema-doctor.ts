@@ -1,12 +1,14 @@
 /**
  * Schema doctor: checks that every table of a shop DB has an `update_ts` kept by the database and an
- * index starting with it, prints what is missing and the SQL that fixes it, and exits 1 if anything is.
+ * index starting with it, and that the connected user may see other sessions' transactions (the
+ * batch indexer's long-transaction hold), prints what is missing and the SQL that fixes it, and
+ * exits 1 if anything is.
  *
  *   npx nx run catalog:doctor --url mysql://root@127.0.0.1:3306/keel_shop [--tables a,b] [--schema s] [--json]
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
 import { DataSource } from 'typeorm';
-import { examineSchema, fixScript, fixSql } from '../index';
+import { checkTransactionVisibility, examineSchema, fixScript, fixSql } from '../index';
 import { parseArgs } from 'node:util';
 import { shopDbUrl } from './cli-args';
 
@@ -36,9 +38,10 @@ async function main(): Promise<number> {
       .filter(Boolean);
     const diagnosis = await examineSchema(dataSource, { tables });
     const fix = fixScript(diagnosis.dialect, diagnosis.findings);
+    const sessions = await checkTransactionVisibility(dataSource);
     if (args.json) {
       const statements = fixSql(diagnosis.dialect, diagnosis.findings);
-      console.log(JSON.stringify({ url: redactUrl(url), ...diagnosis, fix, statements }, null, 2));
+      console.log(JSON.stringify({ url: redactUrl(url), ...diagnosis, fix, statements, sessions }, null, 2));
     } else {
       console.log(
         `schema doctor: ${redactUrl(url)} (${diagnosis.dialect}), ${diagnosis.tables} tables checked`,
@@ -49,8 +52,10 @@ async function main(): Promise<number> {
         for (const f of diagnosis.findings) console.log(`  ${f.table}: ${f.problem}: ${f.detail}`);
         console.log(`\n-- fix (${diagnosis.dialect}):\n${fix}`);
       }
+      console.log(`other sessions' transactions for ${sessions.user}: ${sessions.detail}`);
+      if (!sessions.visible) console.log(`\n-- grant (run as an administrator):\n${sessions.grant}`);
     }
-    return diagnosis.findings.length === 0 ? 0 : 1;
+    return diagnosis.findings.length === 0 && sessions.visible ? 0 : 1;
   } finally {
     await dataSource.destroy();
   }

@@ -4,6 +4,7 @@
  *
  *   npx nx run catalog:simulate --rate 50 [--duration 60] [--url mysql://…|postgres://…]
  *     [--brokers 127.0.0.1:19092] [--topic catalog.product-changed] [--seed N]
+ *     [--batch N] [--concurrency 4]   (N changes per transaction and publish; default rate/20)
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
 import { ProductChangePublisher, createKafka, ensureTopics, productChangedTopic } from '@keel/kafka-bus';
@@ -29,10 +30,15 @@ async function main(): Promise<void> {
       brokers: { type: 'string' },
       topic: { type: 'string' },
       seed: { type: 'string' },
+      batch: { type: 'string' },
+      concurrency: { type: 'string' },
     },
   });
   const rate = positiveNumber('rate', args.rate, 10) ?? 10;
   const durationS = positiveNumber('duration', args.duration, undefined);
+  // several thousand changes/s need batches: by default one batch per ~50 ms of changes
+  const batchSize = Math.floor(positiveNumber('batch', args.batch, Math.max(1, Math.round(rate / 20))) ?? 1);
+  const concurrency = Math.floor(positiveNumber('concurrency', args.concurrency, 4) ?? 4);
   const url = shopDbUrl(args.url);
   const topic = args.topic ?? productChangedTopic;
   const brokers = (args.brokers ?? process.env['KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
@@ -64,6 +70,8 @@ async function main(): Promise<void> {
       rate,
       durationMs: durationS === undefined ? undefined : durationS * 1000,
       signal: stop.signal,
+      batchSize,
+      concurrency,
       onChange: () => {
         count++;
         if (Date.now() - lastLog >= 5000) {

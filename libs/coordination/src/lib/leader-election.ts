@@ -90,6 +90,19 @@ export class LeaderElection {
     return standingOf(children, this.ownNode).kind === 'first';
   }
 
+  /**
+   * Writes `data` to `path` only while this participant's election node exists, in one atomic
+   * ZooKeeper multi-op. Once `confirmLeadership` said first, the node existing means still first
+   * (sequence numbers only grow), so a true here fences the action that follows: a leader whose
+   * session expired, or who was replaced, between confirming and acting gets false. `path` must
+   * exist. Its ZooKeeper leadership version is the node's sequence number.
+   */
+  async writeAsLeader(path: string, data: Buffer): Promise<boolean> {
+    const node = this.ownNode;
+    if (!node || !this.connection.isConnected()) return false;
+    return this.connection.session.setDataIfExists(`${electionPath(this.options.name)}/${node}`, path, data);
+  }
+
   /** The leader's node name, or null when nobody is queued. */
   async currentLeader(): Promise<string | null> {
     try {

@@ -150,6 +150,26 @@ export class ZooKeeperSession {
     );
   }
 
+  /**
+   * Sets `path` only if `guard` still exists, atomically (one ZooKeeper multi-op): the fence of an
+   * action that only the owner of `guard` (an ephemeral election node) may take. Resolves false,
+   * writing nothing, when `guard` is gone (the session expired, or the node was removed).
+   */
+  setDataIfExists(guard: string, path: string, data: Buffer): Promise<boolean> {
+    return new Promise((resolve, reject) =>
+      this.client
+        .transaction()
+        .check(guard)
+        .setData(path, data)
+        .commit((error) => {
+          if (!error) return resolve(true);
+          // the failing op is named in the results; a missing guard is NO_NODE
+          if (isNoNode(error)) return resolve(false);
+          reject(error);
+        }),
+    );
+  }
+
   remove(path: string): Promise<void> {
     return new Promise((resolve, reject) =>
       this.client.remove(path, (error) => (error ? reject(error) : resolve())),

@@ -1,7 +1,15 @@
 import type { Client } from '@elastic/elasticsearch';
 import { idsOf, rangesTopDown, type IdRange } from './id-range';
-import { compareWithIndex, type IndexedDocument, type RangeComparison } from './index-comparison';
-import type { ProductDocument } from './product-document';
+import {
+  compareWithIndex,
+  countDrift,
+  digestOfActions,
+  type DriftCounts,
+  type IndexedDocument,
+  type RangeComparison,
+  type RangeDigest,
+} from './index-comparison';
+import type { IndexAction, ProductDocument } from './product-document';
 import type { ShopCatalog } from '@keel/catalog';
 import { ProductIndexer } from './product-indexer';
 
@@ -16,6 +24,58 @@ export interface VerifyOptions {
 
 export interface VerifyReport extends RangeComparison {
   range: IdRange;
+  /** The differences above by cause (`DriftCause`). */
+  causes: DriftCounts;
+}
+
+/**
+ * The one comparison of a chunk of ids (at most 10 000) that verify and the repairer share: the DB
+ * side planned exactly as indexing plans it, the index side listed with versions (and sources for
+ * every `sampleEvery`-th id). Pass `expected` when the caller already planned the chunk.
+ */
+export async function compareChunk(
+  indexer: ProductIndexer,
+  client: Client,
+  index: string,
+  chunk: IdRange,
+  sampleEvery: number,
+  expected?: readonly IndexAction[],
+): Promise<RangeComparison> {
+  const [planned, indexed] = await Promise.all([
+    expected ?? indexer.plan(idsOf(chunk)),
+    readIndexed(client, index, chunk, sampleEvery),
+  ]);
+  return compareWithIndex(planned, indexed);
+}
+
+/**
+ * The index side of a range's digest: one aggregation (document count, sums of `version` and `id`)
+ * over the ids of the range, no documents fetched.
+ */
+export async function indexDigest(client: Client, index: string, range: IdRange): Promise<RangeDigest> {
+  const response = await client.search({
+    index,
+    size: 0,
+    track_total_hits: true,
+    query: { range: { id: { gte: range.from, lte: range.to } } },
+    aggs: { versions: { sum: { field: 'version' } }, ids: { sum: { field: 'id' } } },
+  });
+  const total = response.hits.total;
+  const aggs = response.aggregations as Record<string, { value: number }> | undefined;
+  return {
+    count: typeof total === 'number' ? total : (total?.value ?? 0),
+    versionSum: aggs?.['versions']?.value ?? 0,
+    idSum: aggs?.['ids']?.value ?? 0,
+  };
+}
+
+/** The DB side of a range's digest, from the documents the DB plans for it. */
+export async function plannedDigest(
+  indexer: ProductIndexer,
+  range: IdRange,
+): Promise<{ digest: RangeDigest; expected: IndexAction[] }> {
+  const expected = await indexer.plan(idsOf(range));
+  return { digest: digestOfActions(expected), expected };
 }
 
 /**
@@ -31,19 +91,25 @@ export async function verifyRange(
 ): Promise<VerifyReport> {
   const chunkSize = Math.min(options.chunkSize ?? 5_000, 10_000);
   const sampleEvery = Math.max(1, options.sampleEvery ?? 10);
-  const report: VerifyReport = { range, checked: 0, missing: [], extra: [], stale: [] };
+  const report: VerifyReport = {
+    range,
+    checked: 0,
+    missing: [],
+    extra: [],
+    stale: [],
+    drift: [],
+    causes: countDrift([]),
+  };
   await client.indices.refresh({ index: options.index });
   for (const chunk of rangesTopDown(range.from, range.to, chunkSize)) {
-    const [expected, indexed] = await Promise.all([
-      indexer.plan(idsOf(chunk)),
-      readIndexed(client, options.index, chunk, sampleEvery),
-    ]);
-    const result = compareWithIndex(expected, indexed);
+    const result = await compareChunk(indexer, client, options.index, chunk, sampleEvery);
     report.checked += result.checked;
     report.missing.push(...result.missing);
     report.extra.push(...result.extra);
     report.stale.push(...result.stale);
+    report.drift.push(...result.drift);
   }
+  report.causes = countDrift(report.drift);
   return report;
 }
 
@@ -53,7 +119,8 @@ async function readIndexed(client: Client, index: string, range: IdRange, sample
     size: range.to - range.from + 1,
     query: { range: { id: { gte: range.from, lte: range.to } } },
     version: true,
-    _source: true,
+    // the repairer compares versions only (sampleEvery Infinity): no sources fetched
+    _source: Number.isFinite(sampleEvery),
     track_total_hits: false,
   });
   const indexed = new Map<number, IndexedDocument>();
@@ -77,7 +144,17 @@ export async function verifyCatalogue(
   options: VerifyOptions,
 ): Promise<VerifyReport> {
   const range = await catalog.idRange();
-  if (!range) return { range: { from: 1, to: 0 }, checked: 0, missing: [], extra: [], stale: [] };
+  if (!range) {
+    return {
+      range: { from: 1, to: 0 },
+      checked: 0,
+      missing: [],
+      extra: [],
+      stale: [],
+      drift: [],
+      causes: countDrift([]),
+    };
+  }
   const indexer = new ProductIndexer(catalog, client, { index: options.index, source: 'verify' });
   return verifyRange(indexer, client, { from: range.minId, to: range.maxId }, { sampleEvery: 1, ...options });
 }

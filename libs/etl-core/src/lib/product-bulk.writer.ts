@@ -5,6 +5,12 @@ import type { IndexAction, ProductDocument } from './product-document';
 export interface FailedItem {
   id: number;
   reason: string;
+  /**
+   * Elasticsearch was busy or failing (429, 5xx) through every attempt: the document is fine, try
+   * again later (the stream pauses its partition). False: refused for good (a 4xx such as a mapping
+   * error); retrying cannot help, so it goes to the dead letters or is recorded as failed.
+   */
+  retryable: boolean;
 }
 
 export interface WriteSummary {
@@ -82,7 +88,12 @@ export class ProductBulkWriter {
         else if (outcome === 'deleted') summary.deleted++;
         else if (outcome === 'stale') summary.stale++;
         else if (outcome === 'retry' && attempt < maxAttempts) retry.push(action);
-        else summary.failed.push({ id: action.id, reason: describe(item, attempt) });
+        else
+          summary.failed.push({
+            id: action.id,
+            reason: describe(item, attempt),
+            retryable: outcome === 'retry',
+          });
       });
       pending = retry;
       if (pending.length > 0) {

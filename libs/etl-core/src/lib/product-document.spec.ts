@@ -18,6 +18,7 @@ function rows(overrides: Partial<CatalogRows> = {}): CatalogRows {
         popularityScore: 4.5,
         createdAt: t('2026-01-01T00:00:00.000Z'),
         updateTs: t('2026-03-01T00:00:00.000Z'),
+        rowVersion: 100,
       },
     ],
     options: [
@@ -59,7 +60,7 @@ function rows(overrides: Partial<CatalogRows> = {}): CatalogRows {
       },
     ],
     productTags: [{ productId: 7, tagId: 4, updateTs: t('2026-01-01T00:00:00.000Z') }],
-    tags: [{ id: 4, nameKo: '할인', nameEn: 'sale', updateTs: t('2026-01-01T00:00:00.000Z') }],
+    tags: [{ id: 4, nameKo: '할인', nameEn: 'sale', updateTs: t('2026-01-01T00:00:00.000Z'), rowVersion: 3 }],
     shops: [
       {
         id: 3,
@@ -67,6 +68,7 @@ function rows(overrides: Partial<CatalogRows> = {}): CatalogRows {
         status: 'active',
         createdAt: t('2025-01-01T00:00:00.000Z'),
         updateTs: t('2025-01-01T00:00:00.000Z'),
+        rowVersion: 5,
       },
     ],
     categories: [
@@ -78,6 +80,7 @@ function rows(overrides: Partial<CatalogRows> = {}): CatalogRows {
         depth: 0,
         path: '/1/',
         updateTs: t('2025-01-01T00:00:00.000Z'),
+        rowVersion: 7,
       },
       {
         id: 23,
@@ -87,19 +90,23 @@ function rows(overrides: Partial<CatalogRows> = {}): CatalogRows {
         depth: 1,
         path: '/1/23/',
         updateTs: t('2025-01-01T00:00:00.000Z'),
+        rowVersion: 11,
       },
     ],
+    tombstones: [],
+    versionFloor: 50,
     ...overrides,
   };
 }
 
 describe('planIndexActions', () => {
-  it('builds a denormalised document whose version is the newest update_ts of everything in it', () => {
-    const [action] = planIndexActions([7], rows(), 0);
-    expect(action.kind).toBe('upsert');
-    if (action.kind !== 'upsert') return;
-    expect(action.version).toBe(t('2026-03-02T00:00:00.000Z').getTime());
-    expect(action.document).toMatchObject({
+  it('builds a denormalised document whose version sums the counters of every row it shows', () => {
+    const [action] = planIndexActions([7], rows());
+    // product 100 + shop 5 + categories 7 and 11 + tag 3
+    expect(action).toMatchObject({ kind: 'upsert', version: 126 });
+    const document = (action as Extract<typeof action, { kind: 'upsert' }>).document;
+    expect(document.version).toBe(126);
+    expect(document).toMatchObject({
       id: 7,
       shop_name: 'Keel Store',
       category_ids: [1, 23],
@@ -112,7 +119,7 @@ describe('planIndexActions', () => {
       tags: ['할인', 'sale'],
       updated_at: '2026-03-02T00:00:00.000Z',
     });
-    expect(action.document.options.map((o) => o.sku)).toEqual(['A', 'B']);
+    expect(document.options.map((o) => o.sku)).toEqual(['A', 'B']);
   });
 
   it('gives the same actions whatever order the rows arrive in', () => {
@@ -122,44 +129,76 @@ describe('planIndexActions', () => {
       images: [...base.images].reverse(),
       categories: [...base.categories].reverse(),
     });
-    expect(planIndexActions([7], shuffled, 0)).toEqual(planIndexActions([7], base, 0));
+    expect(planIndexActions([7], shuffled)).toEqual(planIndexActions([7], base));
   });
 
-  it('raises the version when only a shop or category the document shows changes', () => {
-    const renamed = rows({
-      shops: [
-        {
-          id: 3,
-          name: 'Renamed',
-          status: 'active',
-          createdAt: t('2025-01-01T00:00:00Z'),
-          updateTs: t('2026-06-01T00:00:00Z'),
-        },
-      ],
-    });
-    const [action] = planIndexActions([7], renamed, 0);
-    expect(action.version).toBe(t('2026-06-01T00:00:00Z').getTime());
+  it('raises the version when only a shop, category or tag the document shows changes', () => {
+    const base = planIndexActions([7], rows())[0].version;
+    const shop = rows();
+    shop.shops[0] = { ...shop.shops[0], name: 'Renamed', rowVersion: 6 };
+    const category = rows();
+    category.categories[0] = { ...category.categories[0], rowVersion: 8 };
+    const tag = rows();
+    tag.tags[0] = { ...tag.tags[0], rowVersion: 4 };
+    for (const changed of [shop, category, tag])
+      expect(planIndexActions([7], changed)[0].version).toBe(base + 1);
   });
 
-  it('deletes an id missing from the DB with the time its absence was seen', () => {
-    expect(planIndexActions([7, 99], rows(), 1234)).toContainEqual({
-      kind: 'delete',
-      id: 99,
-      version: 1234,
-      reason: 'missing',
-    });
+  it('counts a category once when the path repeats it or lacks the product category', () => {
+    const repeated = rows();
+    repeated.categories[1] = { ...repeated.categories[1], path: '/1/1/23/23/' };
+    expect(planIndexActions([7], repeated)[0].version).toBe(126);
+    const lacking = rows();
+    lacking.categories[1] = { ...lacking.categories[1], path: '/1/' };
+    // category 23 still counts: it is the product's own category
+    expect(planIndexActions([7], lacking)[0].version).toBe(126);
+  });
+
+  it('does not depend on update_ts: a row stamped in the past still moves the version by its counter', () => {
+    const late = rows();
+    late.products[0] = { ...late.products[0], updateTs: t('2000-01-01T00:00:00Z'), rowVersion: 101 };
+    expect(planIndexActions([7], late)[0].version).toBe(127);
+  });
+
+  it('deletes an id missing from the DB with its tombstone, else with the floor', () => {
+    const gone = rows({ tombstones: [{ productId: 99, version: 777 }] });
+    expect(planIndexActions([7, 99, 98], gone)).toEqual(
+      expect.arrayContaining([
+        { kind: 'delete', id: 99, version: 777, reason: 'missing' },
+        { kind: 'delete', id: 98, version: 50, reason: 'missing' },
+      ]),
+    );
+  });
+
+  it('refuses a version that a double cannot hold exactly', () => {
+    const huge = rows();
+    huge.products[0] = { ...huge.products[0], rowVersion: Number.MAX_SAFE_INTEGER };
+    expect(() => planIndexActions([7], huge)).toThrow(RangeError);
   });
 
   it('deletes hidden and soft-deleted products with their own version', () => {
     const hidden = rows();
     hidden.products[0] = { ...hidden.products[0], status: 'hidden' };
-    expect(planIndexActions([7], hidden, 0)).toEqual([
-      { kind: 'delete', id: 7, version: t('2026-03-02T00:00:00.000Z').getTime(), reason: 'not-searchable' },
+    expect(planIndexActions([7], hidden)).toEqual([
+      { kind: 'delete', id: 7, version: 126, reason: 'not-searchable' },
     ]);
   });
 
+  it('takes the products of a closed shop out of search with a version that moves, and back on reopening', () => {
+    const shop = rows().shops[0];
+    // the trigger bumps the shop's counter on each change: 5 -> 6 (closed) -> 7 (reopened)
+    const closed = rows({ shops: [{ ...shop, status: 'closed', rowVersion: 6 }] });
+    const [gone] = planIndexActions([7], closed);
+    expect(gone).toMatchObject({ kind: 'delete', id: 7, reason: 'not-searchable' });
+    const [open] = planIndexActions([7], rows());
+    expect(gone.version).toBe(open.version + 1);
+    const reopened = rows({ shops: [{ ...shop, status: 'open', rowVersion: 7 }] });
+    const [back] = planIndexActions([7], reopened);
+    expect(back).toMatchObject({ kind: 'upsert', version: gone.version + 1 });
+  });
+
   it('falls back to the base price and no stock when a product has no options', () => {
-    const [action] = planIndexActions([7], rows({ options: [] }), 0);
+    const [action] = planIndexActions([7], rows({ options: [] }));
     expect(action.kind === 'upsert' && action.document).toMatchObject({
       price_min: 1000,
       price_max: 1000,
@@ -168,7 +207,7 @@ describe('planIndexActions', () => {
   });
 
   it('plans each id once', () => {
-    expect(planIndexActions([7, 7, 7], rows(), 0)).toHaveLength(1);
+    expect(planIndexActions([7, 7, 7], rows())).toHaveLength(1);
   });
 });
 
@@ -176,5 +215,6 @@ describe('categoryIdsOfPath', () => {
   it('reads a materialised path root first', () => {
     expect(categoryIdsOfPath('/1/5/23/')).toEqual([1, 5, 23]);
     expect(categoryIdsOfPath('')).toEqual([]);
+    expect(categoryIdsOfPath('/1/x/1.5//-2/3/')).toEqual([1, 3]);
   });
 });

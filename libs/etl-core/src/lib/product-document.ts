@@ -4,6 +4,7 @@ import type {
   ProductOptionRow,
   ProductRow,
   ProductTagRow,
+  ProductTombstoneRow,
   ShopRow,
   TagRow,
 } from '@keel/catalog';
@@ -44,6 +45,10 @@ export interface CatalogRows {
   tags: TagRow[];
   shops: ShopRow[];
   categories: CategoryRow[];
+  /** Tombstones of requested ids that no longer exist (final version + 1). */
+  tombstones: ProductTombstoneRow[];
+  /** The version an id without a product row or tombstone is deleted with. */
+  versionFloor: number;
 }
 
 /** What to do with one product id: write this document, or delete whatever the index holds. */
@@ -54,13 +59,52 @@ export type IndexAction =
 /** Only active products are searchable; hidden and soft-deleted ones leave the index. */
 export const SEARCHABLE_STATUSES: ReadonlySet<string> = new Set(['active']);
 
-/** The category ids of a materialised path like `/1/5/23/`, root first. */
+/**
+ * Products of a closed shop leave search, and come back when it reopens: the shop's change reaches
+ * them by the batch's parent fan-out. A product whose shop row is missing stays searchable (without
+ * a shop name).
+ */
+export const CLOSED_SHOP_STATUSES: ReadonlySet<string> = new Set(['closed']);
+
+/**
+ * The category ids of a materialised path like `/1/5/23/`, root first. Only parts of 1–15 digits
+ * count: the database's `keel_path_version` reads a path by the same rule.
+ */
 export function categoryIdsOfPath(path: string): number[] {
   return path
     .split('/')
-    .filter((part) => part !== '')
-    .map(Number)
-    .filter((id) => Number.isSafeInteger(id));
+    .filter((part) => /^[0-9]{1,15}$/.test(part))
+    .map(Number);
+}
+
+/** The parts of a document's version: the counters of every row it is built from. */
+export interface VersionParts {
+  product: ProductRow;
+  shop: ShopRow | undefined;
+  /** The rows of {category_id} ∪ its path's ids that exist. */
+  categories: readonly CategoryRow[];
+  /** The tags of the product's links that exist. */
+  tags: readonly TagRow[];
+}
+
+/**
+ * The external version of a document: the product's counter + its shop's + the distinct categories'
+ * of its chain + the distinct linked tags'. The triggers keep this sum strictly increasing over
+ * committed states and equal only when no row it is built from changed (the proof is in
+ * libs/catalog/src/lib/schema/row-version-ddl.ts). No clock is involved.
+ */
+export function documentVersion(parts: VersionParts): number {
+  const distinct = <T extends { id: number; rowVersion: number }>(rows: readonly T[]) =>
+    [...new Map(rows.map((r) => [r.id, r.rowVersion])).values()].reduce((sum, v) => sum + v, 0);
+  const version =
+    parts.product.rowVersion +
+    (parts.shop?.rowVersion ?? 0) +
+    distinct(parts.categories) +
+    distinct(parts.tags);
+  // ES takes external versions below 2^63; a JS number is exact below 2^53
+  if (!Number.isSafeInteger(version))
+    throw new RangeError(`product ${parts.product.id}: version ${version} is not exact`);
+  return version;
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
@@ -81,22 +125,17 @@ const newest = (dates: Iterable<Date>): number => {
 };
 
 /**
- * Turns rows read by ID into one action per requested id. Pure: the same rows give the same
- * actions, whatever order the rows came in.
+ * Turns rows read by ID (in one snapshot) into one action per requested id. Pure: the same rows
+ * give the same actions, whatever order the rows came in.
  *
- * The external version is the newest `update_ts` (ms) among everything the document is built from:
- * the product row, its options, images and tag links, and the shop, categories and tags it shows.
- * A newer read therefore always carries a version at least as high, and Elasticsearch rejects an
- * older one (`external_gte`): that is how reordered and replayed events die.
+ * The external version is `documentVersion`: DB-kept counters, so a newer committed state always
+ * carries a higher version and Elasticsearch rejects an older one (`external_gte`; an equal version
+ * is the same state). That is how reordered and replayed events die.
  *
- * An id with no product row is deleted with version `deletedAtMs` (the time the absence was seen);
- * ids are never reused, so that delete is final.
+ * An id with no product row is deleted with its tombstone's version (final version + 1), or the
+ * floor when it has none: both from the database, never from a clock.
  */
-export function planIndexActions(
-  ids: readonly number[],
-  rows: CatalogRows,
-  deletedAtMs: number,
-): IndexAction[] {
+export function planIndexActions(ids: readonly number[], rows: CatalogRows): IndexAction[] {
   const products = new Map(rows.products.map((p) => [p.id, p]));
   const options = groupBy(rows.options, (o) => o.productId);
   const images = groupBy(rows.images, (i) => i.productId);
@@ -104,10 +143,13 @@ export function planIndexActions(
   const tags = new Map(rows.tags.map((t) => [t.id, t]));
   const shops = new Map(rows.shops.map((s) => [s.id, s]));
   const categories = new Map(rows.categories.map((c) => [c.id, c]));
+  const tombstones = new Map(rows.tombstones.map((t) => [t.productId, t.version]));
 
   return [...new Set(ids)].map((id): IndexAction => {
     const product = products.get(id);
-    if (!product) return { kind: 'delete', id, version: deletedAtMs, reason: 'missing' };
+    if (!product) {
+      return { kind: 'delete', id, version: tombstones.get(id) ?? rows.versionFloor, reason: 'missing' };
+    }
 
     const productOptions = [...(options.get(id) ?? [])].sort((a, b) => a.id - b.id);
     const productImages = [...(images.get(id) ?? [])].sort(
@@ -122,7 +164,15 @@ export function planIndexActions(
     const categoryIds = category ? categoryIdsOfPath(category.path) : [product.categoryId];
     const categoryChain = categoryIds.map((cid) => categories.get(cid)).filter((c): c is CategoryRow => !!c);
 
-    const version = newest([
+    const chainIds = [...new Set([product.categoryId, ...categoryIds])];
+    const version = documentVersion({
+      product,
+      shop,
+      categories: chainIds.map((cid) => categories.get(cid)).filter((c): c is CategoryRow => !!c),
+      tags: productTags,
+    });
+    // shown to people only: the newest update_ts of everything in the document
+    const updatedAt = newest([
       product.updateTs,
       ...productOptions.map((o) => o.updateTs),
       ...productImages.map((i) => i.updateTs),
@@ -132,7 +182,7 @@ export function planIndexActions(
       ...categoryChain.map((c) => c.updateTs),
     ]);
 
-    if (!SEARCHABLE_STATUSES.has(product.status)) {
+    if (!SEARCHABLE_STATUSES.has(product.status) || (shop && CLOSED_SHOP_STATUSES.has(shop.status))) {
       return { kind: 'delete', id, version, reason: 'not-searchable' };
     }
 
@@ -167,7 +217,7 @@ export function planIndexActions(
       tag_ids: productTags.map((t) => t.id),
       popularity: product.popularityScore,
       created_at: product.createdAt.toISOString(),
-      updated_at: new Date(version).toISOString(),
+      updated_at: new Date(updatedAt).toISOString(),
     };
     return { kind: 'upsert', id, version, document };
   });

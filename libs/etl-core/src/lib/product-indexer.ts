@@ -23,12 +23,16 @@ export interface ProductIndexerOptions extends BulkWriterOptions {
    * empty index has nothing to delete and skips those writes.
    */
   deleteMissing?: boolean;
-  now?: () => number;
 }
 
 export interface IndexSummary extends WriteSummary {
   ids: number;
 }
+
+/** The failures retrying cannot fix: what a batch window records as failed instead of failing itself. */
+export const permanentFailures = (summary: WriteSummary) => summary.failed.filter((f) => !f.retryable);
+/** The failures that a later attempt may fix (Elasticsearch busy or failing). */
+export const retryableFailures = (summary: WriteSummary) => summary.failed.filter((f) => f.retryable);
 
 /** IDs in, documents out: load by ID, plan each document, bulk-write with external versions. */
 export class ProductIndexer {
@@ -42,7 +46,11 @@ export class ProductIndexer {
     this.writer = new ProductBulkWriter(client, options);
   }
 
-  async index(ids: readonly number[]): Promise<IndexSummary> {
+  /** `onBatch` runs after each load-and-bulk round trip (the stream heartbeats its consumer there). */
+  async index(
+    ids: readonly number[],
+    progress: { onBatch?: () => Promise<void> | void } = {},
+  ): Promise<IndexSummary> {
     const unique = [...new Set(ids)];
     const batchSize = this.options.batchSize ?? 500;
     const batches: number[][] = [];
@@ -54,6 +62,7 @@ export class ProductIndexer {
       while (next < batches.length) {
         const batch = batches[next++];
         addSummaries(total, await this.indexBatch(batch));
+        await progress.onBatch?.();
       }
     };
     await Promise.all(
@@ -65,7 +74,7 @@ export class ProductIndexer {
   /** The actions for ids without writing them (verify and tests compare against these). */
   async plan(ids: readonly number[]): Promise<IndexAction[]> {
     const rows = await loadCatalogRows(this.catalog, ids);
-    return planIndexActions(ids, rows, (this.options.now ?? Date.now)());
+    return planIndexActions(ids, rows);
   }
 
   private async indexBatch(ids: number[]): Promise<WriteSummary> {

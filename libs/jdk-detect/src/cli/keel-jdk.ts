@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusScoreMarkdown, readCorpus, scoreCorpus } from '../lib/corpus-score';
 import { assessLicence } from '../lib/licence.rules';
 import { identifyJdk } from '../lib/jdk-identify';
 import { importKnowledge, InvalidKnowledgeFile, loadKnowledge } from '../lib/knowledge.loader';
-import { supportStatus } from '../lib/support.rules';
+import { knowledgeAsOf, staleDataWarning, supportStatus } from '../lib/support.rules';
 
 const USAGE = `usage:
   keel-jdk identify [FILE|-]          print one JSON object describing the JDK (stdin when FILE is - or absent)
-  keel-jdk import-knowledge FILE [--as NAME]   validate a data file and write it into the data directory`;
+  keel-jdk import-knowledge FILE [--as NAME]   validate a data file and write it into the data directory
+  keel-jdk corpus-score [--readme FILE]         score identification on libs/jdk-detect/corpus (and rewrite the README table)`;
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -28,6 +31,7 @@ export function runCli(argv: string[], io: CliIo = processIo): number {
   const [command, ...rest] = argv;
   try {
     if (command === 'identify') return identify(rest[0], io);
+    if (command === 'corpus-score') return corpus(rest, io);
     if (command === 'import-knowledge' && rest[0]) {
       const asIndex = rest.indexOf('--as');
       const result = importKnowledge(rest[0], undefined, asIndex >= 0 ? rest[asIndex + 1] : undefined);
@@ -56,6 +60,8 @@ function identify(file: string | undefined, io: CliIo): number {
   const knowledge = loadKnowledge();
   const d = identifyJdk(text, knowledge);
   const now = io.now();
+  const dataAsOf = knowledgeAsOf(knowledge);
+  const stale = staleDataWarning(dataAsOf, now);
   const output = {
     vendor: d.vendor,
     distribution: d.distribution,
@@ -67,11 +73,43 @@ function identify(file: string | undefined, io: CliIo): number {
     vm: d.vm,
     confidence: d.confidence,
     unknown: d.unknown,
+    ea: d.ea,
+    evidence: d.evidence,
+    conflicts: d.conflicts,
     inputKind: d.inputKind,
     licence: assessLicence(d, knowledge, now),
     support: supportStatus(d, knowledge, now),
+    dataAsOf,
+    warnings: stale ? [stale] : [],
   };
   io.out(`${JSON.stringify(output, null, 2)}\n`);
+  return 0;
+}
+
+function corpus(args: string[], io: CliIo): number {
+  const root = join(__dirname, '../..');
+  const dir = process.env['KEEL_JDK_CORPUS_DIR'] ?? join(root, 'corpus/samples');
+  const score = scoreCorpus(readCorpus(dir), loadKnowledge(), io.now());
+  const table = corpusScoreMarkdown(score);
+  io.out(`${table}\n`);
+  for (const m of score.misses)
+    io.out(
+      `miss ${m.file}: ${m.expectedDistribution} ${m.expectedVersion} -> ${m.gotDistribution ?? '-'} ${m.gotVersion ?? '-'}\n`,
+    );
+  const readmeAt = args.indexOf('--readme');
+  if (readmeAt >= 0) {
+    const file = args[readmeAt + 1] ?? join(root, 'README.md');
+    const readme = readFileSync(file, 'utf8');
+    const marked = /(<!-- corpus-score:start -->)[\s\S]*?(<!-- corpus-score:end -->)/;
+    if (!marked.test(readme)) {
+      io.err(`keel-jdk: ${file} has no <!-- corpus-score:start --> ... <!-- corpus-score:end --> section\n`);
+      return 2;
+    }
+    writeFileSync(
+      file,
+      readme.replace(marked, (_m, a: string, b: string) => `${a}${table}${b}`),
+    );
+  }
   return 0;
 }
 

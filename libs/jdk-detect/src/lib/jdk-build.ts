@@ -41,6 +41,8 @@ export interface JdkEvidence {
   imageType?: string; // IMAGE_TYPE
   jvmVariant?: string; // JVM_VARIANT
   modules?: string; // MODULES
+  /** Text of the image's `legal/` (or `LICENSE`/`COPYRIGHT`) licence files, when a scanner could read them. */
+  legalNotices?: string;
   /** Everything else a parser read, by its own key (property or release-file key). */
   raw: Record<string, string>;
 }
@@ -60,4 +62,21 @@ export interface JdkDetection {
   vm: string | null;
   confidence: Confidence;
   unknown: DetectionField[];
+  /** Early-access, nightly or internal build (`-ea`, `-internal`, `-nightly`...). */
+  ea?: boolean;
+  /** The evidence the vendor verdict rests on: the fields and values the winning rule read. */
+  evidence?: EvidenceUsed[];
+  /** Why the confidence was lowered: evidence that points at another vendor. Empty when none. */
+  conflicts?: string[];
+  /** Set when some evidence points at an Oracle-licensed build: the licence is "needs review", never free. */
+  oracleTermsPossible?: boolean;
+  /** Product traits the vendor rules found (e.g. `graalvm-ee`), read by the licence rules. */
+  traits?: string[];
+}
+
+/** One piece of evidence a verdict used: the field, its value, and the rule that read it. */
+export interface EvidenceUsed {
+  field: string;
+  value: string;
+  rule: string;
 }

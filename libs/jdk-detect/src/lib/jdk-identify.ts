@@ -4,7 +4,7 @@ import { JdkKnowledge } from './knowledge.schema';
 import { derivePlatform } from './platform';
 import { looksLikeReleaseFile, parseReleaseFile } from './release-file.parser';
 import { looksLikeShowSettings, parseShowSettings } from './show-settings.parser';
-import { matchVendor, matchVm } from './vendor-rules';
+import { isEarlyAccess, matchVendor, matchVm } from './vendor-rules';
 import { parseJavaVersion } from './version-string.parser';
 
 /** Which of the three texts this is. */
@@ -42,7 +42,8 @@ export function identifyJdk(
 /** Applies the vendor and VM rules to evidence. Pure. */
 export function detectJdk(evidence: JdkEvidence, knowledge: Pick<JdkKnowledge, 'vendors'>): JdkDetection {
   const vendor = matchVendor(evidence, knowledge.vendors);
-  const version = parseJavaVersion(evidence.versionString, evidence.runtimeVersion);
+  const version =
+    parseJavaVersion(evidence.versionString, evidence.runtimeVersion) ?? versionFromVendorText(evidence);
   if (version && version.build === null && evidence.vendorVersion) {
     // Dragonwell 21 keeps the build number only in its vendor text ("...-21.0.2.0.2+13-GA")
     const plus = /\+(\d+)/.exec(evidence.vendorVersion);
@@ -63,10 +64,45 @@ export function detectJdk(evidence: JdkEvidence, knowledge: Pick<JdkKnowledge, '
     vm,
     confidence: 'low',
     unknown: [],
+    ea: isEarlyAccess(evidence, knowledge.vendors),
+    evidence: vendor?.evidence ?? [],
+    conflicts: vendor?.conflicts ?? [],
+    oracleTermsPossible: vendor?.oracleTermsPossible ?? false,
+    traits: vendor?.traits ?? [],
   };
+  if (!vendor && unknownButOracleLike(evidence)) {
+    // no vendor rule matched, yet the build says Oracle: it might be an Oracle JDK
+    detection.oracleTermsPossible = true;
+    detection.conflicts = ['no vendor rule matched, but the evidence names Oracle'];
+  }
+  if (version) {
+    for (const field of ['versionString', 'runtimeVersion'] as const) {
+      const value = evidence[field];
+      if (value) detection.evidence?.push({ field, value, rule: 'version' });
+    }
+  }
   detection.unknown = unknownFields(detection);
   detection.confidence = overallConfidence(vendor?.confidence, detection);
   return detection;
+}
+
+/**
+ * A partial properties paste may carry only `java.vendor.version` ("Temurin-21.0.1+12"): a JEP 223
+ * version with its +build is the platform version. Vendor numbering without "+" (Corretto-17.0.9.8.1) is not.
+ */
+function versionFromVendorText(evidence: JdkEvidence) {
+  const m = /^[A-Za-z_]+-(\d+(?:\.\d+){0,3}\+\d+)/.exec(evidence.vendorVersion ?? '');
+  return m ? parseJavaVersion(m[1]) : null;
+}
+
+function unknownButOracleLike(evidence: JdkEvidence): boolean {
+  return [
+    evidence.javaVendor,
+    evidence.vmVendor,
+    evidence.runtimeName,
+    evidence.vmName,
+    evidence.legalNotices,
+  ].some((v) => v !== undefined && /Oracle|Sun Microsystems|\(TM\)/.test(v));
 }
 
 function deriveImageType(evidence: JdkEvidence, feature: number | undefined): ImageType {

@@ -44,7 +44,7 @@ describe('knowledge loader', () => {
 
   it('rejects an invalid regular expression in a vendor pattern', () => {
     const dir = copyOfData();
-    const text = readFileSync(join(dir, 'vendors.json'), 'utf8').replace('"Temurin"', '"Temurin("');
+    const text = readFileSync(join(dir, 'vendors.json'), 'utf8').replace('"Temurin|', '"Temurin(|');
     writeFileSync(join(dir, 'vendors.json'), text);
     expect(() => loadKnowledge(dir)).toThrow(/not a valid regular expression/);
   });
@@ -73,6 +73,6 @@ describe('knowledge loader', () => {
       'support-dates.json: "asOf" expected a YYYY-MM-DD date',
     );
     expect(() => importKnowledge(incoming, dir, 'colours.json')).toThrow(/is not one of/);
-    expect(loadKnowledge(dir).supportDates.asOf).toBe('2026-11-25');
+    expect(loadKnowledge(dir).supportDates.asOf).toBe(loadKnowledge().supportDates.asOf);
   });
 });

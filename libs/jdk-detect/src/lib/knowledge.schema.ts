@@ -32,6 +32,9 @@ export const EVIDENCE_FIELDS = [
   'vendorUrl',
   'javaHome',
   'jvmVariant',
+  'legalNotices',
+  'os',
+  'arch',
 ] as const;
 
 export const conditionSchema = z
@@ -46,11 +49,22 @@ export const conditionSchema = z
   });
 
 export const matchRuleSchema = z.object({
+  /** Named in the verdict's evidence and conflicts; defaults to `<vendor>#<n>`. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9.#-]+$/)
+    .optional(),
   priority: z.number().int(),
   confidence: z.enum(['high', 'medium', 'low']),
   all: z.array(conditionSchema).optional(),
   any: z.array(conditionSchema).optional(),
   none: z.array(conditionSchema).optional(),
+  /** Traits this rule adds to the verdict (read by licence rules, e.g. `graalvm-ee`). */
+  traits: z.array(z.string().min(1)).optional(),
+  /** This evidence cannot exclude an Oracle-licensed build: the licence verdict is "needs review". */
+  oracleTermsPossible: z.boolean().optional(),
+  /** Where this rule's pattern comes from (a public sample or vendor page). */
+  source: z.string().optional(),
 });
 
 export const vendorsFileSchema = z.object({
@@ -62,10 +76,17 @@ export const vendorsFileSchema = z.object({
         displayName: z.string().min(1),
         vm: z.string().optional(),
         os: z.string().optional(),
+        /** Vendors whose matching evidence this one accounts for (not a conflict), e.g. ibm explains oracle's Java(TM) banner. */
+        explains: z.array(z.string()).optional(),
+        traits: z.array(z.string().min(1)).optional(),
         rules: z.array(matchRuleSchema).min(1),
       }),
     )
     .min(1),
+  /** Distributions licensed under Oracle's terms: evidence for one of them blocks a free verdict. */
+  oracleTermsDistributions: z.array(z.string()).optional(),
+  /** Conditions that mark an early-access / nightly / internal build. */
+  earlyAccess: z.array(conditionSchema).optional(),
   vms: z.array(z.object({ name: z.string().min(1), any: z.array(conditionSchema).min(1) })).min(1),
 });
 
@@ -74,9 +95,25 @@ export const ltsTrainsFileSchema = z.object({
   trains: z.array(z.object({ feature: z.number().int().positive(), gaDate: isoDate })).min(1),
   nextLtsFeature: z.number().int().positive(),
   nextLtsExpectedGaDate: isoDate,
+  /** Every feature release with its GA date (non-LTS support ends at the next one's GA). */
+  featureReleases: z
+    .array(
+      z.object({ feature: z.number().int().positive(), gaDate: isoDate, expected: z.boolean().optional() }),
+    )
+    .optional(),
 });
 
-export const licenceTermsId = z.enum(['BCL', 'OTN', 'NFTC', 'GFTC', 'GPLv2+CE']);
+export const licenceTermsId = z.enum([
+  'BCL',
+  'OTN',
+  'NFTC',
+  'GFTC',
+  'GRAALVM-OTN',
+  'ORACLE-SUPPORT',
+  'AZUL-COMMERCIAL',
+  'VENDOR-BUNDLED',
+  'GPLv2+CE',
+]);
 
 export const licenceTermsFileSchema = z.object({
   ...provenance,
@@ -86,6 +123,8 @@ export const licenceTermsFileSchema = z.object({
       name: z.string(),
       risk: z.enum(['paid-licence-required', 'free-with-conditions', 'free', 'unknown']),
       summary: z.string(),
+      /** Oracle's own terms: a build that might fall under them is never judged free. */
+      oracle: z.boolean().optional(),
     }),
   ),
   rules: z
@@ -97,13 +136,34 @@ export const licenceTermsFileSchema = z.object({
         minUpdate: z.number().int().optional(),
         maxUpdate: z.number().int().optional(),
         terms: licenceTermsId,
+        /** Only for builds whose vendor rules set this trait (e.g. `graalvm-ee`). */
+        requiresTrait: z.string().optional(),
         nftcWindow: z.boolean().optional(),
+        /** The terms of updates released after the free window (default OTN). */
+        afterWindowTerms: licenceTermsId.optional(),
         reason: z.string().min(1),
+        source: z.string().optional(),
       }),
     )
     .min(1),
+  /** JVM options that are a licence signal on their own (commercial features of Oracle JDK 8). */
+  commandLineSignals: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        xx: z.array(z.string()).min(1),
+        distributions: z.array(z.string()).min(1),
+        feature: z.object({ min: z.number().int(), max: z.number().int() }),
+        risk: z.enum(['paid-licence-required', 'free-with-conditions']),
+        reason: z.string().min(1),
+        source: z.string().min(1),
+      }),
+    )
+    .optional(),
   nftcCutoffs: z.array(
     z.object({
+      /** Default oracle; graalvm for the GFTC window of Oracle GraalVM. */
+      distribution: z.string().optional(),
       feature: z.number().int(),
       lastNftcUpdate: z.number().int(),
       otnFromDate: isoDate,
@@ -123,8 +183,25 @@ export const supportDatesFileSchema = z.object({
       endDate: isoDate,
       verified: z.boolean(),
       note: z.string().optional(),
+      source: z.string().optional(),
     }),
   ),
+  /**
+   * Trains without an entry: `next-feature-ga` ends support when the next feature release ships. `*`
+   * applies to every distribution's non-LTS trains; a distribution may apply it to all its trains
+   * (Oracle's jdk.java.net OpenJDK builds stop at the next GA, LTS or not).
+   */
+  policies: z
+    .array(
+      z.object({
+        distribution: z.string().min(1),
+        appliesTo: z.enum(['non-lts', 'all']),
+        endsAt: z.literal('next-feature-ga'),
+        verified: z.boolean(),
+        source: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 
 export const latestUpdatesFileSchema = z.object({
@@ -132,9 +209,17 @@ export const latestUpdatesFileSchema = z.object({
   trains: z.array(
     z.object({
       feature: z.number().int().positive(),
+      /** A train for these distributions only (Oracle JDK 8 numbers its CPUs one below OpenJDK's). */
+      distributions: z.array(z.string()).optional(),
       securityBaselineUpdate: z.number().int().nonnegative(),
       releases: z
-        .array(z.object({ version: z.string().regex(/^\d+\.\d+\.\d+(\.\d+)?$/), date: isoDate }))
+        .array(
+          z.object({
+            version: z.string().regex(/^\d+\.\d+\.\d+(\.\d+)?$/),
+            date: isoDate,
+            verified: z.boolean().optional(),
+          }),
+        )
         .min(1),
     }),
   ),
@@ -146,10 +231,19 @@ export const migrationRulesFileSchema = z.object({
     z.object({
       id: z.string().regex(/^[a-z0-9-]+$/),
       since: z.number().int().positive(),
+      /** Also applies when the target is the same feature release (e.g. Oracle JDK 8 → an OpenJDK 8 build). */
+      sameFeature: z.boolean().optional(),
+      /** Only when the current build is one of these distributions (when the caller knows it). */
+      onlyFrom: z.array(z.string()).optional(),
       effect: z.enum(['removed-fatal', 'ignored-warning', 'deprecated', 'platform-removed']),
+      source: z.string().optional(),
       match: z.object({
         kind: z.enum(['xx', 'option', 'module', 'property', 'platform']),
         names: z.array(z.string()).optional(),
+        /** xx: flag-name prefixes (`CMS`); option: option prefixes (`-Xbootclasspath/p:`). */
+        prefixes: z.array(z.string()).optional(),
+        /** platform: the architectures the removal covers (x86, not ARM). */
+        arch: z.array(z.string()).optional(),
         properties: z.array(z.string()).optional(),
         exceptValues: z.array(z.string()).optional(),
         bits: z.union([z.literal(32), z.literal(64)]).optional(),

@@ -16,6 +16,9 @@ export interface MigrationBlocker {
 export interface TargetPlatform {
   bits?: 32 | 64 | null;
   os?: string | null;
+  arch?: string | null;
+  /** The current build's distribution, for rules that depend on it (Oracle-only options). */
+  fromDistribution?: string | null;
 }
 
 /**
@@ -33,9 +36,14 @@ export function migrationBlockers(
   const fromFeature = typeof fromVersion === 'number' ? fromVersion : fromVersion.feature;
   const blockers: MigrationBlocker[] = [];
   for (const rule of knowledge.migrationRules.rules) {
-    if (rule.since <= fromFeature || rule.since > targetFeature) continue;
-    const found = findMatch(rule, cmd, platform);
-    if (found !== null) {
+    const inRange = rule.sameFeature
+      ? rule.since <= targetFeature && fromFeature <= targetFeature
+      : rule.since > fromFeature && rule.since <= targetFeature;
+    if (!inRange) continue;
+    if (rule.onlyFrom && platform.fromDistribution && !rule.onlyFrom.includes(platform.fromDistribution))
+      continue;
+    // every matching option is reported, not only the first
+    for (const found of findMatches(rule, cmd, platform)) {
       blockers.push({
         ruleId: rule.id,
         since: rule.since,
@@ -45,50 +53,54 @@ export function migrationBlockers(
       });
     }
   }
-  // a later fatal rule supersedes an earlier warning for the same thing (e.g. CMS 14 → 15)
+  // one blocker per option: the earliest fatal rule wins (a later fatal rule, or an earlier warning that
+  // a fatal rule supersedes, adds nothing: CMS 14 warning → 15 fatal; CMSIncrementalMode fatal since 9)
   return blockers
-    .filter(
-      (b) =>
-        b.effect === 'removed-fatal' ||
-        !blockers.some(
-          (o) => o !== b && o.found === b.found && o.effect === 'removed-fatal' && o.since > b.since,
-        ),
-    )
-    .sort((a, b) => a.since - b.since);
+    .filter((b) => {
+      const fatal = blockers.filter((o) => o.found === b.found && o.effect === 'removed-fatal');
+      if (fatal.length === 0) return true;
+      const first = fatal.reduce((x, y) => (y.since < x.since ? y : x));
+      return b === first;
+    })
+    .sort((a, b) => a.since - b.since || a.found.localeCompare(b.found));
 }
 
-function findMatch(rule: MigrationRule, cmd: JvmCommandLine, platform: TargetPlatform): string | null {
+function findMatches(rule: MigrationRule, cmd: JvmCommandLine, platform: TargetPlatform): string[] {
   const names = rule.match.names ?? [];
+  const prefixes = rule.match.prefixes ?? [];
   switch (rule.match.kind) {
-    case 'xx': {
-      const name = names.find((n) => n in cmd.xx);
-      return name === undefined ? null : `-XX:${formatXx(name, cmd.xx[name])}`;
-    }
+    case 'xx':
+      return Object.keys(cmd.xx)
+        .filter((n) => names.includes(n) || prefixes.some((p) => n.startsWith(p)))
+        .map((n) => `-XX:${formatXx(n, cmd.xx[n])}`);
     case 'option':
-      return cmd.jvmOptions.find((o) => names.includes(o)) ?? null;
+      return cmd.jvmOptions.filter((o) => names.includes(o) || prefixes.some((p) => o.startsWith(p)));
     case 'module': {
-      const mod = cmd.addModules.find((m) => names.includes(m));
-      if (mod) return `--add-modules ${mod}`;
-      const prop = (rule.match.properties ?? []).find((p) => p in cmd.systemProperties);
-      return prop ? `-D${prop}` : null;
+      const mods = cmd.addModules.filter((m) => names.includes(m)).map((m) => `--add-modules ${m}`);
+      const props = (rule.match.properties ?? [])
+        .filter((p) => p in cmd.systemProperties)
+        .map((p) => `-D${p}`);
+      return [...mods, ...props];
     }
-    case 'property': {
-      const prop = names.find(
-        (p) =>
-          p in cmd.systemProperties && !(rule.match.exceptValues ?? []).includes(cmd.systemProperties[p]),
-      );
-      return prop === undefined
-        ? null
-        : `-D${prop}${cmd.systemProperties[prop] ? `=${cmd.systemProperties[prop]}` : ''}`;
-    }
+    case 'property':
+      return names
+        .filter(
+          (p) =>
+            p in cmd.systemProperties && !(rule.match.exceptValues ?? []).includes(cmd.systemProperties[p]),
+        )
+        .map((p) => `-D${p}${cmd.systemProperties[p] ? `=${cmd.systemProperties[p]}` : ''}`);
     case 'platform': {
       const osMatches = !rule.match.os || (platform.os ?? '').toLowerCase().includes(rule.match.os);
-      return platform.bits === rule.match.bits && osMatches
-        ? `${platform.bits}-bit ${platform.os ?? ''}`.trim()
-        : null;
+      // a known non-x86 architecture (32-bit ARM) is not affected; an unknown one is flagged, and says so
+      const arch = platform.arch ?? '';
+      const archKnown = arch !== '';
+      const archMatches = !rule.match.arch || !archKnown || rule.match.arch.includes(arch.toLowerCase());
+      if (platform.bits !== rule.match.bits || !osMatches || !archMatches) return [];
+      const archText = archKnown ? arch : 'architecture unknown, check it is x86';
+      return [`${platform.bits}-bit ${platform.os ?? ''} (${archText})`.replace(/\s+/g, ' ').trim()];
     }
     default:
-      return null;
+      return [];
   }
 }
 

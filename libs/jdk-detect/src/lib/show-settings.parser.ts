@@ -30,34 +30,50 @@ export function parseShowSettings(text: string): JdkEvidence {
   };
 }
 
-/** True when the text carries a `Property settings:` block. */
+/**
+ * True when the text carries a `Property settings:` block, or only its `key = value` lines (users often
+ * paste the block without its header line, or re-indented).
+ */
 export function looksLikeShowSettings(text: string): boolean {
-  return /^Property settings:\s*$/m.test(text) || /^\s{4}java\.version = /m.test(text);
+  return (
+    /^Property settings:\s*$/m.test(text) ||
+    /^[ \t]*java\.(version|vendor|vm\.name|runtime\.version|runtime\.name|home|specification\.version) ?= ?\S/m.test(
+      text,
+    )
+  );
 }
+
+// a property line: a dotted lower-case key ("java.vm.name", "sun.arch.data.model") = value
+// (also `key=value`, as System.getProperties() dumps print it)
+const PROPERTY_LINE = /^([ \t]*)([a-z][\w-]*(?:\.[\w-]+)+) ?= ?(.*)$/;
 
 function readPropertyBlock(text: string): Record<string, string> {
   const properties: Record<string, string> = {};
-  let inBlock = !/^Property settings:/m.test(text);
   let lastKey: string | undefined;
+  let keyIndent = 0;
+  let inOtherSection = false;
   for (const line of text.split(/\r?\n/)) {
-    if (/^Property settings:/.test(line)) {
-      inBlock = true;
-      continue;
-    }
     if (/^\S/.test(line)) {
-      // another section ("VM settings:") or the version banner ends the block
-      if (line.trim() !== '') inBlock = /^Property settings:/.test(line);
+      // a section header ("VM settings:", "Locale settings:") or the version banner ends a value
+      inOtherSection = /^(VM|Locale|Security|System) (settings|properties):?/i.test(line);
+      if (/^Property settings:/.test(line)) inOtherSection = false;
       lastKey = undefined;
-      continue;
     }
-    if (!inBlock) continue;
-    const kv = /^ {4}([\w.-]+) = ?(.*)$/.exec(line);
+    if (inOtherSection) continue;
+    const kv = PROPERTY_LINE.exec(line);
     if (kv) {
-      lastKey = kv[1];
-      properties[lastKey] = kv[2].trim();
-    } else if (lastKey && /^ {8,}\S/.test(line)) {
+      lastKey = kv[2];
+      keyIndent = kv[1].length;
+      properties[lastKey] = kv[3].trim();
+    } else if (lastKey && line.trim() !== '' && /^\s/.test(line) && indentOf(line) > keyIndent) {
       properties[lastKey] = `${properties[lastKey]}\n${line.trim()}`;
+    } else if (line.trim() === '') {
+      lastKey = undefined;
     }
   }
   return properties;
+}
+
+function indentOf(line: string): number {
+  return /^[ \t]*/.exec(line)?.[0].length ?? 0;
 }

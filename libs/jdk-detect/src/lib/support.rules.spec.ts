@@ -1,49 +1,96 @@
 import { loadKnowledge } from './knowledge.loader';
-import { supportStatus } from './support.rules';
+import { staleDataWarning, supportStatus } from './support.rules';
 import { parseJavaVersion } from './version-string.parser';
 
 const knowledge = loadKnowledge();
-const on = new Date('2026-11-25T00:00:00Z');
+const on = new Date('2026-12-02T00:00:00Z');
+const status = (distribution: string, version: string, date: Date = on) =>
+  supportStatus({ distribution, version: parseJavaVersion(version) }, knowledge, date);
 
 describe('supportStatus', () => {
   it('counts updates behind and the security baseline', () => {
-    const s = supportStatus({ distribution: 'temurin', version: parseJavaVersion('17.0.15') }, knowledge, on);
+    const s = status('temurin', '17.0.15');
     expect(s.lts).toBe(true);
-    expect(s.latestKnown).toBe('17.0.20');
-    expect(s.updatesBehind).toBe(5);
+    expect(s.latestKnown).toBe('17.0.20.1');
+    expect(s.updatesBehind).toBe(6);
     expect(s.updatesBehindAtLeast).toBe(false);
     expect(s.belowSecurityBaseline).toBe(true);
     expect(s.endOfLife).toBe(false);
-    expect(s.dataAsOf).toBe(knowledge.latestUpdates.asOf);
   });
 
   it('says "at least" for builds older than the data lists', () => {
-    const s = supportStatus(
-      { distribution: 'oracle', version: parseJavaVersion('1.8.0_181') },
-      knowledge,
-      on,
-    );
+    const s = status('oracle', '1.8.0_181');
     expect(s.updatesBehindAtLeast).toBe(true);
-    expect(s.updatesBehind).toBe(13);
     expect(s.eolDate).toBe('2030-12-31');
   });
 
-  it('marks non-LTS releases as end of life and AdoptOpenJDK as past its end', () => {
-    expect(
-      supportStatus({ distribution: 'temurin', version: parseJavaVersion('16.0.2') }, knowledge, on),
-    ).toMatchObject({ lts: false, endOfLife: true });
-    expect(
-      supportStatus(
-        { distribution: 'adoptopenjdk-hotspot', version: parseJavaVersion('11.0.8') },
-        knowledge,
-        on,
-      ),
-    ).toMatchObject({ endOfLife: true });
+  it('counts Oracle JDK 8 against Oracle CPU numbers, one below OpenJDK (8u501 is current, not one behind)', () => {
+    expect(status('oracle', '1.8.0_501')).toMatchObject({ updatesBehind: 0, belowSecurityBaseline: false });
+    expect(status('oracle', '1.8.0_491')).toMatchObject({ updatesBehind: 1 });
+    // an OpenJDK 8 build uses OpenJDK's numbers
+    expect(status('temurin', '1.8.0_502')).toMatchObject({ updatesBehind: 1, latestKnown: '8.0.503' });
+  });
+
+  it('keeps the current non-LTS release supported until the next GA, and ends it on that day', () => {
+    expect(status('temurin', '27.0.0')).toMatchObject({
+      lts: false,
+      endOfLife: false,
+      eolDate: '2027-03-16',
+    });
+    expect(status('temurin', '27.0.0', new Date('2027-03-15T12:00:00Z')).endOfLife).toBe(false);
+    expect(status('temurin', '27.0.0', new Date('2027-03-16T00:00:00Z')).endOfLife).toBe(true);
+    // 26 ended when 27 shipped (2026-09-15)
+    expect(status('temurin', '26.0.2', new Date('2026-09-14T00:00:00Z')).endOfLife).toBe(false);
+    expect(status('temurin', '26.0.2')).toMatchObject({ endOfLife: true, eolDate: '2026-09-15' });
+  });
+
+  it('ends Oracle OpenJDK builds at the next feature release, LTS or not', () => {
+    expect(status('oracle-openjdk', '17.0.2')).toMatchObject({ endOfLife: true, eolDate: '2022-03-22' });
+    expect(status('oracle-openjdk', '27.0.0').endOfLife).toBe(false);
+  });
+
+  it.each([
+    ['sapmachine', 17, '2026-09-30'],
+    ['sapmachine', 21, '2028-09-30'],
+    ['dragonwell', 8, '2026-06-30'],
+    ['dragonwell', 21, '2029-11-30'],
+    ['semeru', 11, '2027-10-31'],
+    ['semeru', 8, '2030-12-31'],
+    ['liberica', 17, '2027-10-31'],
+    ['zulu', 25, '2033-09-30'],
+    ['redhat', 25, '2031-10-31'],
+    ['microsoft', 25, '2030-09-30'],
+  ])('%s %i is supported through %s and ends the day after', (distribution, feature, end) => {
+    const version = feature === 8 ? '1.8.0_402' : `${feature}.0.1`;
+    expect(status(distribution, version, new Date(`${end}T12:00:00Z`))).toMatchObject({
+      eolDate: end,
+      endOfLife: false,
+    });
+    const after = new Date(`${end}T00:00:00Z`);
+    after.setUTCDate(after.getUTCDate() + 1);
+    expect(status(distribution, version, after).endOfLife).toBe(true);
+  });
+
+  it('reports SapMachine 17 as ended on 2026-12-02 (it looked alive without a date)', () => {
+    expect(status('sapmachine', '17.0.16').endOfLife).toBe(true);
+  });
+
+  it('AdoptOpenJDK is past its end', () => {
+    expect(status('adoptopenjdk-hotspot', '11.0.8')).toMatchObject({ endOfLife: true });
   });
 
   it('is up to date on the latest known update', () => {
-    expect(
-      supportStatus({ distribution: 'temurin', version: parseJavaVersion('25.0.4') }, knowledge, on),
-    ).toMatchObject({ updatesBehind: 0, belowSecurityBaseline: false });
+    expect(status('temurin', '25.0.4.1')).toMatchObject({ updatesBehind: 0, belowSecurityBaseline: false });
+  });
+
+  it('carries dataAsOf, and a warning once the data is older than 100 days', () => {
+    const s = status('temurin', '21.0.1');
+    expect(s.dataAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const asOf = new Date(`${s.dataAsOf}T00:00:00Z`);
+    const day100 = new Date(asOf.getTime() + 100 * 86_400_000);
+    const day101 = new Date(asOf.getTime() + 101 * 86_400_000);
+    expect(status('temurin', '21.0.1', day100).warnings).toEqual([]);
+    expect(status('temurin', '21.0.1', day101).warnings).toEqual([expect.stringContaining('101 days old')]);
+    expect(staleDataWarning('2026-01-01', new Date('2026-04-11T00:00:00Z'))).toBeNull();
   });
 });

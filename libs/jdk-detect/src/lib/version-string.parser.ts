@@ -17,7 +17,9 @@ export function parseJavaVersion(
   let update = 0;
   let patch = 0;
   if (legacy) {
+    // 1.8.0_181 is 8 / 0 / 181; 1.4.2_19 is 4 / 2 / 19
     feature = Number(legacy[1]);
+    interim = legacy[2] ? Number(legacy[2]) : 0;
     update = legacy[3] ? Number(legacy[3]) : 0;
   } else {
     const modern = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?/.exec(text);

@@ -57,6 +57,14 @@ export interface BatchConsumerOptions {
   roundSize?: number;
   backoff?: { baseMs: number; maxMs: number };
   sessionTimeoutMs?: number;
+  /**
+   * Partitions handled at once by this member (kafkajs `partitionsConsumedConcurrently`, default 1):
+   * rounds of different partitions then run in parallel; each partition still goes round by round.
+   */
+  partitionsConsumedConcurrently?: number;
+  /** Largest fetch per partition (kafkajs default 1 MiB) and per fetch request (default 10 MiB). */
+  maxBytesPerPartition?: number;
+  maxBytes?: number;
   onRoundCommitted?: (round: RoundCommitted) => void;
   onRoundFailed?: (failure: RoundFailed) => void;
 }
@@ -95,6 +103,10 @@ export class BatchConsumerGroup {
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       allowAutoTopicCreation: false,
+      ...(this.options.maxBytesPerPartition
+        ? { maxBytesPerPartition: this.options.maxBytesPerPartition }
+        : {}),
+      ...(this.options.maxBytes ? { maxBytes: this.options.maxBytes } : {}),
     });
     this.consumer = consumer;
     await consumer.connect();
@@ -105,6 +117,7 @@ export class BatchConsumerGroup {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
         const { topic, partition } = batch;
         const key = `${topic}:${partition}`;

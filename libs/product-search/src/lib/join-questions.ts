@@ -89,7 +89,7 @@ const roundTo100 = (n: number) => Math.round(n / 100) * 100;
 export function readCatalogueFacts(dataSource: DataSource, dialect: SqlDialect): Promise<CatalogueFacts> {
   return withCatalogSession(dataSource, dialect, async (q: CatalogQuery) => {
     const shops = await q(
-      "SELECT shop_id, COUNT(*) AS n FROM products WHERE status = 'active' GROUP BY shop_id ORDER BY n DESC, shop_id LIMIT 3",
+      "SELECT shop_id, COUNT(*) AS n FROM products WHERE status = 'active' AND shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed') GROUP BY shop_id ORDER BY n DESC, shop_id LIMIT 3",
     );
     if (shops.length === 0) throw new Error('the shop DB has no active products: seed it first');
     const topShopIds = shops.map((r) => Number(r['shop_id']));

@@ -58,7 +58,8 @@ function fromWhereGroup(search: ProductSearch, dialect: SqlDialect, columns: str
   if (search.text) throw new NotAnswerableBySql(`free text "${search.text}" (scored by the index analyzer)`);
   const params: unknown[] = [];
   const joins: string[] = [];
-  const where = ["p.status = 'active'"];
+  // the index's rule (etl-core): active products of shops that are not closed
+  const where = ["p.status = 'active'", "p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed')"];
   const having: string[] = [];
   if (search.categoryId !== undefined) {
     // a subtree is a path prefix: /1/ covers /1/10/ and /1/10/11/

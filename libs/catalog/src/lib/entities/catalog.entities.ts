@@ -6,6 +6,14 @@ export type ProductStatus = 'active' | 'hidden' | 'deleted';
 // The schema itself is defined by the hand-written migrations; these entities map it for code that
 // prefers repositories. `update_ts` is read-only here: the database maintains it.
 const updateTs = { name: 'update_ts', insert: false, update: false, precision: 3 } as const;
+// `row_version` likewise: triggers keep it (row-version-ddl.ts).
+const rowVersion = {
+  name: 'row_version',
+  type: 'bigint',
+  insert: false,
+  update: false,
+  transformer: bigintId,
+} as const;
 
 @Entity({ name: 'shops' })
 export class ShopEntity {
@@ -14,6 +22,7 @@ export class ShopEntity {
   @Column({ type: 'varchar', length: 16 }) status!: string;
   @Column({ name: 'created_at', type: 'timestamp', precision: 3 }) createdAt!: Date;
   @Column({ ...updateTs, type: 'timestamp' }) updateTs!: Date;
+  @Column(rowVersion) rowVersion!: number;
 }
 
 @Entity({ name: 'categories' })
@@ -27,6 +36,7 @@ export class CategoryEntity {
   /** Materialised path of ids, `/1/5/23/`: a subtree is a prefix match. */
   @Column({ type: 'varchar', length: 255 }) path!: string;
   @Column({ ...updateTs, type: 'timestamp' }) updateTs!: Date;
+  @Column(rowVersion) rowVersion!: number;
 }
 
 @Entity({ name: 'tags' })
@@ -35,6 +45,7 @@ export class TagEntity {
   @Column({ name: 'name_ko', type: 'varchar', length: 100 }) nameKo!: string;
   @Column({ name: 'name_en', type: 'varchar', length: 100 }) nameEn!: string;
   @Column({ ...updateTs, type: 'timestamp' }) updateTs!: Date;
+  @Column(rowVersion) rowVersion!: number;
 }
 
 @Entity({ name: 'products' })
@@ -52,6 +63,7 @@ export class ProductEntity {
   @Column({ name: 'popularity_score', type: 'double precision' }) popularityScore!: number;
   @Column({ name: 'created_at', type: 'timestamp', precision: 3 }) createdAt!: Date;
   @Column({ ...updateTs, type: 'timestamp' }) updateTs!: Date;
+  @Column(rowVersion) rowVersion!: number;
 }
 
 @Entity({ name: 'product_options' })

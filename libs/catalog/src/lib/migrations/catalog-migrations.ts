@@ -4,6 +4,10 @@ import {
   CreateCatalogMysql1717200000000,
   CreateCatalogPostgres1717200000000,
 } from './create-catalog.migration';
+import {
+  AddRowVersionsMysql1717300000000,
+  AddRowVersionsPostgres1717300000000,
+} from './add-row-versions.migration';
 
 /** Its own table, so the catalogue never mixes with a shop application's own `migrations` table. */
 export const catalogMigrationsTableName = 'keel_catalog_migrations';
@@ -12,7 +16,9 @@ type MigrationClass = new () => MigrationInterface;
 
 /** The catalogue migration classes for a dialect, in order (for a DataSource's `migrations`). */
 export function catalogMigrations(dialect: SqlDialect): MigrationClass[] {
-  return dialect === 'mysql' ? [CreateCatalogMysql1717200000000] : [CreateCatalogPostgres1717200000000];
+  return dialect === 'mysql'
+    ? [CreateCatalogMysql1717200000000, AddRowVersionsMysql1717300000000]
+    : [CreateCatalogPostgres1717200000000, AddRowVersionsPostgres1717300000000];
 }
 
 export function dialectOfDataSource(dataSource: DataSource): SqlDialect {

@@ -1,7 +1,8 @@
 import type { ProductStatus } from '../entities/catalog.entities';
 
 // Plain rows for the indexers: what the document builder needs, typed, without TypeORM entities.
-// Every `updateTs` is a Date with millisecond precision, the external version of a document.
+// Every `updateTs` is a Date with millisecond precision (what the batch window pages by); every
+// `rowVersion` is the row's DB-kept counter, from which a document's external version is summed.
 
 export interface ProductRow {
   id: number;
@@ -16,6 +17,8 @@ export interface ProductRow {
   popularityScore: number;
   createdAt: Date;
   updateTs: Date;
+  /** DB-kept counter (`row_version`): only goes up, bumped by triggers. */
+  rowVersion: number;
 }
 
 export interface ProductOptionRow {
@@ -49,6 +52,8 @@ export interface TagRow {
   nameKo: string;
   nameEn: string;
   updateTs: Date;
+  /** DB-kept counter (`row_version`): only goes up, bumped by triggers. */
+  rowVersion: number;
 }
 
 export interface ShopRow {
@@ -57,6 +62,8 @@ export interface ShopRow {
   status: string;
   createdAt: Date;
   updateTs: Date;
+  /** DB-kept counter (`row_version`): only goes up, bumped by triggers. */
+  rowVersion: number;
 }
 
 export interface CategoryRow {
@@ -67,6 +74,8 @@ export interface CategoryRow {
   depth: number;
   path: string;
   updateTs: Date;
+  /** DB-kept counter (`row_version`): only goes up, bumped by triggers. */
+  rowVersion: number;
 }
 
 export interface ProductIdRange {
@@ -85,4 +94,10 @@ export interface ChangedProductsPage {
   ids: number[];
   /** Pass as `after` for the next page; absent when the window is exhausted. */
   next?: ChangeCursor;
+}
+
+/** What a deleted product left behind: its final version + 1 (trigger-written, `keel_product_tombstones`). */
+export interface ProductTombstoneRow {
+  productId: number;
+  version: number;
 }

@@ -6,6 +6,7 @@ import type {
   ProductOptionRow,
   ProductRow,
   ProductTagRow,
+  ProductTombstoneRow,
   ShopRow,
   TagRow,
 } from './catalog-rows';
@@ -17,6 +18,8 @@ type Raw = Record<string, unknown>;
 const id = (value: unknown) => toSafeId(value as string | number);
 const num = (value: unknown) => Number(value);
 const str = (value: unknown) => String(value);
+/** A BIGINT counter as a number; above 2^53 it throws instead of rounding (a version must be exact). */
+const counter = (value: unknown) => toSafeId(value as string | number);
 const date = (value: unknown) => (value instanceof Date ? value : new Date(value as string));
 
 export const toProductRow = (r: Raw): ProductRow => ({
@@ -32,6 +35,7 @@ export const toProductRow = (r: Raw): ProductRow => ({
   popularityScore: num(r['popularity_score']),
   createdAt: date(r['created_at']),
   updateTs: date(r['update_ts']),
+  rowVersion: counter(r['row_version']),
 });
 
 export const toProductOptionRow = (r: Raw): ProductOptionRow => ({
@@ -64,6 +68,7 @@ export const toTagRow = (r: Raw): TagRow => ({
   nameKo: str(r['name_ko']),
   nameEn: str(r['name_en']),
   updateTs: date(r['update_ts']),
+  rowVersion: counter(r['row_version']),
 });
 
 export const toShopRow = (r: Raw): ShopRow => ({
@@ -72,6 +77,7 @@ export const toShopRow = (r: Raw): ShopRow => ({
   status: str(r['status']),
   createdAt: date(r['created_at']),
   updateTs: date(r['update_ts']),
+  rowVersion: counter(r['row_version']),
 });
 
 export const toCategoryRow = (r: Raw): CategoryRow => ({
@@ -82,4 +88,10 @@ export const toCategoryRow = (r: Raw): CategoryRow => ({
   depth: num(r['depth']),
   path: str(r['path']),
   updateTs: date(r['update_ts']),
+  rowVersion: counter(r['row_version']),
+});
+
+export const toProductTombstoneRow = (r: Raw): ProductTombstoneRow => ({
+  productId: id(r['product_id']),
+  version: counter(r['version']),
 });

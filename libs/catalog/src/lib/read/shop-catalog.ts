@@ -1,7 +1,9 @@
 import type { SqlDialect } from '@keel/datasource';
 import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../migrations/catalog-migrations';
+import { toSafeId } from '../entities/bigint-id.transformer';
 import { productChangeTables } from '../schema/catalog-tables';
+import { tombstoneTable, versionFloorTable } from '../schema/row-version-ddl';
 import type {
   CategoryRow,
   ChangeCursor,
@@ -11,6 +13,7 @@ import type {
   ProductOptionRow,
   ProductRow,
   ProductTagRow,
+  ProductTombstoneRow,
   ShopRow,
   TagRow,
 } from './catalog-rows';
@@ -22,6 +25,7 @@ import {
   toProductOptionRow,
   toProductRow,
   toProductTagRow,
+  toProductTombstoneRow,
   toShopRow,
   toTagRow,
 } from './row-mappers';
@@ -32,18 +36,18 @@ type Raw = Record<string, unknown>;
 export const maxIdsPerSelect = 10_000;
 
 const productColumns =
-  'id, shop_id, category_id, name_ko, name_en, description, brand, status, base_price, popularity_score, created_at, update_ts';
+  'id, shop_id, category_id, name_ko, name_en, description, brand, status, base_price, popularity_score, created_at, update_ts, row_version';
 
 /**
- * What the indexers read from a shop DB: one `SELECT … WHERE <id> IN (…)` per table, no JOINs, so
- * each query is an index lookup and the document builder joins in memory.
+ * The by-id loads on one connection: `ShopCatalog` runs each on its own pooled connection, and
+ * `ShopCatalog.snapshot` runs them all in one REPEATABLE READ transaction, so rows and versions are
+ * one committed state.
  */
-export class ShopCatalog {
-  readonly dialect: SqlDialect;
-
-  constructor(private readonly dataSource: DataSource) {
-    this.dialect = dialectOfDataSource(dataSource);
-  }
+export class CatalogReader {
+  constructor(
+    private readonly q: CatalogQuery,
+    readonly dialect: SqlDialect,
+  ) {}
 
   loadProductsByIds(ids: readonly number[]): Promise<ProductRow[]> {
     return this.loadByIds(`SELECT ${productColumns} FROM products`, 'id', 'id', ids, toProductRow);
@@ -66,17 +70,132 @@ export class ShopCatalog {
   }
 
   loadTagsByIds(ids: readonly number[]): Promise<TagRow[]> {
-    return this.loadByIds('SELECT id, name_ko, name_en, update_ts FROM tags', 'id', 'id', ids, toTagRow);
+    const sql = 'SELECT id, name_ko, name_en, update_ts, row_version FROM tags';
+    return this.loadByIds(sql, 'id', 'id', ids, toTagRow);
   }
 
   loadShopsByIds(ids: readonly number[]): Promise<ShopRow[]> {
-    const sql = 'SELECT id, name, status, created_at, update_ts FROM shops';
+    const sql = 'SELECT id, name, status, created_at, update_ts, row_version FROM shops';
     return this.loadByIds(sql, 'id', 'id', ids, toShopRow);
   }
 
   loadCategoriesByIds(ids: readonly number[]): Promise<CategoryRow[]> {
-    const sql = 'SELECT id, parent_id, name_ko, name_en, depth, path, update_ts FROM categories';
+    const sql = 'SELECT id, parent_id, name_ko, name_en, depth, path, update_ts, row_version FROM categories';
     return this.loadByIds(sql, 'id', 'id', ids, toCategoryRow);
+  }
+
+  /** Tombstones of deleted products (final version + 1), for the ids that have one. */
+  loadTombstonesByIds(productIds: readonly number[]): Promise<ProductTombstoneRow[]> {
+    const sql = `SELECT product_id, version FROM ${tombstoneTable}`;
+    return this.loadByIds(sql, 'product_id', 'product_id', productIds, toProductTombstoneRow);
+  }
+
+  /** The version a deleted id without a tombstone is deleted with (above every pre-migration version). */
+  async versionFloor(): Promise<number> {
+    const [row] = await this.q<Raw>(`SELECT floor_version FROM ${versionFloorTable} WHERE id = 1`);
+    if (!row) throw new Error(`${versionFloorTable} is empty: run the catalogue migrations (catalog:doctor)`);
+    return toSafeId(row['floor_version'] as string | number);
+  }
+
+  private async loadByIds<T>(
+    select: string,
+    column: string,
+    orderBy: string,
+    ids: readonly number[],
+    toRow: (raw: Raw) => T,
+  ): Promise<T[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const rows: T[] = [];
+    for (let i = 0; i < unique.length; i += maxIdsPerSelect) {
+      const chunk = unique.slice(i, i + maxIdsPerSelect);
+      const raw = await this.q<Raw>(`${select} WHERE ${inIds(this.dialect, column)} ORDER BY ${orderBy}`, [
+        chunk,
+      ]);
+      rows.push(...raw.map(toRow));
+    }
+    return rows;
+  }
+}
+
+/**
+ * What the indexers read from a shop DB: one `SELECT … WHERE <id> IN (…)` per table, no JOINs, so
+ * each query is an index lookup and the document builder joins in memory.
+ */
+export class ShopCatalog {
+  readonly dialect: SqlDialect;
+
+  constructor(readonly dataSource: DataSource) {
+    this.dialect = dialectOfDataSource(dataSource);
+  }
+
+  /**
+   * Runs `work` in one read-only REPEATABLE READ transaction on one connection: every load sees the
+   * same committed state (MySQL: `WITH CONSISTENT SNAPSHOT` takes it at once; PostgreSQL at the
+   * first statement). Documents and their versions must come from one state, or a version could
+   * belong to other rows than the ones the document was built from.
+   */
+  snapshot<T>(work: (reader: CatalogReader) => Promise<T>): Promise<T> {
+    return withCatalogSession(this.dataSource, this.dialect, async (q) => {
+      if (this.dialect === 'mysql') {
+        await q('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        await q('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+      } else {
+        await q('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      }
+      try {
+        const result = await work(new CatalogReader(q, this.dialect));
+        await q('COMMIT');
+        return result;
+      } catch (error) {
+        await q('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  loadProductsByIds(ids: readonly number[]): Promise<ProductRow[]> {
+    return this.read((r) => r.loadProductsByIds(ids));
+  }
+
+  loadOptionsByProductIds(productIds: readonly number[]): Promise<ProductOptionRow[]> {
+    return this.read((r) => r.loadOptionsByProductIds(productIds));
+  }
+
+  loadImagesByProductIds(productIds: readonly number[]): Promise<ProductImageRow[]> {
+    return this.read((r) => r.loadImagesByProductIds(productIds));
+  }
+
+  /** The product–tag links; load the tags' names with `loadTagsByIds`. */
+  loadTagsByProductIds(productIds: readonly number[]): Promise<ProductTagRow[]> {
+    return this.read((r) => r.loadTagsByProductIds(productIds));
+  }
+
+  loadTagsByIds(ids: readonly number[]): Promise<TagRow[]> {
+    return this.read((r) => r.loadTagsByIds(ids));
+  }
+
+  loadShopsByIds(ids: readonly number[]): Promise<ShopRow[]> {
+    return this.read((r) => r.loadShopsByIds(ids));
+  }
+
+  loadCategoriesByIds(ids: readonly number[]): Promise<CategoryRow[]> {
+    return this.read((r) => r.loadCategoriesByIds(ids));
+  }
+
+  /**
+   * The shop DB's clock: catch-up bounds use it, never the app's clock. Epoch milliseconds, so no
+   * session time zone can shift the answer.
+   */
+  async databaseNow(): Promise<Date> {
+    const sql =
+      this.dialect === 'mysql'
+        ? 'SELECT UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS ms'
+        : 'SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::float8 AS ms';
+    const [row] = await this.session((q) => q(sql));
+    const ms = Math.floor(Number(row?.['ms']));
+    if (!Number.isFinite(ms)) throw new Error(`the shop DB answered no time to "${sql}"`);
+    return new Date(ms);
   }
 
   /** Smallest and largest product id, or null for an empty catalogue (recovery splits this range). */
@@ -171,26 +290,8 @@ export class ShopCatalog {
     return earliest;
   }
 
-  private async loadByIds<T>(
-    select: string,
-    column: string,
-    orderBy: string,
-    ids: readonly number[],
-    toRow: (raw: Raw) => T,
-  ): Promise<T[]> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
-    return this.session(async (q) => {
-      const rows: T[] = [];
-      for (let i = 0; i < unique.length; i += maxIdsPerSelect) {
-        const chunk = unique.slice(i, i + maxIdsPerSelect);
-        const raw = await q<Raw>(`${select} WHERE ${inIds(this.dialect, column)} ORDER BY ${orderBy}`, [
-          chunk,
-        ]);
-        rows.push(...raw.map(toRow));
-      }
-      return rows;
-    });
+  private read<T>(work: (reader: CatalogReader) => Promise<T>): Promise<T> {
+    return this.session((q) => work(new CatalogReader(q, this.dialect)));
   }
 
   private session<T>(work: (q: CatalogQuery) => Promise<T>): Promise<T> {

@@ -1,5 +1,12 @@
 import type { SqlDialect } from '@keel/datasource';
-import type { SchemaFinding, TableFacts } from './schema-findings';
+import {
+  rowVersionFunctions,
+  rowVersionTriggersOf,
+  tombstoneTable,
+  versionFloorTable,
+  versionedTables,
+} from '../schema/row-version-ddl';
+import type { SchemaFinding, TableFacts, VersionFacts } from './schema-findings';
 
 const minPrecision = 3;
 
@@ -62,4 +69,34 @@ function isDatabaseClock(expression: string | null): boolean {
       expression.trim(),
     )
   );
+}
+
+/**
+ * The document version's parts that a catalogue DB lacks: one finding naming them all (the fix is
+ * the row-version migration as a whole). Only for a DB that has a `products` table.
+ */
+export function diagnoseVersions(dialect: SqlDialect, facts: VersionFacts): SchemaFinding[] {
+  if (!facts.tables.includes('products')) return [];
+  const has = (list: string[]) => new Set(list.map((n) => n.toLowerCase()));
+  const tables = has(facts.tables);
+  const columns = has(facts.rowVersionColumns);
+  const triggers = has(facts.triggers);
+  const functions = has(facts.functions);
+  const missing = [
+    ...versionedTables.filter((t) => tables.has(t) && !columns.has(t)).map((t) => `${t}.row_version`),
+    ...[tombstoneTable, versionFloorTable].filter((t) => !tables.has(t)).map((t) => `table ${t}`),
+    ...rowVersionTriggersOf(dialect)
+      .filter((t) => tables.has(t.table) && !triggers.has(t.name))
+      .map((t) => `trigger ${t.name}`),
+    ...rowVersionFunctions.filter((f) => !functions.has(f)).map((f) => `function ${f}`),
+  ];
+  if (missing.length === 0) return [];
+  return [
+    {
+      table: 'products',
+      primaryKey: ['id'],
+      problem: 'missing-row-version',
+      detail: `the DB-kept document version is incomplete; missing: ${missing.join(', ')}`,
+    },
+  ];
 }

@@ -31,7 +31,9 @@ export type SchemaProblem =
   | 'missing-default'
   | 'missing-on-update'
   | 'missing-trigger'
-  | 'missing-index';
+  | 'missing-index'
+  /** The DB-kept document version (row_version counters, triggers, tombstones, floor) is incomplete. */
+  | 'missing-row-version';
 
 export interface SchemaFinding {
   table: string;
@@ -48,4 +50,16 @@ export interface SchemaDiagnosis {
   dialect: SqlDialect;
   tables: number;
   findings: SchemaFinding[];
+}
+
+/** What the doctor reads about the document version of a catalogue DB. */
+export interface VersionFacts {
+  /** Tables that exist (of the catalogue and Keel's version tables). */
+  tables: string[];
+  /** Tables that have a `row_version` column. */
+  rowVersionColumns: string[];
+  /** Enabled triggers, by name. */
+  triggers: string[];
+  /** Stored functions, by name. */
+  functions: string[];
 }

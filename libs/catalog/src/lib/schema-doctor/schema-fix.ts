@@ -7,6 +7,7 @@ import {
   quoteIdent,
   updateTsIndexSql,
 } from '../schema/update-ts-ddl';
+import { rowVersionDdl } from '../schema/row-version-ddl';
 import type { SchemaFinding, SchemaProblem } from './schema-findings';
 
 /**
@@ -15,7 +16,8 @@ import type { SchemaFinding, SchemaProblem } from './schema-findings';
  */
 export function fixSql(dialect: SqlDialect, findings: readonly SchemaFinding[]): string[] {
   const byTable = new Map<string, SchemaFinding[]>();
-  for (const finding of findings)
+  const columnFindings = findings.filter((f) => f.problem !== 'missing-row-version');
+  for (const finding of columnFindings)
     byTable.set(finding.table, [...(byTable.get(finding.table) ?? []), finding]);
   const statements: string[] = [];
   if (dialect === 'postgres' && findings.some((f) => f.problem === 'missing-trigger')) {
@@ -32,6 +34,9 @@ export function fixSql(dialect: SqlDialect, findings: readonly SchemaFinding[]):
     if (problems.has('missing-trigger')) statements.push(...postgresTouchTriggerSql(table));
     if (problems.has('missing-index')) statements.push(updateTsIndexSql(dialect, table, first.primaryKey));
   }
+  // the row-version migration as a whole, after update_ts is right (it reads update_ts to start the
+  // counters at the old versions); written for a DB that has none of it yet
+  if (findings.some((f) => f.problem === 'missing-row-version')) statements.push(...rowVersionDdl(dialect));
   return statements;
 }
 

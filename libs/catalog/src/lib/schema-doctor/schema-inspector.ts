@@ -3,8 +3,9 @@ import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../migrations/catalog-migrations';
 import { type CatalogQuery, withCatalogSession } from '../read/catalog-session';
 import { touchFunctionName } from '../schema/catalog-tables';
-import { diagnoseSchema } from './schema-diagnosis';
-import type { SchemaDiagnosis, TableFacts, UpdateTsColumnFacts } from './schema-findings';
+import { versionFloorTable } from '../schema/row-version-ddl';
+import { diagnoseSchema, diagnoseVersions } from './schema-diagnosis';
+import type { SchemaDiagnosis, TableFacts, UpdateTsColumnFacts, VersionFacts } from './schema-findings';
 
 type Raw = Record<string, unknown>;
 
@@ -15,7 +16,8 @@ export interface InspectOptions {
   exclude?: (table: string) => boolean;
 }
 
-const defaultExclude = (table: string) => /migrations$/i.test(table);
+// the version floor is one row of Keel's bookkeeping, not a catalogue table
+const defaultExclude = (table: string) => /migrations$/i.test(table) || table === versionFloorTable;
 
 /** Reads, for every table of the connected database (MySQL) or current schema (PostgreSQL), its update_ts facts. */
 export async function inspectTables(
@@ -49,7 +51,51 @@ export async function examineSchema(
 ): Promise<SchemaDiagnosis> {
   const dialect = dialectOfDataSource(dataSource);
   const facts = await inspectTables(dataSource, options);
-  return { dialect, tables: facts.length, findings: diagnoseSchema(dialect, facts) };
+  const findings = diagnoseSchema(dialect, facts);
+  // the version is a property of the catalogue as a whole: checked unless --tables leaves products out
+  if (!options.tables || options.tables.includes('products'))
+    findings.push(...diagnoseVersions(dialect, await inspectVersions(dataSource)));
+  return { dialect, tables: facts.length, findings };
+}
+
+/** Tables, row_version columns, enabled triggers and functions of the current database/schema. */
+export async function inspectVersions(dataSource: DataSource): Promise<VersionFacts> {
+  const dialect = dialectOfDataSource(dataSource);
+  return withCatalogSession(dataSource, dialect, async (q) => {
+    const names = async (sql: string) => (await q<Raw>(sql)).map((r) => str(r['n']));
+    if (dialect === 'mysql') {
+      return {
+        tables: await names(
+          "SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+        ),
+        rowVersionColumns: await names(
+          "SELECT TABLE_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = 'row_version'",
+        ),
+        triggers: await names(
+          'SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()',
+        ),
+        functions: await names(
+          "SELECT ROUTINE_NAME AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE = 'FUNCTION'",
+        ),
+      };
+    }
+    return {
+      tables: await names(
+        "SELECT c.relname AS n FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = current_schema() AND c.relkind IN ('r', 'p')",
+      ),
+      rowVersionColumns: await names(
+        "SELECT table_name AS n FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'row_version'",
+      ),
+      triggers: await names(
+        'SELECT tg.tgname AS n FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid' +
+          ' JOIN pg_namespace ns ON ns.oid = c.relnamespace' +
+          " WHERE NOT tg.tgisinternal AND tg.tgenabled <> 'D' AND ns.nspname = current_schema()",
+      ),
+      functions: await names(
+        'SELECT p.proname AS n FROM pg_proc p JOIN pg_namespace ns ON ns.oid = p.pronamespace WHERE ns.nspname = current_schema()',
+      ),
+    };
+  });
 }
 
 interface CatalogFacts {

@@ -20,12 +20,27 @@ export const catalogTables = {
   productTags: { name: 'product_tags', productIdColumn: 'product_id', keysetColumn: 'product_id' },
 } satisfies Record<string, CatalogTable>;
 
-/** Tables whose change means "re-index this product": the product row and its children. */
+/**
+ * A deleted product's tombstone (written by a trigger, `row-version-ddl.ts`). Not in
+ * `allCatalogTables`: it comes with the row-version migration, after the catalogue's own.
+ */
+export const productTombstones: CatalogTable = {
+  name: 'keel_product_tombstones',
+  productIdColumn: 'product_id',
+  keysetColumn: 'product_id',
+};
+
+/**
+ * Tables whose change means "re-index this product": the product row and its children, and the
+ * tombstone a hard delete leaves (so windows and catch-ups see deletes). A child row's change or
+ * delete also bumps the product row (its version, and so its update_ts).
+ */
 export const productChangeTables: CatalogTable[] = [
   catalogTables.products,
   catalogTables.productOptions,
   catalogTables.productImages,
   catalogTables.productTags,
+  productTombstones,
 ];
 
 /** Every catalogue table, in creation order (no foreign keys, so the order is for readers only). */

@@ -2,7 +2,8 @@ import type { SqlDialect } from '@keel/datasource';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { dialectOfDataSource, runCatalogMigrations } from '../migrations/catalog-migrations';
 import { type CatalogQuery, withCatalogSession } from '../read/catalog-session';
-import { allCatalogTables } from '../schema/catalog-tables';
+import { allCatalogTables, productTombstones } from '../schema/catalog-tables';
+import { raiseVersionFloorSql } from '../schema/row-version-ddl';
 import { type InsertColumn, insertRows } from './bulk-insert';
 import { generateShop, planCatalog, productBatches } from './catalog-generator';
 import type { SeedProductBundle } from './seed-rows';
@@ -223,11 +224,15 @@ function rowsOf(r: SeedReport): number {
 }
 
 async function emptyCatalog(query: CatalogQuery, dialect: SqlDialect): Promise<void> {
+  // TRUNCATE fires no row trigger: raise the floor first, so ids used again start above every
+  // document an index still holds (PostgreSQL's TRUNCATE trigger does it too; MySQL has none)
+  await query(raiseVersionFloorSql());
+  const tables = [...allCatalogTables.map((t) => t.name), productTombstones.name];
   if (dialect === 'postgres') {
-    await query(`TRUNCATE ${allCatalogTables.map((t) => t.name).join(', ')} RESTART IDENTITY`);
+    await query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY`);
     return;
   }
-  for (const table of allCatalogTables) await query(`TRUNCATE TABLE ${table.name}`);
+  for (const table of tables) await query(`TRUNCATE TABLE ${table}`);
 }
 
 /** Explicit ids do not move PostgreSQL identity sequences; later inserts without an id would collide. */

@@ -7,15 +7,15 @@ import type {
   TagRow,
 } from '../read/catalog-rows';
 
-// Rows as the seeder writes them: the rows the indexers read, without update_ts, which the
-// database sets itself.
+// Rows as the seeder writes them: the rows the indexers read, without update_ts and row_version,
+// which the database sets itself.
 
-export interface SeedShop extends Omit<ShopRow, 'updateTs' | 'status'> {
+export interface SeedShop extends Omit<ShopRow, 'updateTs' | 'rowVersion' | 'status'> {
   status: 'open' | 'closed';
 }
 
-export type SeedTag = Omit<TagRow, 'updateTs'>;
-export type SeedProduct = Omit<ProductRow, 'updateTs'>;
+export type SeedTag = Omit<TagRow, 'updateTs' | 'rowVersion'>;
+export type SeedProduct = Omit<ProductRow, 'updateTs' | 'rowVersion'>;
 export type SeedOption = Omit<ProductOptionRow, 'updateTs'>;
 export type SeedImage = Omit<ProductImageRow, 'updateTs'>;
 export type SeedProductTag = Omit<ProductTagRow, 'updateTs'>;

@@ -1,0 +1,159 @@
+import type { Client } from '@elastic/elasticsearch';
+import {
+  ShopCatalog,
+  catalogEntities,
+  runCatalogMigrations,
+  seedCatalog,
+  withCatalogSession,
+} from '@keel/catalog';
+import type { SqlDialect } from '@keel/datasource';
+import {
+  createElasticsearchClient,
+  createIndexForBulk,
+  productIndexDefinition,
+  restoreServingSettings,
+  swapAliases,
+  type AliasPair,
+} from '@keel/es-alias';
+import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
+import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { batchMigrations } from '../src/batch/batch.migration';
+import { RepairService, type RepairSettings } from '../src/repair/repair.service';
+
+// Invariant 4b (what still slips through is repaired) on real MariaDB and PostgreSQL (shop),
+// PostgreSQL (platform) and Elasticsearch: with no event and no batch window, a product deleted in a
+// SQL console, one hidden by hand, one edited by hand and one inserted by hand are all
+// fixed within one repair cycle, counted by cause; clean ranges cost only their digests; a repairer
+// stopped mid-cycle resumes the same cycle from its checkpoint.
+describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
+  let shop: IsolatedDb;
+  let platform: IsolatedDb;
+  let client: Client;
+  let catalog: ShopCatalog;
+  let aliases: AliasPair;
+  let index: string;
+
+  const settings = (): RepairSettings => ({
+    writeAlias: aliases.writeAlias,
+    readAlias: aliases.readAlias,
+    rangeSize: 50,
+    pace: { cycleMs: 0, maxProductsPerS: 1_000_000 },
+    batchSize: 100,
+    concurrency: 2,
+    instance: () => `repair-${dialect}`,
+  });
+  const sql = (text: string, params: unknown[] = []) =>
+    withCatalogSession(shop.dataSource, dialect, (q) => q(text, params));
+  const searchableIds = async (n: number, skip = 0): Promise<number[]> => {
+    const rows = (await sql(
+      `SELECT id FROM products WHERE status = 'active'
+         AND shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed') ORDER BY id`,
+    )) as { id: string }[];
+    return rows.slice(skip, skip + n).map((r) => Number(r.id));
+  };
+  const verifyAll = async () => {
+    const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias });
+    return { missing: report.missing, extra: report.extra, stale: report.stale.map((s) => s.id) };
+  };
+
+  beforeAll(async () => {
+    shop = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'repair' });
+    await runCatalogMigrations(shop.dataSource);
+    await seedCatalog(shop.dataSource, { products: 300, seed: 5 });
+    catalog = new ShopCatalog(shop.dataSource);
+    platform = await openIsolatedDb('postgres', { prefix: 'repair' });
+    const runner = platform.dataSource.createQueryRunner();
+    for (const migration of batchMigrations) await new migration().up(runner);
+    await runner.release();
+    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
+    const alias = uniqueName('products-repair');
+    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    index = await createIndexForBulk(client, alias, productIndexDefinition());
+    await restoreServingSettings(client, index);
+    await swapAliases(client, aliases, index);
+    const ids = (await sql('SELECT id FROM products ORDER BY id')) as { id: string }[];
+    await new ProductIndexer(catalog, client, {
+      index: aliases.writeAlias,
+      source: 'test',
+      batchSize: 500,
+    }).index(ids.map((r) => Number(r.id)));
+    await client.indices.refresh({ index });
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.indices.delete({ index, ignore_unavailable: true });
+    await client?.close();
+    await shop?.drop();
+    await platform?.drop();
+  });
+
+  it('fixes a console delete, a hand-hidden, a hand-edited and a hand-inserted product within one cycle, by cause', async () => {
+    const [deleted, hidden, edited] = await searchableIds(3, 100);
+    const [donor] = (await sql('SELECT shop_id, category_id FROM products WHERE id = ?', [edited])) as {
+      shop_id: string;
+      category_id: string;
+    }[];
+    const [{ max }] = (await sql('SELECT MAX(id) AS max FROM products')) as { max: string }[];
+    const lost = Number(max) + 1;
+    await sql('DELETE FROM products WHERE id = ?', [deleted]);
+    await sql("UPDATE products SET status = 'hidden' WHERE id = ?", [hidden]);
+    await sql("UPDATE products SET name_en = 'edited in a console' WHERE id = ?", [edited]);
+    // inserted in a console: no event, so no document
+    await sql(
+      `INSERT INTO products (id, shop_id, category_id, name_ko, name_en, description, base_price)
+       VALUES (?, ?, ?, '콘솔', 'inserted in a console', 'no event', 1000)`,
+      [lost, Number(donor.shop_id), Number(donor.category_id)],
+    );
+    expect(await verifyAll()).toEqual({ missing: [lost], extra: [deleted, hidden], stale: [edited] });
+
+    const repair = new RepairService(catalog, platform.dataSource, client, settings());
+    const cycle = await repair.runCycle();
+    expect(cycle).toMatchObject({ status: 'finished', resumed: 0 });
+    expect(cycle.fixed).toEqual({
+      missing: 1,
+      deleted: 1,
+      'not-searchable': 1,
+      'stale-version': 1,
+      'stale-fields': 0,
+    });
+    expect(cycle.rangesDone).toBe(cycle.rangesTotal);
+    // only the ranges holding a difference were listed; the others cost their two digests
+    expect(cycle.rangesDiffering).toBeGreaterThanOrEqual(1);
+    expect(cycle.rangesDiffering).toBeLessThanOrEqual(4);
+    expect(cycle.rangesTotal).toBeGreaterThan(cycle.rangesDiffering);
+    expect(cycle.productsChecked).toBe(cycle.maxId - cycle.minId + 1);
+    expect((await repair.cycles.fixes(cycle.id)).sort((a, b) => a.id - b.id)).toEqual(
+      [
+        { id: deleted, cause: 'deleted' },
+        { id: hidden, cause: 'not-searchable' },
+        { id: edited, cause: 'stale-version' },
+        { id: lost, cause: 'missing' },
+      ].sort((a, b) => a.id - b.id),
+    );
+    expect(await verifyAll()).toEqual({ missing: [], extra: [], stale: [] });
+
+    // a clean catalogue: every range is clean
+    const clean = await repair.runCycle();
+    expect(clean).toMatchObject({ status: 'finished', rangesDiffering: 0 });
+    expect(Object.values(clean.fixed)).toEqual([0, 0, 0, 0, 0]);
+  }, 60_000);
+
+  it('a repairer stopped mid-cycle resumes the same cycle from its checkpoint', async () => {
+    const [last] = (await searchableIds(1000)).slice(-1);
+    await sql('DELETE FROM products WHERE id = ?', [last]);
+    let ranges = 0;
+    const stopped = await new RepairService(catalog, platform.dataSource, client, settings()).runCycle({
+      mayContinue: () => ranges++ < 2,
+    });
+    expect(stopped).toMatchObject({ status: 'running', rangesDone: 2 });
+    expect(stopped.nextFrom).toBe(stopped.minId + 2 * 50);
+
+    // a new process (a restarted repairer) takes the same cycle up where it stopped
+    const resumed = await new RepairService(catalog, platform.dataSource, client, settings()).runCycle();
+    expect(resumed).toMatchObject({ id: stopped.id, status: 'finished', resumed: 1 });
+    expect(resumed.rangesDone).toBe(resumed.rangesTotal);
+    expect(resumed.productsChecked).toBe(resumed.maxId - resumed.minId + 1);
+    expect(resumed.fixed.deleted).toBe(1);
+    expect(await verifyAll()).toEqual({ missing: [], extra: [], stale: [] });
+  }, 60_000);
+});

@@ -1,0 +1,284 @@
+import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import type { DataSource } from 'typeorm';
+import { reportOf } from '../bench/fleet-generator';
+import { InventoryQueryService } from '../src/inventory/inventory-query.service';
+import { parseRequest } from '../src/inventory/inventory-requests';
+import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
+import { startInventory, type RunningInventory } from './support';
+
+// The fleet questions at a size where the planner's choice means something (30k hosts, 90k
+// installations, seeded by SQL the way a bulk import would), and the HTTP group commit.
+const HOSTS = 30_000;
+const FLEET_TABLES = ['jdk_hosts', 'jdk_installations', 'jdk_jvms', 'jdk_blockers', 'jdk_reports'];
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const seqScansOf = (node: PlanNode): string[] => [
+  ...(node['Node Type'] === 'Seq Scan' && FLEET_TABLES.includes(node['Relation Name'] ?? '')
+    ? [node['Relation Name'] as string]
+    : []),
+  ...(node.Plans ?? []).flatMap(seqScansOf),
+];
+
+describe('jdk-inventory at fleet size', () => {
+  let db: IsolatedDb;
+  let inventory: RunningInventory;
+
+  beforeAll(async () => {
+    db = await openIsolatedDb('postgres', { prefix: 'jdkfleet' });
+    inventory = await startInventory({
+      PLATFORM_DB_URL: db.url,
+      KAFKA_BROKERS: stackEnv().kafkaBrokers.join(','),
+      REPORTS_CONSUMER: 'false',
+      REPORTS_TOPIC: uniqueName('jdk-fleet'),
+    });
+    const q = (sql: string) => db.dataSource.query(sql);
+    await q(`
+      INSERT INTO jdk_hosts (host_key, hostname, os, arch, team, agent_name, agent_version, first_seen_at,
+                             last_seen_at, last_report_id, installation_count, jvm_count, licence_risk,
+                             end_of_life, behind_baseline, blocked_targets, fingerprint)
+      SELECT 'h' || n, 'host-' || n, 'linux', 'x86_64', 'team-' || (n % 200), 'jdk-scan', '1', now(), now(),
+             gen_random_uuid(), 3, 1, n % 7 = 0, false, false,
+             CASE WHEN n % 8 = 0 THEN '{17,21}'::int[] ELSE '{}' END, 'f'
+      FROM generate_series(1, ${HOSTS}) n`);
+    await q(`
+      INSERT INTO jdk_reports (report_id, host_key, scanned_at, source, installations, jvms)
+      SELECT last_report_id, host_key, last_seen_at, 'kafka', 3, 1 FROM jdk_hosts`);
+    await q(`
+      INSERT INTO jdk_installations (host_id, install_key, path, location, found_by, evidence, vendor, distribution,
+                                     version_full, feature, update_number, image_type, confidence, licence_risk,
+                                     licence_reason, team, report_id, first_seen_at, last_seen_at)
+      SELECT h.id, 'k' || j, '/opt/java/' || j, '{"kind":"host"}', '{jvm_dir}', 'release-file', v.vendor, v.distribution,
+             v.version, v.feature, v.update_number, 'jdk', 'high', v.risk, 'seeded', h.team, h.last_report_id, now(), now()
+      FROM jdk_hosts h, generate_series(0, 2) j,
+           LATERAL (SELECT * FROM (VALUES
+             (0, 'Eclipse Temurin', 'temurin', '17.0.16', 17, 16, 'free'),
+             (1, 'Oracle JDK', 'oracle', '8.0.291', 8, 291, 'paid-licence-required'),
+             (2, 'Amazon Corretto', 'corretto', '11.0.28', 11, 28, 'free'),
+             (3, 'Microsoft Build of OpenJDK', 'microsoft', '21.0.8', 21, 8, 'free')
+           ) AS x(k, vendor, distribution, version, feature, update_number, risk)
+           WHERE x.k = CASE WHEN j = 0 THEN 0 WHEN j = 1 AND h.id % 7 = 0 THEN 1 WHEN j = 1 THEN 2 ELSE 3 END) v`);
+    await q(`
+      INSERT INTO jdk_jvms (host_id, pid, location, executable, jvm_options, team)
+      SELECT id, 1000, '{"kind":"host"}', '/opt/java/0/bin/java', '{-Xmx1g}', team FROM jdk_hosts`);
+    await q(`
+      INSERT INTO jdk_blockers (host_id, target, rule_id, effect, since, found, explanation, pid, team)
+      SELECT h.id, t, r.rule_id, r.effect, 17, r.found, 'seeded', 1000, h.team
+      FROM jdk_hosts h, unnest(h.blocked_targets) t,
+           (VALUES ('permgen-removed', 'removed-fatal', '-XX:MaxPermSize=256m'),
+                   ('cms-expired', 'platform-removed', '-XX:+UseConcMarkSweepGC'),
+                   ('gc-log-flags', 'warning', '-XX:+PrintGCDetails')) AS r(rule_id, effect, found)`);
+    // what autovacuum does on a live database: statistics and the visibility map
+    await q(`VACUUM (ANALYZE) ${FLEET_TABLES.join(', ')}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await inventory?.app.close();
+    await db?.drop();
+  });
+
+  it("every fleet question's plan reads an index, never a sequential scan of a fleet table", async () => {
+    const real = db.dataSource;
+    let plans: { sql: string; seqScans: string[] }[] = [];
+    // every statement a question sends is EXPLAINed with its own parameters first
+    const explaining = {
+      query: async (sql: string, parameters?: unknown[]) => {
+        const [row] = (await real.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)) as {
+          'QUERY PLAN': { Plan: PlanNode }[];
+        }[];
+        const plan = row?.['QUERY PLAN'][0]?.Plan;
+        if (!plan) throw new Error(`no plan for ${sql}`);
+        plans.push({ sql, seqScans: seqScansOf(plan) });
+        return real.query(sql, parameters);
+      },
+    } as unknown as DataSource;
+    const queries = new InventoryQueryService(explaining, () => 'test', new InventoryRollupService(real, 0));
+    const [oracle] = (await real.query(
+      "SELECT host_id FROM jdk_installations WHERE distribution = 'oracle' ORDER BY host_id LIMIT 1",
+    )) as { host_id: string }[];
+    const someIds = (
+      (await real.query('SELECT id FROM jdk_hosts ORDER BY id LIMIT 100')) as { id: string }[]
+    ).map((r) => r.id);
+    const team = { team: 'team-042' };
+    const questions: [string, () => Promise<unknown>][] = [
+      ['summary', () => queries.summary(undefined)],
+      ['mix', () => queries.mix(parseRequest('mix', {}))],
+      ['mix of one team', () => queries.mix(parseRequest('mix', { scope: team }))],
+      ['top updates', () => queries.topUpdates(parseRequest('topUpdates', {}))],
+      ['licence risk', () => queries.licenceRisk(parseRequest('licenceRisk', {}))],
+      ['exposure', () => queries.exposure(undefined)],
+      ['backlog to 17', () => queries.migrationBacklog(parseRequest('migrationBacklog', { target: 17 }))],
+      [
+        'backlog to 17 of one team',
+        () => queries.migrationBacklog(parseRequest('migrationBacklog', { target: 17, scope: team })),
+      ],
+      ['hosts by distribution', () => queries.hosts(parseRequest('hosts', { filter: { vendor: 'oracle' } }))],
+      [
+        'hosts by vendor name',
+        () => queries.hosts(parseRequest('hosts', { filter: { vendor: 'Oracle JDK' } })),
+      ],
+      [
+        'hosts by vendor and team',
+        () => queries.hosts(parseRequest('hosts', { filter: { vendor: 'oracle', team: 'team-042' } })),
+      ],
+      ['hosts of a team', () => queries.hosts(parseRequest('hosts', { filter: { team: 'team-042' } }))],
+      ['installations of 100 hosts', () => queries.installationsByHostIds(someIds)],
+      ['JVMs of 100 hosts', () => queries.jvmsByHostIds(someIds)],
+      ['hosts by id', () => queries.hostsByIds([String(oracle?.host_id)])],
+    ];
+    const found: Record<string, string[]> = {};
+    for (const [name, ask] of questions) {
+      plans = [];
+      await ask();
+      expect(plans.length).toBeGreaterThan(0);
+      for (const p of plans) {
+        if (p.seqScans.length > 0)
+          found[name] = [...(found[name] ?? []), `${p.seqScans.join(',')}: ${p.sql}`];
+      }
+    }
+    expect(found).toEqual({});
+  });
+
+  it('hosts totals from the indexes equal a count of the hosts themselves, for ids, names and teams', async () => {
+    const queries = new InventoryQueryService(
+      db.dataSource,
+      () => 'test',
+      new InventoryRollupService(db.dataSource, 0),
+    );
+    const direct = async (condition: string) =>
+      Number(
+        (
+          (await db.dataSource.query(
+            `SELECT count(*)::int AS n FROM jdk_hosts h WHERE NOT h.stale AND EXISTS (
+               SELECT 1 FROM jdk_installations i WHERE i.host_id = h.id AND NOT i.stale AND ${condition})`,
+          )) as { n: number }[]
+        )[0]?.n,
+      );
+    const oracleHosts = await direct("i.distribution = 'oracle'");
+    expect(oracleHosts).toBeGreaterThan(1000);
+    for (const vendor of ['oracle', 'ORACLE', 'Oracle JDK']) {
+      const page = await queries.hosts(parseRequest('hosts', { filter: { vendor } }));
+      expect({ vendor, total: page.totalCount }).toEqual({ vendor, total: oracleHosts });
+    }
+    const teamPage = await queries.hosts(
+      parseRequest('hosts', { filter: { vendor: 'temurin', team: 'team-042' } }),
+    );
+    expect(teamPage.totalCount).toBe(await direct("i.distribution = 'temurin' AND i.team = 'team-042'"));
+    const versionPage = await queries.hosts(
+      parseRequest('hosts', { filter: { vendor: 'oracle', feature: 8, version: '8u291' } }),
+    );
+    expect(versionPage.totalCount).toBe(oracleHosts);
+    expect(versionPage.items.length).toBe(50);
+    expect(versionPage.hasNextPage).toBe(true);
+  });
+
+  it('licence and backlog totals from the roll-ups equal counts of the live rows', async () => {
+    const queries = new InventoryQueryService(
+      db.dataSource,
+      () => 'test',
+      new InventoryRollupService(db.dataSource, 0),
+    );
+    const licence = await queries.licenceRisk(parseRequest('licenceRisk', {}));
+    const [paid] = (await db.dataSource.query(
+      "SELECT count(*)::int AS n FROM jdk_installations WHERE NOT stale AND licence_risk = 'paid-licence-required'",
+    )) as { n: number }[];
+    expect(licence.installations.totalCount).toBe(paid?.n);
+    expect(licence.installations.items).toHaveLength(50);
+    const backlog = await queries.migrationBacklog(parseRequest('migrationBacklog', { target: 17 }));
+    const [blocked] = (await db.dataSource.query(
+      "SELECT count(DISTINCT host_id)::int AS n FROM jdk_blockers WHERE NOT stale AND target = 17 AND effect IN ('removed-fatal', 'platform-removed')",
+    )) as { n: number }[];
+    // every seeded blocked host has both blocking rules: counted once, not twice
+    expect(backlog.blockedHosts).toBe(blocked?.n);
+    expect(backlog.hosts.totalCount).toBe(blocked?.n);
+    expect(backlog.byRule.map((r) => [r.ruleId, r.hosts])).toEqual([
+      ['cms-expired', blocked?.n],
+      ['permgen-removed', blocked?.n],
+    ]);
+    expect(backlog.hosts.items[0]?.reasons.map((r) => r.ruleId).sort()).toEqual([
+      'cms-expired',
+      'permgen-removed',
+    ]);
+  });
+
+  it('concurrent POST /reports share transactions and each caller gets its own outcome', async () => {
+    const reports = Array.from({ length: 40 }, (_, n) =>
+      reportOf({
+        hostname: `burst-${n}`,
+        labels: { team: 'burst' },
+        jdks: [{ distribution: 'temurin', version: '21.0.8' }],
+        scannedAt: new Date(Date.now() - n * 1000),
+      }),
+    );
+    const post = (body: unknown) =>
+      fetch(`${inventory.httpUrl}/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({
+        code: r.status,
+        ...((await r.json()) as { reportId: string; status: string }),
+      }));
+    // the first report twice in the same burst: stored once, the other answer says duplicate
+    const replies = await Promise.all([...reports, reports[0]].map(post));
+    expect(replies.every((r) => r.code === 202)).toBe(true);
+    expect(replies.filter((r) => r.status === 'stored')).toHaveLength(40);
+    expect(replies.filter((r) => r.status === 'duplicate').map((r) => r.reportId)).toEqual([
+      reports[0]?.reportId,
+    ]);
+    const [stored] = (await db.dataSource.query(
+      "SELECT count(*)::int AS n FROM jdk_hosts WHERE hostname LIKE 'burst-%'",
+    )) as { n: number }[];
+    expect(stored?.n).toBe(40);
+  });
+  it("a newer report replaces the host's installations: an uninstalled JDK is gone, a kept one keeps its first sighting", async () => {
+    const post = (body: unknown) =>
+      fetch(`${inventory.httpUrl}/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const first = new Date(Date.now() - 3_600_000);
+    const before = reportOf({
+      hostname: 'upgraded-1',
+      jdks: [
+        {
+          distribution: 'oracle',
+          version: '8.0.291',
+          path: '/opt/java/old',
+          jvms: [{ options: ['-Xmx1g'] }],
+        },
+        { distribution: 'temurin', version: '21.0.8', path: '/opt/java/new' },
+      ],
+      scannedAt: first,
+    });
+    expect((await post(before)).status).toBe(202);
+    const after = reportOf({
+      hostname: 'upgraded-1',
+      jdks: [
+        {
+          distribution: 'temurin',
+          version: '21.0.8',
+          path: '/opt/java/new',
+          jvms: [{ options: ['-Xmx2g'] }],
+        },
+      ],
+    });
+    expect((await post(after)).status).toBe(202);
+    const rows = (await db.dataSource.query(
+      `SELECT i.path, i.first_seen_at = $2::timestamptz AS kept, i.report_id = $3::uuid AS current
+       FROM jdk_installations i JOIN jdk_hosts h ON h.id = i.host_id WHERE h.hostname = $1 ORDER BY i.path`,
+      ['upgraded-1', first.toISOString(), after.reportId],
+    )) as { path: string; kept: boolean; current: boolean }[];
+    expect(rows).toEqual([{ path: '/opt/java/new', kept: true, current: true }]);
+    const jvms = (await db.dataSource.query(
+      `SELECT j.jvm_options FROM jdk_jvms j JOIN jdk_hosts h ON h.id = j.host_id WHERE h.hostname = $1`,
+      ['upgraded-1'],
+    )) as { jvm_options: string[] }[];
+    expect(jvms).toEqual([{ jvm_options: ['-Xmx2g'] }]);
+  });
+});

