@@ -16,9 +16,20 @@ import {
   type AliasPair,
 } from '@keel/es-alias';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import {
+  dialects,
+  eventually,
+  openIsolatedDb,
+  stackEnv,
+  uniqueName,
+  type IsolatedDb,
+} from '@keel/test-harness';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../src/app.module';
+import { loadIndexerBatchConfig } from '../src/config';
+import { RepairScheduler } from '../src/repair/repair.scheduler';
 import { batchMigrations } from '../src/batch/batch.migration';
-import { RepairService, type RepairSettings } from '../src/repair/repair.service';
+import { RepairService, RepairWaiting, type RepairSettings } from '../src/repair/repair.service';
 
 // Invariant 4b (what still slips through is repaired) on real MariaDB and PostgreSQL (shop),
 // PostgreSQL (platform) and Elasticsearch: with no event and no batch window, a product deleted in a
@@ -138,7 +149,77 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
     expect(Object.values(clean.fixed)).toEqual([0, 0, 0, 0, 0]);
   }, 60_000);
 
+  it('the running app repairs on its own: the elected leader runs cycles and fixes a console delete', async () => {
+    const [deleted] = await searchableIds(1, 20);
+    await sql('DELETE FROM products WHERE id = ?', [deleted]);
+    const config = loadIndexerBatchConfig({
+      SHOP_DB_URL: shop.url,
+      PLATFORM_DB_URL: platform.url,
+      ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
+      ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
+      PRODUCTS_WRITE_ALIAS: aliases.writeAlias,
+      PRODUCTS_READ_ALIAS: aliases.readAlias,
+      BATCH_ELECTION: uniqueName('batch-scheduler'),
+      BATCH_INTERVAL_MS: '3600000',
+      REPAIR_ELECTION: uniqueName('index-repairer'),
+      REPAIR_CYCLE_MS: '0',
+      REPAIR_REST_MS: '200',
+      REPAIR_RANGE_SIZE: '100',
+      LOG_LEVEL: 'warn',
+    });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+    try {
+      const fixed = await eventually(
+        async () => {
+          const rows: { product_id: string; cause: string }[] = await platform.dataSource.query(
+            'SELECT product_id, cause FROM repair_fixes WHERE product_id = $1',
+            [deleted],
+          );
+          return rows.length > 0 ? rows : undefined;
+        },
+        { what: 'the running repairer fixing the console delete', timeoutMs: 30_000 },
+      );
+      expect(fixed).toEqual([{ product_id: String(deleted), cause: 'deleted' }]);
+      expect(app.get(RepairScheduler).isLeader()).toBe(true);
+      expect(await verifyAll()).toEqual({ missing: [], extra: [], stale: [] });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it('waits while a rebuild writes elsewhere than readers see (or the alias is missing)', async () => {
+    const missing = new RepairService(catalog, platform.dataSource, client, {
+      ...settings(),
+      writeAlias: uniqueName('no-such-alias'),
+    });
+    await expect(missing.runCycle()).rejects.toBeInstanceOf(RepairWaiting);
+
+    // a rebuild: the write alias moved to a new index, readers still on the old one
+    const rebuilding = await createIndexForBulk(
+      client,
+      `${aliases.readAlias}-next`,
+      productIndexDefinition(),
+    );
+    const moveWrite = (from: string, to: string) =>
+      client.indices.updateAliases({
+        actions: [
+          { remove: { index: from, alias: aliases.writeAlias } },
+          { add: { index: to, alias: aliases.writeAlias } },
+        ],
+      });
+    try {
+      await moveWrite(index, rebuilding);
+      const repair = new RepairService(catalog, platform.dataSource, client, settings());
+      await expect(repair.runCycle()).rejects.toBeInstanceOf(RepairWaiting);
+    } finally {
+      await moveWrite(rebuilding, index);
+      await client.indices.delete({ index: rebuilding, ignore_unavailable: true });
+    }
+  });
+
   it('a repairer stopped mid-cycle resumes the same cycle from its checkpoint', async () => {
+    // the app of the test above may have left its cycle running when it closed: finish it first
+    await new RepairService(catalog, platform.dataSource, client, settings()).runCycle();
     const [last] = (await searchableIds(1000)).slice(-1);
     await sql('DELETE FROM products WHERE id = ?', [last]);
     let ranges = 0;

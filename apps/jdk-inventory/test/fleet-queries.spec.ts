@@ -1,6 +1,7 @@
 import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { DataSource } from 'typeorm';
 import { reportOf } from '../bench/fleet-generator';
+import { encodeCursor } from '../src/inventory/cursor';
 import { InventoryQueryService } from '../src/inventory/inventory-query.service';
 import { parseRequest } from '../src/inventory/inventory-requests';
 import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
@@ -59,7 +60,7 @@ describe('jdk-inventory at fleet size', () => {
              (0, 'Eclipse Temurin', 'temurin', '17.0.16', 17, 16, 'free'),
              (1, 'Oracle JDK', 'oracle', '8.0.291', 8, 291, 'paid-licence-required'),
              (2, 'Amazon Corretto', 'corretto', '11.0.28', 11, 28, 'free'),
-             (3, 'Microsoft Build of OpenJDK', 'microsoft', '21.0.8', 21, 8, 'free')
+             (3, 'Microsoft Build of OpenJDK', 'microsoft', '21.0.8', 21, 8, 'needs-review')
            ) AS x(k, vendor, distribution, version, feature, update_number, risk)
            WHERE x.k = CASE WHEN j = 0 THEN 0 WHEN j = 1 AND h.id % 7 = 0 THEN 1 WHEN j = 1 THEN 2 ELSE 3 END) v`);
     await q(`
@@ -143,7 +144,7 @@ describe('jdk-inventory at fleet size', () => {
     expect(found).toEqual({});
   });
 
-  it('hosts totals from the indexes equal a count of the hosts themselves, for ids, names and teams', async () => {
+  it('hosts totals from the roll-up equal a count of the hosts themselves, for ids, names, trains and teams', async () => {
     const queries = new InventoryQueryService(
       db.dataSource,
       () => 'test',
@@ -172,6 +173,12 @@ describe('jdk-inventory at fleet size', () => {
       parseRequest('hosts', { filter: { vendor: 'oracle', feature: 8, version: '8u291' } }),
     );
     expect(versionPage.totalCount).toBe(oracleHosts);
+    const trainPage = await queries.hosts(parseRequest('hosts', { filter: { feature: 21 } }));
+    expect(trainPage.totalCount).toBe(await direct('i.feature = 21'));
+    const releasePage = await queries.hosts(
+      parseRequest('hosts', { filter: { version: '11.0.28', team: 'team-007' } }),
+    );
+    expect(releasePage.totalCount).toBe(await direct("i.version_full = '11.0.28' AND i.team = 'team-007'"));
     expect(versionPage.items.length).toBe(50);
     expect(versionPage.hasNextPage).toBe(true);
   });
@@ -182,12 +189,33 @@ describe('jdk-inventory at fleet size', () => {
       () => 'test',
       new InventoryRollupService(db.dataSource, 0),
     );
+    // the default risks: paid and needs-review, one ordered index walk each, merged by id
     const licence = await queries.licenceRisk(parseRequest('licenceRisk', {}));
-    const [paid] = (await db.dataSource.query(
-      "SELECT count(*)::int AS n FROM jdk_installations WHERE NOT stale AND licence_risk = 'paid-licence-required'",
-    )) as { n: number }[];
-    expect(licence.installations.totalCount).toBe(paid?.n);
-    expect(licence.installations.items).toHaveLength(50);
+    const risky = (await db.dataSource.query(
+      "SELECT id FROM jdk_installations WHERE NOT stale AND licence_risk IN ('paid-licence-required', 'needs-review') ORDER BY id",
+    )) as { id: string }[];
+    expect(licence.installations.totalCount).toBe(risky.length);
+    const next = await queries.licenceRisk(
+      parseRequest('licenceRisk', { after: licence.installations.endCursor }),
+    );
+    expect(
+      [...licence.installations.items, ...next.installations.items].map((i) => i.installationId),
+    ).toEqual(risky.slice(0, 100).map((r) => String(r.id)));
+    // a page across the boundary between the two risks' id ranges holds both, still in id order
+    const firstReview = (await db.dataSource.query(
+      "SELECT min(id)::text AS id FROM jdk_installations WHERE NOT stale AND licence_risk = 'needs-review'",
+    )) as { id: string }[];
+    const at = risky.findIndex((r) => String(r.id) === firstReview[0]?.id);
+    expect(at).toBeGreaterThan(10);
+    const across = await queries.licenceRisk(
+      parseRequest('licenceRisk', { after: encodeCursor(String(risky[at - 10]?.id)) }),
+    );
+    expect(across.installations.items.map((i) => i.installationId)).toEqual(
+      risky.slice(at - 9, at + 41).map((r) => String(r.id)),
+    );
+    expect(new Set(across.installations.items.map((i) => i.risk))).toEqual(
+      new Set(['paid-licence-required', 'needs-review']),
+    );
     const backlog = await queries.migrationBacklog(parseRequest('migrationBacklog', { target: 17 }));
     const [blocked] = (await db.dataSource.query(
       "SELECT count(DISTINCT host_id)::int AS n FROM jdk_blockers WHERE NOT stale AND target = 17 AND effect IN ('removed-fatal', 'platform-removed')",

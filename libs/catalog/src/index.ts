@@ -40,3 +40,5 @@ export type { InspectOptions } from './lib/schema-doctor/schema-inspector';
 export { CatalogNotEmpty, seedCatalog } from './lib/seed/seed-catalog';
 export type { SeedOptions, SeedProgress, SeedReport } from './lib/seed/seed-catalog';
 export * from './lib/simulate/catalog-simulator';
+export { FRESHNESS_CANARY_BRAND } from './lib/read/freshness-canary';
+export { CLOSED_SHOP_STATUSES, SEARCHABLE_STATUSES, searchableProductSql } from './lib/read/searchable';

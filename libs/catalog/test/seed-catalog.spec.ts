@@ -100,4 +100,28 @@ describe.each(dialects)('seedCatalog and ShopCatalog on %s', (dialect) => {
     expect(products.filter((p) => p.status === 'deleted').length).toBeGreaterThan(10);
     expect(products.every((p) => /[가-힣]/.test(p.nameKo))).toBe(true);
   });
+
+  it('counts as searchable only active products of shops that are not closed, as the index holds them', async () => {
+    const ids = Array.from({ length: 2100 }, (_, i) => i + 1);
+    const products = await catalog.loadProductsByIds(ids);
+    const shopIds = [...new Set(products.map((p) => p.shopId))].sort((a, b) => a - b);
+    // close the shop with the most active products, in SQL as an operator would
+    const activeOf = (shopId: number) =>
+      products.filter((p) => p.shopId === shopId && p.status === 'active').length;
+    const closing = shopIds.reduce((best, id) => (activeOf(id) > activeOf(best) ? id : best));
+    expect(activeOf(closing)).toBeGreaterThan(0);
+    await db.dataSource.query(`UPDATE shops SET status = 'closed' WHERE id = ${closing}`);
+    const shops = await catalog.loadShopsByIds(shopIds);
+    const closed = new Set(shops.filter((s) => s.status === 'closed').map((s) => s.id));
+    const expected = products.filter((p) => p.status === 'active' && !closed.has(p.shopId)).length;
+    expect(await catalog.countSearchableProducts()).toBe(expected);
+    await db.dataSource.query(`UPDATE shops SET status = 'open' WHERE id = ${closing}`);
+    const reopened = new Set(
+      (await catalog.loadShopsByIds(shopIds)).filter((s) => s.status === 'closed').map((s) => s.id),
+    );
+    expect(await catalog.countSearchableProducts()).toBe(
+      products.filter((p) => p.status === 'active' && !reopened.has(p.shopId)).length,
+    );
+    expect(reopened.has(closing)).toBe(false);
+  });
 });

@@ -20,6 +20,7 @@ export {
   validateKnowledgeFile,
   defaultKnowledgeDir,
   InvalidKnowledgeFile,
+  KnowledgeSource,
   type ImportResult,
 } from './lib/knowledge.loader';
 export {
@@ -28,8 +29,28 @@ export {
   type KnowledgeFileName,
   type LicenceTermsId,
 } from './lib/knowledge.schema';
-export { assessLicence, type LicenceAssessment, type LicenceRisk } from './lib/licence.rules';
-export { supportStatus, type SupportStatus } from './lib/support.rules';
+export {
+  assessLicence,
+  licenceSignals,
+  type LicenceAssessment,
+  type LicenceRisk,
+  type LicenceSignal,
+} from './lib/licence.rules';
+export {
+  supportStatus,
+  knowledgeAsOf,
+  staleDataWarning,
+  STALE_DATA_DAYS,
+  type SupportStatus,
+} from './lib/support.rules';
+export { isEarlyAccess } from './lib/vendor-rules';
+export {
+  readCorpus,
+  scoreCorpus,
+  corpusScoreMarkdown,
+  type CorpusSample,
+  type CorpusScore,
+} from './lib/corpus-score';
 export { migrationBlockers, type MigrationBlocker, type TargetPlatform } from './lib/migration.rules';
 export * from './lib/fleet-report.schema';
 export { REDACTED, redactJvmOption, redactJvmOptions } from './lib/secret-redaction';

@@ -19,6 +19,7 @@ import {
   type JdkInstallation as JdkInstallationReply,
   type JdkRunningJvm as JdkRunningJvmReply,
 } from '@keel/api-contracts';
+import { staleDataWarning } from '@keel/jdk-detect';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { connectionOfPage } from '../graphql/connection';
 import { badInput } from '../graphql/errors';
@@ -116,10 +117,13 @@ export class JdkSummaryResolver {
   constructor(private readonly upstreams: UpstreamClients) {}
 
   @Query(() => JdkSummary, { nullable: true, description: 'Fleet totals' })
-  jdkSummary(@Args('scope', { type: () => JdkScopeInput, nullable: true }) scope?: JdkScopeInput) {
-    return this.upstreams.send<JdkSummaryReply>('jdk-inventory', JDK_PATTERNS.summary, {
+  async jdkSummary(@Args('scope', { type: () => JdkScopeInput, nullable: true }) scope?: JdkScopeInput) {
+    const reply = await this.upstreams.send<JdkSummaryReply>('jdk-inventory', JDK_PATTERNS.summary, {
       scope: plain(scope),
     });
+    if (!reply) return reply;
+    const stale = staleDataWarning(reply.knowledgeAsOf, new Date());
+    return { ...reply, dataAsOf: reply.knowledgeAsOf, dataWarnings: stale ? [stale] : [] };
   }
 
   @Query(() => JdkMix, {

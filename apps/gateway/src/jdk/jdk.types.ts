@@ -69,6 +69,9 @@ export class JdkSupport {
   @Field(() => String, { nullable: true }) latestKnown!: string | null;
   @Field(() => Int, { nullable: true }) updatesBehind!: number | null;
   @Field(() => Boolean, { nullable: true }) belowSecurityBaseline!: boolean | null;
+  @Field({ description: 'The date the release and support data behind this verdict was last known true' })
+  dataAsOf!: string;
+  @Field(() => [String], { description: 'E.g. the data is older than 100 days' }) warnings!: string[];
 }
 
 @ObjectType({ description: 'A JDK or JRE installation on a host' })
@@ -166,6 +169,9 @@ export class JdkSummary {
   @Field(() => Int) behindBaselineInstallations!: number;
   @Field(() => String, { nullable: true }) lastReportAt!: string | null;
   @Field() knowledgeAsOf!: string;
+  @Field({ description: 'The date the release and support data behind the verdicts was last known true' })
+  dataAsOf!: string;
+  @Field(() => [String], { description: 'E.g. the data is older than 100 days' }) dataWarnings!: string[];
 }
 
 @ObjectType()

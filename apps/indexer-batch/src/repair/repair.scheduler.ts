@@ -6,7 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { RepairBusy, RepairService } from './repair.service';
+import { RepairBusy, RepairService, RepairWaiting } from './repair.service';
 
 export const REPAIR_SCHEDULE = 'keel:indexer-batch:repair-schedule';
 
@@ -73,7 +73,7 @@ export class RepairScheduler implements OnApplicationBootstrap, BeforeApplicatio
           mayContinue: async () => this.leading && ((await this.election?.confirmLeadership()) ?? false),
         });
       } catch (error) {
-        if (error instanceof RepairBusy) this.logger.warn(error.message);
+        if (error instanceof RepairBusy || error instanceof RepairWaiting) this.logger.warn(error.message);
         else
           this.logger.error(`repair cycle failed: ${error instanceof Error ? error.message : String(error)}`);
       }

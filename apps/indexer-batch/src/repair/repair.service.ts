@@ -58,6 +58,17 @@ export class RepairBusy extends Error {
   }
 }
 
+/**
+ * The aliases are missing, or a rebuild writes into another index than readers see (recovery
+ * verifies its own index): nothing to repair now.
+ */
+export class RepairWaiting extends Error {
+  constructor(readAlias: string, writeAlias: string) {
+    super(`"${writeAlias}" is missing or points elsewhere than "${readAlias}" (a rebuild?): repair waits`);
+    this.name = 'RepairWaiting';
+  }
+}
+
 export const maxRepairRangeSize = 2_000;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -121,6 +132,7 @@ export class RepairService {
       this.platformDb,
       `keel-repair:${alias}`,
       async () => {
+        if (await this.rebuildRunning()) throw new RepairWaiting(this.settings.readAlias, alias);
         let cycle = await this.cycles.running(alias);
         if (cycle) {
           cycle = await this.cycles.markResumed(cycle.id, this.settings.instance());

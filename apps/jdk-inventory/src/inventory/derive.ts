@@ -167,9 +167,20 @@ export function installationRisk(
   version: JdkVersionReport | null,
   knowledge: JdkKnowledge,
   onDate: Date,
+  licenceFacts: LicenceFacts = {},
 ): InstallationRisk {
-  const key = `risk|${onDate.toISOString().slice(0, 10)}|${distribution}|${version?.full ?? ''}`;
-  return memo(knowledge, key, () => computeInstallationRisk(distribution, version, knowledge, onDate));
+  const key = `risk|${onDate.toISOString().slice(0, 10)}|${distribution}|${version?.full ?? ''}|${licenceFacts.oracleTermsPossible === true}|${(licenceFacts.traits ?? []).join(',')}`;
+  return memo(knowledge, key, () =>
+    computeInstallationRisk(distribution, version, knowledge, onDate, licenceFacts),
+  );
+}
+
+/** What the detection says beyond distribution and version that the licence verdict depends on. */
+export interface LicenceFacts {
+  /** Some evidence points at an Oracle-licensed build: never judged free ("needs-review"). */
+  oracleTermsPossible?: boolean;
+  traits?: string[];
+  conflicts?: string[];
 }
 
 function computeInstallationRisk(
@@ -177,8 +188,9 @@ function computeInstallationRisk(
   version: JdkVersionReport | null,
   knowledge: JdkKnowledge,
   onDate: Date,
+  licenceFacts: LicenceFacts,
 ): InstallationRisk {
-  const licence = assessLicence({ distribution, version }, knowledge, onDate);
+  const licence = assessLicence({ distribution, version, ...licenceFacts }, knowledge, onDate);
   const support = supportStatus({ distribution, version }, knowledge, onDate);
   return {
     licenceRisk: licence.risk,
@@ -267,7 +279,11 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
       confidence: d.confidence,
       runningJvms: 0,
       blockedTargets: [],
-      ...installationRisk(d.distribution, d.version, knowledge, onDate),
+      ...installationRisk(d.distribution, d.version, knowledge, onDate, {
+        oracleTermsPossible: d.oracleTermsPossible,
+        traits: d.traits,
+        conflicts: d.conflicts,
+      }),
     });
   }
 

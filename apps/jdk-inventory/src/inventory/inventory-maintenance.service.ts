@@ -20,6 +20,9 @@ export interface RecomputeResult {
 }
 
 const CHUNK_HOSTS = 2000;
+// verdicts that rest on evidence the rows do not keep (jdk-detect licence rule ids)
+const POSSIBLY_ORACLE = "(coalesce(licence_rule, '') = 'possibly-oracle')";
+const GRAALVM_EE = "(coalesce(licence_rule, '') = 'graalvm-ee-paid')";
 
 /**
  * Age-out and re-derivation. The sweep marks hosts not seen for `staleAfterDays` as stale (summaries
@@ -63,15 +66,29 @@ export class InventoryMaintenanceService {
 
   async recompute(now: Date = new Date()): Promise<RecomputeResult> {
     const knowledge = this.knowledge();
+    // the rows keep no detection, only its verdict: a "possibly Oracle" (needs-review) or GraalVM EE verdict
+    // came from evidence beyond distribution and version, and a recompute must not lose it
     const versions = (await this.dataSource.query(
-      `SELECT DISTINCT ON (distribution, version_full) distribution, version_full, version
-       FROM jdk_installations ORDER BY distribution, version_full`,
-    )) as { distribution: string | null; version_full: string | null; version: JdkVersionReport | null }[];
+      `SELECT DISTINCT ON (distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE})
+              distribution, version_full, version, ${POSSIBLY_ORACLE} AS possibly_oracle, ${GRAALVM_EE} AS ee
+       FROM jdk_installations ORDER BY distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}`,
+    )) as {
+      distribution: string | null;
+      version_full: string | null;
+      version: JdkVersionReport | null;
+      possibly_oracle: boolean;
+      ee: boolean;
+    }[];
     const risks = versions.map((v) => {
-      const r = installationRisk(v.distribution, v.version, knowledge, now);
+      const r = installationRisk(v.distribution, v.version, knowledge, now, {
+        oracleTermsPossible: v.possibly_oracle,
+        traits: v.ee ? ['graalvm-ee'] : [],
+      });
       return {
         distribution: v.distribution,
         version_full: v.version_full,
+        possibly_oracle: v.possibly_oracle,
+        ee: v.ee,
         licence_risk: r.licenceRisk,
         licence_terms: r.licenceTerms,
         licence_rule: r.licenceRule,
@@ -91,10 +108,13 @@ export class InventoryMaintenanceService {
         .split(', ')
         .map((c) => `x.${c}`)
         .join(', ')})
-       FROM jsonb_to_recordset($1::jsonb) AS x(distribution text, version_full text, licence_risk text,
+       FROM jsonb_to_recordset($1::jsonb) AS x(distribution text, version_full text, possibly_oracle boolean,
+         ee boolean, licence_risk text,
          licence_terms text, licence_rule text, licence_reason text, lts boolean, eol_date date,
          end_of_life boolean, latest_known text, updates_behind int, below_baseline boolean)
        WHERE i.distribution IS NOT DISTINCT FROM x.distribution AND i.version_full IS NOT DISTINCT FROM x.version_full
+         AND ${POSSIBLY_ORACLE.replace('licence_rule', 'i.licence_rule')} = x.possibly_oracle
+         AND ${GRAALVM_EE.replace('licence_rule', 'i.licence_rule')} = x.ee
          AND (${cols
            .split(', ')
            .map((c) => `i.${c}`)

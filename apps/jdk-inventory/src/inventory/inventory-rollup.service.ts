@@ -9,6 +9,9 @@ export interface RollupState {
   builtOn: Date | null;
 }
 
+/** For the rest of the transaction only. */
+const NO_JIT = "SELECT set_config('jit', 'off', true)";
+
 const BUILD = [
   'DELETE FROM jdk_rollup_mix',
   `INSERT INTO jdk_rollup_mix (team, grouping, vendor, feature, version, installations, hosts)
@@ -56,6 +59,23 @@ const BUILD = [
    SELECT coalesce(team, ''), target, count(DISTINCT host_id)
    FROM jdk_blockers WHERE NOT stale AND effect IN (${BLOCKING_EFFECTS.map((e) => `'${e}'`).join(', ')})
    GROUP BY 1, 2`,
+  // hosts per vendor match (distribution id or lower-cased vendor name, as the hosts filter matches), and
+  // per feature / version within it; GROUPING(feature, version): 2 = feature aggregated, 1 = version
+  'DELETE FROM jdk_rollup_host_match',
+  `INSERT INTO jdk_rollup_host_match (team, grouping, match_key, feature, version, hosts)
+   SELECT coalesce(team, ''), GROUPING(feature, version_full), match_key, feature, version_full, count(DISTINCT host_id)
+   FROM (SELECT team, host_id, distribution AS match_key, feature, version_full
+         FROM jdk_installations WHERE NOT stale AND distribution IS NOT NULL
+         UNION ALL
+         SELECT team, host_id, lower(vendor), feature, version_full
+         FROM jdk_installations WHERE NOT stale AND vendor IS NOT NULL AND lower(vendor) IS DISTINCT FROM distribution) m
+   GROUP BY GROUPING SETS ((team, match_key), (team, match_key, feature), (team, match_key, version_full),
+                           (team, match_key, feature, version_full))`,
+  // match_key '': any vendor (a filter by feature and/or version only)
+  `INSERT INTO jdk_rollup_host_match (team, grouping, match_key, feature, version, hosts)
+   SELECT coalesce(team, ''), GROUPING(feature, version_full), '', feature, version_full, count(DISTINCT host_id)
+   FROM jdk_installations WHERE NOT stale
+   GROUP BY GROUPING SETS ((team, feature), (team, version_full), (team, feature, version_full))`,
 ];
 
 /**
@@ -113,6 +133,7 @@ export class InventoryRollupService {
       )) as [{ week_start: string }[], number];
       const weeks = (marked ?? []).map((r) => String(r.week_start));
       if (weeks.length === 0) return weeks;
+      await m.query(NO_JIT);
       await m.query('DELETE FROM jdk_trend_weekly WHERE week_start = ANY($1::date[])', [weeks]);
       for (const dimension of ['vendor', 'feature']) {
         await m.query(
@@ -137,6 +158,8 @@ export class InventoryRollupService {
         "SELECT pg_try_advisory_xact_lock(hashtext('jdk-inventory:rollup:' || current_schema())) AS locked",
       )) as { locked: boolean }[];
       if (!lock?.locked) return false;
+      // JIT compiling these GROUP BYs took longer than running them (seconds, under load)
+      await m.query(NO_JIT);
       for (const sql of BUILD) await m.query(sql);
       await m.query(
         `INSERT INTO jdk_meta (key, value) VALUES ('rollup_change', $1)

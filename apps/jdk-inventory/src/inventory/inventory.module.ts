@@ -1,5 +1,6 @@
 import { dataSourceToken } from '@keel/datasource';
-import { loadKnowledge, type JdkKnowledge } from '@keel/jdk-detect';
+import { knowledgeAsOf, KnowledgeSource } from '@keel/jdk-detect';
+import { Logger } from '@nestjs/common';
 import { KAFKA, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -17,6 +18,7 @@ import { InventorySweepScheduler } from './inventory-sweep.scheduler';
 import { ReportIngestService } from './report-ingest.service';
 
 export const JDK_KNOWLEDGE = 'keel:jdk-knowledge';
+export const JDK_KNOWLEDGE_SOURCE = 'keel:jdk-knowledge-source';
 
 export interface InventoryModuleOptions {
   /** HTTP and RPC (false for the CLI: no Kafka consumer, no sweep, no controllers). */
@@ -31,12 +33,24 @@ export class InventoryModule {
     const platform = dataSourceToken('platform');
     const schema = new URL(config.PLATFORM_DB_URL).searchParams.get('schema') ?? 'public';
     const providers: Provider[] = [
-      // read and validated once at start (KEEL_JDK_DATA_DIR may point at newer data); a bad file stops the app
-      { provide: JDK_KNOWLEDGE, useFactory: () => loadKnowledge(config.KEEL_JDK_DATA_DIR) },
+      // validated at start (a bad file stops the app) and re-read when a data file changes, so the sweep
+      // recomputes stored verdicts after `keel-jdk knowledge update` without a restart (knowledge-source)
+      {
+        provide: JDK_KNOWLEDGE_SOURCE,
+        useFactory: () =>
+          new KnowledgeSource(config.KEEL_JDK_DATA_DIR, (e) =>
+            new Logger('JdkKnowledge').error(`${e.message}: keeping the previous data`),
+          ),
+      },
+      {
+        provide: JDK_KNOWLEDGE,
+        inject: [JDK_KNOWLEDGE_SOURCE],
+        useFactory: (source: KnowledgeSource) => source.current(),
+      },
       {
         provide: ReportIngestService,
-        inject: [platform, JDK_KNOWLEDGE],
-        useFactory: (db: DataSource, k: JdkKnowledge) => new ReportIngestService(db, () => k),
+        inject: [platform, JDK_KNOWLEDGE_SOURCE],
+        useFactory: (db: DataSource, k: KnowledgeSource) => new ReportIngestService(db, () => k.current()),
       },
       {
         provide: ReportBatcher,
@@ -56,15 +70,15 @@ export class InventoryModule {
       },
       {
         provide: InventoryQueryService,
-        inject: [platform, JDK_KNOWLEDGE, InventoryRollupService],
-        useFactory: (db: DataSource, k: JdkKnowledge, rollups: InventoryRollupService) =>
-          new InventoryQueryService(db, () => k.latestUpdates.asOf, rollups),
+        inject: [platform, JDK_KNOWLEDGE_SOURCE, InventoryRollupService],
+        useFactory: (db: DataSource, k: KnowledgeSource, rollups: InventoryRollupService) =>
+          new InventoryQueryService(db, () => knowledgeAsOf(k.current()), rollups),
       },
       {
         provide: InventoryMaintenanceService,
-        inject: [platform, JDK_KNOWLEDGE],
-        useFactory: (db: DataSource, k: JdkKnowledge) =>
-          new InventoryMaintenanceService(db, () => k, config.STALE_AFTER_DAYS),
+        inject: [platform, JDK_KNOWLEDGE_SOURCE],
+        useFactory: (db: DataSource, k: KnowledgeSource) =>
+          new InventoryMaintenanceService(db, () => k.current(), config.STALE_AFTER_DAYS),
       },
     ];
     if (serve) {
@@ -106,12 +120,12 @@ export class InventoryModule {
     if (serve && config.SWEEP_ENABLED === 'true') {
       providers.push({
         provide: InventorySweepScheduler,
-        inject: [platform, InventoryMaintenanceService, JDK_KNOWLEDGE],
-        useFactory: (db: DataSource, m: InventoryMaintenanceService, k: JdkKnowledge) =>
+        inject: [platform, InventoryMaintenanceService, JDK_KNOWLEDGE_SOURCE],
+        useFactory: (db: DataSource, m: InventoryMaintenanceService, k: KnowledgeSource) =>
           new InventorySweepScheduler(
             db,
             m,
-            () => k,
+            () => k.current(),
             config.SWEEP_INTERVAL_S,
             `jdk-inventory:sweep:${schema}`,
           ),

@@ -48,6 +48,25 @@ describe('probeJdkHome', () => {
     });
   });
 
+  it("reads the image's legal/ licence text: an Oracle JDK release file that looks like OpenJDK is Oracle's", async () => {
+    const home = '/opt/jdk-16-oracle';
+    mkdirSync(join(root, home, 'legal/java.base'), { recursive: true });
+    // IMPLEMENTOR as in Oracle's OpenJDK builds, no SOURCE: the release file alone cannot tell
+    writeFileSync(join(root, home, 'release'), 'IMPLEMENTOR="Oracle Corporation"\nJAVA_VERSION="16.0.2"\n');
+    const { identity } = await probe(home, new RecordedRunner([]), false);
+    expect(identity?.detection.distribution).toBe('oracle-openjdk');
+    expect(identity?.detection.oracleTermsPossible).toBe(true);
+    writeFileSync(
+      join(root, home, 'legal/java.base/LICENSE'),
+      'ORACLE TECHNOLOGY NETWORK LICENSE AGREEMENT FOR ORACLE JAVA SE\n...',
+    );
+    const again = await probe(home, new RecordedRunner([]), false);
+    expect(again.identity?.detection).toMatchObject({ distribution: 'oracle', vendor: 'Oracle JDK' });
+    expect(again.identity?.detection.evidence).toContainEqual(
+      expect.objectContaining({ field: 'legalNotices', rule: 'oracle-legal' }),
+    );
+  });
+
   it('falls back to the release file when java cannot run, and reports the broken java', async () => {
     const runner = new RecordedRunner([
       { prefix: java(HOME), result: { exitCode: null, spawnError: 'EACCES' } },

@@ -45,6 +45,10 @@ export async function probeJdkHome(
   const source = `jdk:${home}`;
   const release = await options.fs.readText(posix.join(home, 'release'), 256 * 1024);
   const releaseEvidence = release !== null ? readEvidence(release) : null;
+  // the image's licence texts are evidence too: Oracle JDK ships the OTN/NFTC/BCL text where an OpenJDK
+  // build ships the GPL (vendors.json rule oracle-legal)
+  const legalNotices = await readLegalNotices(options.fs, home);
+  if (releaseEvidence && legalNotices) releaseEvidence.evidence.legalNotices = legalNotices;
   const java = posix.join(home, 'bin/java');
   const runJava = options.execute && (await options.fs.isFile(java));
 
@@ -60,6 +64,7 @@ export async function probeJdkHome(
         ...read.evidence,
         imageType: read.evidence.imageType ?? releaseEvidence?.evidence.imageType,
         modules: read.evidence.modules ?? releaseEvidence?.evidence.modules,
+        legalNotices: legalNotices ?? undefined,
       };
       return {
         identity: {
@@ -95,6 +100,7 @@ export async function probeJdkHome(
     const result = await runJavaCommand(options, java, ['-version']);
     const read = readEvidence(outputText(result));
     if (read.kind === 'java-version') {
+      if (legalNotices) read.evidence.legalNotices = legalNotices;
       return {
         identity: {
           evidence: 'java-version',
@@ -118,6 +124,19 @@ export async function probeJdkHome(
         : 'not identified: no release file naming a version (java is not run under KEEL_HOST_ROOT)',
   });
   return { identity: null, problems };
+}
+
+// 9+: legal/java.base/LICENSE; 8 and older: LICENSE (Oracle's points at java.com/license) and COPYRIGHT
+const LEGAL_FILES = ['legal/java.base/LICENSE', 'LICENSE', 'COPYRIGHT', 'jre/LICENSE'];
+
+/** The first 16 KiB of each licence file the image has, joined; null when it has none. */
+async function readLegalNotices(fs: HostFs, home: string): Promise<string | null> {
+  const texts: string[] = [];
+  for (const file of LEGAL_FILES) {
+    const text = await fs.readText(posix.join(home, file), 16 * 1024);
+    if (text) texts.push(text);
+  }
+  return texts.length > 0 ? texts.join('\n') : null;
 }
 
 function runJavaCommand(options: ProbeOptions, java: string, args: string[]) {

@@ -187,6 +187,10 @@ export interface JdkInstallation {
     latestKnown: string | null;
     updatesBehind: number | null;
     belowSecurityBaseline: boolean | null;
+    /** The date the release and support data behind this verdict was last known true. */
+    dataAsOf: string;
+    /** E.g. the data is older than 100 days. */
+    warnings: string[];
   };
   /** JVMs running from this installation at the last report. */
   runningJvmCount: number;

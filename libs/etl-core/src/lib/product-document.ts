@@ -1,3 +1,4 @@
+import { CLOSED_SHOP_STATUSES, SEARCHABLE_STATUSES } from '@keel/catalog';
 import type {
   CategoryRow,
   ProductImageRow,
@@ -56,15 +57,8 @@ export type IndexAction =
   | { kind: 'upsert'; id: number; version: number; document: ProductDocument }
   | { kind: 'delete'; id: number; version: number; reason: 'missing' | 'not-searchable' };
 
-/** Only active products are searchable; hidden and soft-deleted ones leave the index. */
-export const SEARCHABLE_STATUSES: ReadonlySet<string> = new Set(['active']);
-
-/**
- * Products of a closed shop leave search, and come back when it reopens: the shop's change reaches
- * them by the batch's parent fan-out. A product whose shop row is missing stays searchable (without
- * a shop name).
- */
-export const CLOSED_SHOP_STATUSES: ReadonlySet<string> = new Set(['closed']);
+/** Which products are searchable (active, shop not closed) is the catalogue's rule, shared with its SQL. */
+export { CLOSED_SHOP_STATUSES, SEARCHABLE_STATUSES };
 
 /**
  * The category ids of a materialised path like `/1/5/23/`, root first. Only parts of 1–15 digits

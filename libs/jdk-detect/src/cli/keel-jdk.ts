@@ -1,14 +1,27 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusScoreMarkdown, readCorpus, scoreCorpus } from '../lib/corpus-score';
+import {
+  fixtureFetcher,
+  formatKnowledgeChanges,
+  networkFetcher,
+  updateKnowledge,
+} from '../lib/knowledge-update';
 import { assessLicence } from '../lib/licence.rules';
 import { identifyJdk } from '../lib/jdk-identify';
-import { importKnowledge, InvalidKnowledgeFile, loadKnowledge } from '../lib/knowledge.loader';
+import {
+  defaultKnowledgeDir,
+  importKnowledge,
+  InvalidKnowledgeFile,
+  loadKnowledge,
+} from '../lib/knowledge.loader';
 import { knowledgeAsOf, staleDataWarning, supportStatus } from '../lib/support.rules';
 
 const USAGE = `usage:
   keel-jdk identify [FILE|-]          print one JSON object describing the JDK (stdin when FILE is - or absent)
   keel-jdk import-knowledge FILE [--as NAME]   validate a data file and write it into the data directory
+  keel-jdk knowledge update [--dry-run] [--from-fixtures DIR] [--data-dir DIR]
+                                                read endoflife.date, foojay Disco and Adoptium; print and write the data-file changes
   keel-jdk corpus-score [--readme FILE]         score identification on libs/jdk-detect/corpus (and rewrite the README table)`;
 
 /** Where the CLI reads and writes; tests pass their own. */
@@ -26,9 +39,10 @@ const processIo: CliIo = {
   now: () => new Date(),
 };
 
-/** Runs the CLI; returns the exit code. */
-export function runCli(argv: string[], io: CliIo = processIo): number {
+/** Runs the CLI; returns the exit code (a promise for `knowledge update`, which reads the network). */
+export function runCli(argv: string[], io: CliIo = processIo): number | Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'knowledge' && rest[0] === 'update') return knowledgeUpdate(rest.slice(1), io);
   try {
     if (command === 'identify') return identify(rest[0], io);
     if (command === 'corpus-score') return corpus(rest, io);
@@ -86,6 +100,30 @@ function identify(file: string | undefined, io: CliIo): number {
   return 0;
 }
 
+async function knowledgeUpdate(args: string[], io: CliIo): Promise<number> {
+  const value = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const fixtures = value('--from-fixtures');
+  try {
+    const result = await updateKnowledge({
+      dataDir: value('--data-dir') ?? defaultKnowledgeDir(),
+      fetcher: fixtures ? fixtureFetcher(fixtures) : networkFetcher,
+      today: io.now().toISOString().slice(0, 10),
+      dryRun: args.includes('--dry-run'),
+    });
+    io.out(formatKnowledgeChanges(result));
+    return 0;
+  } catch (e) {
+    if (e instanceof InvalidKnowledgeFile) {
+      io.err(`${e.message}\n`);
+      return 3;
+    }
+    throw e;
+  }
+}
+
 function corpus(args: string[], io: CliIo): number {
   const root = join(__dirname, '../..');
   const dir = process.env['KEEL_JDK_CORPUS_DIR'] ?? join(root, 'corpus/samples');
@@ -114,5 +152,5 @@ function corpus(args: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2));
+  void Promise.resolve(runCli(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

@@ -32,6 +32,11 @@ export const jdkDetectionSchema = z.object({
   vm: text.nullable(),
   confidence: z.enum(['high', 'medium', 'low']),
   unknown: z.array(z.enum(['vendor', 'distribution', 'version', 'imageType', 'bits', 'os', 'arch', 'vm'])),
+  // optional (older agents omit them): what the licence verdict needs beyond distribution and version
+  ea: z.boolean().optional(),
+  conflicts: z.array(text).max(50).optional(),
+  oracleTermsPossible: z.boolean().optional(),
+  traits: z.array(z.string().min(1).max(64)).max(20).optional(),
 });
 
 /** Where something was found: on the host itself, in a local container (image), or in a Kubernetes pod. */

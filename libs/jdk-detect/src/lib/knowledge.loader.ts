@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ZodError, ZodTypeAny } from 'zod';
 import { JdkKnowledge, KNOWLEDGE_FILES, KnowledgeFileName } from './knowledge.schema';
@@ -111,4 +111,52 @@ function fromZod(file: string, error: ZodError): InvalidKnowledgeFile {
   const issue = error.issues[0];
   const field = issue.path.length > 0 ? issue.path.join('.') : '(root)';
   return new InvalidKnowledgeFile(file, field, issue.message);
+}
+
+/**
+ * The current knowledge of a data directory, re-read when a data file changes (size or mtime): a
+ * long-running service picks up `keel-jdk knowledge update` / `import-knowledge` without a restart. A
+ * changed file that fails validation is logged by the caller (`onInvalid`) and the last good knowledge
+ * stays in force.
+ */
+export class KnowledgeSource {
+  private knowledge: JdkKnowledge;
+  private stamp: string;
+
+  constructor(
+    private readonly dir: string = defaultKnowledgeDir(),
+    private readonly onInvalid: (error: InvalidKnowledgeFile) => void = () => undefined,
+  ) {
+    this.knowledge = loadKnowledge(dir);
+    this.stamp = this.currentStamp();
+  }
+
+  /** The knowledge, reloaded first when a file changed since the last call. */
+  current(): JdkKnowledge {
+    const stamp = this.currentStamp();
+    if (stamp !== this.stamp) {
+      try {
+        this.knowledge = loadKnowledge(this.dir);
+        this.stamp = stamp;
+      } catch (e) {
+        if (!(e instanceof InvalidKnowledgeFile)) throw e;
+        this.stamp = stamp; // report a bad file once, keep the last good knowledge
+        this.onInvalid(e);
+      }
+    }
+    return this.knowledge;
+  }
+
+  private currentStamp(): string {
+    return Object.keys(KNOWLEDGE_FILES)
+      .map((name) => {
+        try {
+          const s = statSync(join(this.dir, name));
+          return `${name}:${s.size}:${s.mtimeMs}`;
+        } catch {
+          return `${name}:missing`;
+        }
+      })
+      .join('|');
+  }
 }

@@ -12,7 +12,8 @@ describe('joinSqlFor', () => {
       'SELECT p.id FROM products p JOIN categories c ON c.id = p.category_id' +
         " JOIN categories sub ON sub.id = ? AND c.path LIKE CONCAT(sub.path, '%')" +
         ' LEFT JOIN product_options o ON o.product_id = p.id' +
-        " WHERE p.status = 'active' AND p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed') AND p.shop_id IN (?) GROUP BY p.id" +
+        " WHERE p.status = 'active' AND p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed')" +
+        " AND (p.brand IS NULL OR p.brand <> 'keel-freshness-canary') AND p.shop_id IN (?) GROUP BY p.id" +
         ' HAVING COALESCE(MIN(o.price), MIN(p.base_price)) >= ? AND COALESCE(MIN(o.price), MIN(p.base_price)) <= ? AND MAX(o.stock) > 0' +
         ' ORDER BY p.created_at DESC, p.id DESC LIMIT 20',
     );
@@ -39,7 +40,7 @@ describe('joinSqlFor', () => {
 
   it('counts over the same grouping and refuses free text', () => {
     expect(joinCountSqlFor({ inStock: true, sort: 'newest' }, 'mysql').sql).toBe(
-      "SELECT COUNT(*) AS n FROM (SELECT p.id FROM products p LEFT JOIN product_options o ON o.product_id = p.id WHERE p.status = 'active' AND p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed') GROUP BY p.id HAVING MAX(o.stock) > 0) matches",
+      "SELECT COUNT(*) AS n FROM (SELECT p.id FROM products p LEFT JOIN product_options o ON o.product_id = p.id WHERE p.status = 'active' AND p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed') AND (p.brand IS NULL OR p.brand <> 'keel-freshness-canary') GROUP BY p.id HAVING MAX(o.stock) > 0) matches",
     );
     expect(() => joinSqlFor({ text: '노트북', sort: 'relevance' }, 'mysql')).toThrow(NotAnswerableBySql);
   });

@@ -1,3 +1,4 @@
+import { FRESHNESS_CANARY_BRAND, searchableProductSql } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import type { ProductSearch } from './search-query';
 
@@ -56,10 +57,11 @@ export interface JoinSqlOptions {
 
 function fromWhereGroup(search: ProductSearch, dialect: SqlDialect, columns: string): JoinStatement {
   if (search.text) throw new NotAnswerableBySql(`free text "${search.text}" (scored by the index analyzer)`);
-  const params: unknown[] = [];
   const joins: string[] = [];
-  // the index's rule (etl-core): active products of shops that are not closed
-  const where = ["p.status = 'active'", "p.shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed')"];
+  // the index's rule (etl-core): active products of shops that are not closed; and search's own
+  // rule: never the freshness probe's canary (a NULL brand is not the canary)
+  const where = [searchableProductSql('p'), `(p.brand IS NULL OR p.brand <> '${FRESHNESS_CANARY_BRAND}')`];
+  const params: unknown[] = [];
   const having: string[] = [];
   if (search.categoryId !== undefined) {
     // a subtree is a path prefix: /1/ covers /1/10/ and /1/10/11/

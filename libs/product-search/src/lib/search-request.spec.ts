@@ -42,6 +42,7 @@ describe('buildSearchRequest', () => {
             { term: { tag_ids: 2 } },
             { term: { tag_ids: 7 } },
           ],
+          must_not: [{ term: { brand: 'keel-freshness-canary' } }],
         },
       },
     });
@@ -54,11 +55,25 @@ describe('buildSearchRequest', () => {
       { index: 'a', size: 11, after: [1700000000000, 42], facets: true },
     );
     expect(request.search_after).toEqual([1700000000000, 42]);
-    expect(request.query).toEqual({ bool: { filter: [{ range: { price_min: { lte: 100 } } }] } });
-    expect(Object.keys(request.aggs ?? {})).toEqual(['categories', 'shops', 'prices']);
-    expect(buildSearchRequest({ sort: 'newest' }, { index: 'a', size: 1, facets: false }).query).toEqual({
-      match_all: {},
+    expect(request.query).toEqual({
+      bool: {
+        filter: [{ range: { price_min: { lte: 100 } } }],
+        must_not: [{ term: { brand: 'keel-freshness-canary' } }],
+      },
     });
+    expect(Object.keys(request.aggs ?? {})).toEqual(['categories', 'shops', 'prices']);
+  });
+
+  it("never returns the freshness probe's canary, with or without text and filters", () => {
+    const canary = { term: { brand: 'keel-freshness-canary' } };
+    for (const search of [
+      { sort: 'newest' as const },
+      { sort: 'relevance' as const, text: 'canary' },
+      { sort: 'popularity' as const, shopIds: [1] },
+    ]) {
+      const query = buildSearchRequest(search, { index: 'a', size: 1, facets: true }).query;
+      expect(query?.bool?.must_not).toEqual([canary]);
+    }
   });
 
   it('makes every order total by ending on the id', () => {

@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { FRESHNESS_CANARY_BRAND } from '@keel/catalog';
 import type { SortValues } from './search-cursor';
 import type { ProductSearch, ProductSort } from './search-query';
 
@@ -31,6 +32,9 @@ export function sortClauses(sort: ProductSort): SortClause[] {
   }
 }
 
+/** Excludes the freshness probe's canary (`brand` = the marker); the JOIN equivalent has the same rule. */
+export const canaryExclusion: estypes.QueryDslQueryContainer = { term: { brand: FRESHNESS_CANARY_BRAND } };
+
 /** The filters of a search, as Elasticsearch filter clauses (no scoring, cacheable). */
 export function filterClauses(search: ProductSearch): estypes.QueryDslQueryContainer[] {
   const filters: estypes.QueryDslQueryContainer[] = [];
@@ -51,9 +55,12 @@ export function filterClauses(search: ProductSearch): estypes.QueryDslQueryConta
 
 export function searchQuery(search: ProductSearch): estypes.QueryDslQueryContainer {
   const filter = filterClauses(search);
-  if (!search.text) return filter.length > 0 ? { bool: { filter } } : { match_all: {} };
+  // the freshness probe's canary is a real, indexed product that no search may return
+  const must_not = [canaryExclusion];
+  if (!search.text) return { bool: { filter, must_not } };
   return {
     bool: {
+      must_not,
       must: [
         {
           multi_match: {

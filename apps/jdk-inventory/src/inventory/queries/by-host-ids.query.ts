@@ -39,7 +39,8 @@ export async function installationsByHostIdsQuery(
       )
     : [];
   const out: Record<string, JdkInstallation[]> = Object.fromEntries(hostIds.map((id) => [id, []]));
-  for (const r of rows) out[String(r.host_id)]?.push(toInstallation(r));
+  const dataAsOf = db.knowledgeAsOf();
+  for (const r of rows) out[String(r.host_id)]?.push(toInstallation(r, dataAsOf));
   return { installationsByHostId: out };
 }
 

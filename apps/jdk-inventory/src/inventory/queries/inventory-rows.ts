@@ -1,3 +1,4 @@
+import { staleDataWarning } from '@keel/jdk-detect';
 import type {
   JdkHost,
   JdkInstallation,
@@ -143,7 +144,9 @@ export function toHost(r: HostRow): JdkHost {
   };
 }
 
-export function toInstallation(r: InstallationRow): JdkInstallation {
+/** `dataAsOf`: the date the knowledge behind the stored verdict was last known true. */
+export function toInstallation(r: InstallationRow, dataAsOf: string): JdkInstallation {
+  const stale = staleDataWarning(dataAsOf, new Date());
   return {
     id: String(r.id),
     hostId: String(r.host_id),
@@ -173,6 +176,8 @@ export function toInstallation(r: InstallationRow): JdkInstallation {
       latestKnown: r.latest_known ?? null,
       updatesBehind: num(r.updates_behind),
       belowSecurityBaseline: r.below_baseline ?? null,
+      dataAsOf,
+      warnings: stale ? [stale] : [],
     },
     runningJvmCount: Number(r.running_jvms ?? 0),
     blockedTargets: (r.blocked_targets ?? []).map(Number),

@@ -48,13 +48,7 @@ export async function licenceRiskQuery(
         tp,
       );
   const p = new SqlParams();
-  const conditions = [
-    ...scopeConditions(q.scope, 'i', p),
-    // one risk (the default): an equality, so the page walks the partial index in id order
-    q.risks.length === 1
-      ? `i.licence_risk = ${p.add(q.risks[0])}`
-      : `i.licence_risk = ANY(${p.add(q.risks)}::text[])`,
-  ];
+  const conditions = [...scopeConditions(q.scope, 'i', p), `i.licence_risk = ANY(${p.add(q.risks)}::text[])`];
   // spelled out so the planner can use the partial index of risky live rows (it cannot see into $n)
   if (!q.risks.includes('free')) conditions.push("i.licence_risk <> 'free'");
   // the total is the roll-up's (the same snapshot as the totals above), not a count of every risky row
@@ -68,14 +62,26 @@ export async function licenceRiskQuery(
           )
         )[0]?.n ?? 0,
       );
+  // the page: one ordered walk of the partial index (licence_risk, id) per risk, merged, so its cost is the
+  // page size whatever the fleet (ANY over two risks made PostgreSQL sort every risky row)
+  const pp = new SqlParams();
+  const base = scopeConditions(q.scope, 'i', pp);
+  if (!q.risks.includes('free')) base.push("i.licence_risk <> 'free'");
   const afterId = decodeCursor(q.after);
-  if (afterId !== null) conditions.push(`i.id > ${p.add(afterId)}::bigint`);
+  if (afterId !== null) base.push(`i.id > ${pp.add(afterId)}::bigint`);
+  const limit = pp.add(q.first + 1);
+  const branches = q.risks.map(
+    (risk) =>
+      `(SELECT i.id FROM jdk_installations i WHERE ${[...base, `i.licence_risk = ${pp.add(risk)}`].join(' AND ')} ` +
+      `ORDER BY i.id LIMIT ${limit})`,
+  );
   const rows = await db.rows<RiskyRaw>(
     `SELECT i.id, i.host_id, h.hostname, i.team, i.path, i.distribution, i.version_full, i.licence_risk,
             i.licence_terms, i.licence_reason
-     FROM jdk_installations i JOIN jdk_hosts h ON h.id = i.host_id
-     WHERE ${conditions.join(' AND ')} ORDER BY i.id LIMIT ${p.add(q.first + 1)}`,
-    p,
+     FROM (${branches.join(' UNION ALL ')}) AS page
+     JOIN jdk_installations i ON i.id = page.id JOIN jdk_hosts h ON h.id = i.host_id
+     ORDER BY i.id LIMIT ${limit}`,
+    pp,
   );
   return {
     totals: totals.map((r) => ({

@@ -18,6 +18,7 @@ import type {
   TagRow,
 } from './catalog-rows';
 import { type CatalogQuery, inIds, withCatalogSession } from './catalog-session';
+import { searchableProductSql } from './searchable';
 import { firstSeenProductIds, mergeTablePages } from './change-feed';
 import {
   toCategoryRow,
@@ -205,9 +206,11 @@ export class ShopCatalog {
     return { minId: Number(row['min_id']), maxId: Number(row['max_id']) };
   }
 
-  /** Products a search may return (status `active`): what a complete index holds. */
+  /** Products a search may return (active, shop not closed: `searchableProductSql`): what a complete index holds. */
   async countSearchableProducts(): Promise<number> {
-    const [row] = await this.session((q) => q("SELECT COUNT(*) AS n FROM products WHERE status = 'active'"));
+    const [row] = await this.session((q) =>
+      q(`SELECT COUNT(*) AS n FROM products p WHERE ${searchableProductSql('p')}`),
+    );
     return Number(row?.['n'] ?? 0);
   }
 

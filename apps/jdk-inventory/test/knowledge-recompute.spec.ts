@@ -1,0 +1,92 @@
+import { openIsolatedDb, type IsolatedDb } from '@keel/test-harness';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { reportOf } from '../bench/fleet-generator';
+import { InventoryMaintenanceService } from '../src/inventory/inventory-maintenance.service';
+import { ReportIngestService } from '../src/inventory/report-ingest.service';
+import { startInventory, type RunningInventory } from './support';
+
+// A data change (as `keel-jdk knowledge update` writes it) reaches the stored verdicts: the running
+// inventory re-reads the data directory and a recompute rewrites the risk columns, on real PostgreSQL.
+const workspaceRoot = path.resolve(__dirname, '../../..');
+
+describe('jdk-inventory recomputes stored verdicts when the knowledge data changes', () => {
+  let db: IsolatedDb;
+  let inventory: RunningInventory;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'jdk-knowledge-'));
+    cpSync(path.join(workspaceRoot, 'libs/jdk-detect/data'), dataDir, { recursive: true });
+    db = await openIsolatedDb('postgres', { prefix: 'jdkknow' });
+    inventory = await startInventory({
+      PLATFORM_DB_URL: db.url,
+      REPORTS_CONSUMER: 'false',
+      KEEL_JDK_DATA_DIR: dataDir,
+    });
+  });
+
+  afterAll(async () => {
+    await inventory?.app.close();
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const row = async () =>
+    (
+      (await db.dataSource.query(
+        "SELECT updates_behind, latest_known, licence_risk FROM jdk_installations WHERE distribution = 'temurin'",
+      )) as { updates_behind: number; latest_known: string; licence_risk: string }[]
+    )[0];
+
+  it('a new release in latest-updates.json makes an up-to-date build one behind after recompute', async () => {
+    const report = reportOf({ hostname: 'app-1', jdks: [{ distribution: 'temurin', version: '25.0.4.1' }] });
+    await inventory.app.get(ReportIngestService).ingest([{ report, source: 'http' }]);
+    expect(await row()).toMatchObject({ updates_behind: 0, latest_known: '25.0.4.1', licence_risk: 'free' });
+
+    // the October 2026 release arrives in the data (written by knowledge update, here by hand)
+    const file = path.join(dataDir, 'latest-updates.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      trains: { feature: number; releases: { version: string; date: string }[] }[];
+    };
+    data.trains.find((t) => t.feature === 25)?.releases.push({ version: '25.0.5', date: '2026-10-20' });
+    writeFileSync(file, JSON.stringify(data));
+
+    const result = await inventory.app.get(InventoryMaintenanceService).recompute();
+    expect(result.installationsChanged).toBe(1);
+    expect(await row()).toMatchObject({ updates_behind: 1, latest_known: '25.0.5' });
+    // the recompute records which knowledge the rows now reflect
+    expect(await inventory.app.get(InventoryMaintenanceService).knowledgeAsOf()).toMatch(
+      /^\d{4}-\d{2}-\d{2}\//,
+    );
+  });
+
+  it('a recompute keeps a "possibly Oracle" verdict: it never turns into free', async () => {
+    const report = reportOf({
+      hostname: 'app-2',
+      jdks: [{ distribution: 'oracle-openjdk', version: '16.0.2' }],
+    });
+    const detection = report.installations[0]?.detection;
+    if (!detection) throw new Error('no installation');
+    detection.oracleTermsPossible = true;
+    detection.conflicts = ['release file: IMPLEMENTOR Oracle Corporation, no SOURCE'];
+    await inventory.app.get(ReportIngestService).ingest([{ report, source: 'http' }]);
+    const risk = async () =>
+      (
+        (await db.dataSource.query(
+          "SELECT licence_risk, licence_rule FROM jdk_installations WHERE distribution = 'oracle-openjdk'",
+        )) as { licence_risk: string; licence_rule: string }[]
+      )[0];
+    expect(await risk()).toEqual({ licence_risk: 'needs-review', licence_rule: 'possibly-oracle' });
+    await inventory.app.get(InventoryMaintenanceService).recompute();
+    expect(await risk()).toEqual({ licence_risk: 'needs-review', licence_rule: 'possibly-oracle' });
+  });
+
+  it('a broken data file is refused and the last good data stays in force', async () => {
+    writeFileSync(path.join(dataDir, 'support-dates.json'), '{ not json');
+    const result = await inventory.app.get(InventoryMaintenanceService).recompute();
+    expect(result.installationsChanged).toBe(0);
+    expect(await row()).toMatchObject({ updates_behind: 1, latest_known: '25.0.5' });
+  });
+});

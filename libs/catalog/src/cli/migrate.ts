@@ -1,0 +1,38 @@
+/**
+ * Applies the pending catalogue migrations to a shop DB (idempotent; recorded in
+ * `keel_catalog_migrations`) and prints what it applied, e.g. the row-version migration on an
+ * existing catalogue (see docs/operations.md).
+ *
+ *   npx nx run catalog:migrate --url mysql://root@127.0.0.1:3306/keel_shop
+ */
+import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { runCatalogMigrations } from '../index';
+import { shopDbUrl } from './cli-args';
+
+async function main(): Promise<number> {
+  const { values: args } = parseArgs({ strict: true, options: { url: { type: 'string' } } });
+  const url = shopDbUrl(args.url);
+  const dataSource = new DataSource(dataSourceOptionsFromUrl(url, { poolSize: 1 }));
+  await dataSource.initialize();
+  try {
+    const applied = await runCatalogMigrations(dataSource);
+    console.log(
+      applied.length > 0
+        ? `${redactUrl(url)}: applied ${applied.join(', ')}`
+        : `${redactUrl(url)}: nothing to apply`,
+    );
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`migrate failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);
