@@ -33,6 +33,8 @@ step "build"
 npx nx run-many -t build --outputStyle=static
 step "integration tests (real PostgreSQL, MariaDB, Kafka, ZooKeeper, Elasticsearch)"
 npx nx run-many -t integration --parallel=1 --outputStyle=static
+step "security suite (the built apps attacked over the network)"
+npx nx run security:security --outputStyle=static
 step "browser tests (the console in Debian's Chromium against the running apps)"
 npx nx run console:e2e --outputStyle=static
 

@@ -11,6 +11,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { GATEWAY_MIGRATIONS_TABLE, gatewayMigrations } from './auth/api-token.migration';
 import { AuthMiddleware } from './auth/auth.middleware';
 import { RolesGuard } from './auth/roles.guard';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         IndexingModule.forRoot(config),
         JdkModule,
         BenchmarksModule,
+        AuditModule,
         ProductsModule.forRoot({ readAlias: config.PRODUCTS_READ_ALIAS }),
         ConsoleModule.forRoot(config.CONSOLE_DIR),
       ],

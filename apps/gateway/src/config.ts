@@ -40,6 +40,9 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   JMH_RUNNER_RPC_URL: rpcUrl('jmh-runner'),
   SUPERVISOR_RPC_URL: rpcUrl('supervisor'),
   /** An app that has not answered within this is reported as UPSTREAM_UNAVAILABLE for that field. */
+  /** GraphQL requests per minute per client IP (before authentication) and per API token; then 429. */
+  RATE_LIMIT_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_TOKEN_PER_MIN: z.coerce.number().int().min(1).default(1200),
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Verifying an id range reads every row and document of it: a longer timeout of its own. */
   RPC_VERIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),

@@ -2,6 +2,7 @@ import { dataSourceToken } from '@keel/datasource';
 import { loadKeyring } from '@keel/service-runtime';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { AuditLogStore } from './audit/audit-log.store';
 import { ApiTokenStore } from './auth/api-token.store';
 import { AUTH_OPTIONS, type AuthOptions } from './auth/auth.middleware';
 import { rpcAddress, type GatewayConfig } from './config';
@@ -16,11 +17,23 @@ export class GatewayCoreModule {
     return {
       module: GatewayCoreModule,
       providers: [
-        { provide: AUTH_OPTIONS, useValue: { graphiql: config.GRAPHIQL } satisfies AuthOptions },
+        {
+          provide: AUTH_OPTIONS,
+          useValue: {
+            graphiql: config.GRAPHIQL,
+            ratePerIpPerMin: config.RATE_LIMIT_PER_IP_PER_MIN,
+            ratePerTokenPerMin: config.RATE_LIMIT_PER_TOKEN_PER_MIN,
+          } satisfies AuthOptions,
+        },
         {
           provide: ApiTokenStore,
           inject: [dataSourceToken('platform')],
           useFactory: (db: DataSource) => new ApiTokenStore(db),
+        },
+        {
+          provide: AuditLogStore,
+          inject: [dataSourceToken('platform')],
+          useFactory: (db: DataSource) => new AuditLogStore(db),
         },
         {
           provide: PlatformReads,
@@ -44,7 +57,7 @@ export class GatewayCoreModule {
             ),
         },
       ],
-      exports: [AUTH_OPTIONS, ApiTokenStore, PlatformReads, UpstreamClients],
+      exports: [AUTH_OPTIONS, ApiTokenStore, AuditLogStore, PlatformReads, UpstreamClients],
     };
   }
 }

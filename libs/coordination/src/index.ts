@@ -16,3 +16,4 @@ export * from './lib/protected-create';
 export * from './lib/sequential-node';
 export * from './lib/zookeeper-connection';
 export * from './lib/zookeeper-session';
+export * from './lib/zookeeper-auth';

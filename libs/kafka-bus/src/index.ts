@@ -12,3 +12,4 @@ export * from './lib/backoff';
 export * from './lib/batch-offsets';
 export * from './lib/batch-consumer';
 export * from './lib/dead-letter-consumer';
+export * from './lib/kafka-security';

@@ -9,9 +9,32 @@ import { appConfig, rootVersion, serviceApps, workspaceRoot } from './lib/worksp
 const overlaysDir = path.join(workspaceRoot, 'deploy/k8s/overlays');
 const overlays = readdirSync(overlaysDir).sort();
 /** Secrets an overlay uses but does not carry: created outside git (docs/operations.md). */
-const externalSecrets: Record<string, string[]> = { prod: ['keel-databases'] };
+const identitySecrets = [
+  'keel-agent-keys',
+  ...[
+    'gateway',
+    'indexer-stream',
+    'indexer-batch',
+    'indexer-recovery',
+    'jdk-inventory',
+    'jmh-runner',
+    'supervisor',
+  ].map((app) => `keel-identity-${app}`),
+];
+const externalSecrets: Record<string, string[]> = {
+  prod: ['keel-databases', ...identitySecrets],
+  dev: identitySecrets,
+};
 /** Variables read by a lib rather than the app's config schema. */
-const readByLibs = new Set(['KEEL_JDK_DATA_DIR']);
+const readByLibs = new Set([
+  'KEEL_JDK_DATA_DIR',
+  'KEEL_IDENTITY_KEY',
+  'KEEL_IDENTITY_TRUST',
+  'AGENT_KEY_SECRETS',
+  // @keel/kafka-bus reads these for every app
+  'KAFKA_SSL',
+  'KAFKA_SASL_MECHANISM',
+]);
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Container = Any;
@@ -104,26 +127,84 @@ describe.each(overlays)('overlay %s', (overlay) => {
     expect(find('Deployment', 'indexer-stream').spec.replicas).toBeUndefined();
   });
 
-  it('runs jdk-scan as a DaemonSet on every node, host PID namespace, host filesystem read-only', () => {
+  it('runs jdk-scan on worker nodes only, reading only JDK roots read-only, with SYS_PTRACE alone', () => {
     const daemonSet = find('DaemonSet', 'jdk-scan');
     const spec = daemonSet.spec.template.spec;
     expect(spec.hostPID).toBe(true);
-    expect(spec.tolerations).toContainEqual({ operator: 'Exists' });
-    const hostVolumes = spec.volumes.filter((v: Any) => v.hostPath).map((v: Any) => v.name);
+    // no blanket toleration, and never on a control-plane node
+    expect(spec.tolerations ?? []).not.toContainEqual({ operator: 'Exists' });
+    const terms = spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    for (const term of terms) {
+      expect(term.matchExpressions).toContainEqual({
+        key: 'node-role.kubernetes.io/control-plane',
+        operator: 'DoesNotExist',
+      });
+    }
+    const hostVolumes = spec.volumes.filter((v: Any) => v.hostPath);
     expect(hostVolumes.length).toBeGreaterThan(0);
+    // never the node's whole filesystem, nor the container runtime's socket
+    for (const v of hostVolumes) {
+      expect({ name: v.name, path: v.hostPath.path }).not.toEqual({ name: v.name, path: '/' });
+      expect(v.hostPath.path).not.toMatch(/\.sock$|^\/var\/run|^\/run/);
+    }
     const [container] = spec.containers;
-    for (const name of hostVolumes) {
+    for (const { name } of hostVolumes) {
       const mounts = container.volumeMounts.filter((m: Any) => m.name === name);
       expect(mounts.length).toBeGreaterThan(0);
       for (const mount of mounts)
         expect({ name, readOnly: mount.readOnly }).toEqual({ name, readOnly: true });
     }
-    const rootVolume = spec.volumes.find((v: Any) => v.hostPath?.path === '/').name;
-    const rootMount = container.volumeMounts.find((m: Any) => m.name === rootVolume).mountPath;
     const env = Object.fromEntries(container.env.map((e: Any) => [e.name, e.value]));
-    expect(env['KEEL_HOST_ROOT']).toBe(rootMount);
+    expect(env['KEEL_HOST_ROOT']).toBe('/host');
+    expect(env['KEEL_AGENT_KEY_FILE']).toBe('/etc/keel/agent.key');
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(container.securityContext.capabilities.drop).toEqual(['ALL']);
+    expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+    expect(container.securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['SYS_PTRACE'] });
+  });
+
+  it('denies all traffic by default and allows only the flows Keel needs', () => {
+    const policies = ofKind('NetworkPolicy');
+    const deny = policies.find((p) => p.metadata.name === 'default-deny');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    // the RPC ports take connections from the gateway only
+    const rpc = policies.find((p) => p.metadata.name === 'rpc-from-gateway');
+    expect(rpc.spec.ingress).toHaveLength(1);
+    expect(rpc.spec.ingress[0].from).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } },
+    ]);
+    expect(rpc.spec.ingress[0].ports.map((p: Any) => p.port).sort()).toEqual([
+      4001, 4002, 4003, 4004, 4005, 4006,
+    ]);
+    // every app's RPC port is covered by that policy
+    const selected = rpc.spec.podSelector.matchExpressions[0].values;
+    for (const config of serviceApps().filter((c) => c.app !== 'gateway'))
+      expect(selected).toContain(config.app);
+    // agents reach jdk-inventory's HTTP port and nothing else
+    const agents = policies.find((p) => p.metadata.name === 'agents-to-inventory');
+    expect(agents.spec.egress).toEqual([
+      {
+        to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'jdk-inventory' } } }],
+        ports: [{ protocol: 'TCP', port: 3004 }],
+      },
+    ]);
+    // no policy opens everything
+    for (const policy of policies) {
+      for (const rule of [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])]) {
+        expect({ policy: policy.metadata.name, open: !rule.ports && !rule.from && !rule.to }).toEqual({
+          policy: policy.metadata.name,
+          open: false,
+        });
+      }
+    }
+  });
+
+  it('labels the namespace for Pod Security admission', () => {
+    const [namespace] = ofKind('Namespace');
+    expect(namespace.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': expect.any(String),
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
   });
 
   it('pins every image to one explicit tag, never latest', () => {

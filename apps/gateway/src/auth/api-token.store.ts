@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { hashToken, newToken, type Principal, type Role } from './api-token';
+import { hashToken, isWellFormedToken, newToken, type Principal, type Role } from './api-token';
 
 type Raw = Record<string, unknown>;
 
@@ -10,7 +10,14 @@ export interface ApiTokenRecord {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date;
 }
+
+/** Default lifetime of a new token. */
+export const DEFAULT_TOKEN_DAYS = 90;
+/** How long a verified token is trusted without asking the DB again (a revocation takes this long). */
+export const TOKEN_CACHE_MS = 30_000;
+const TOKEN_CACHE_MAX = 10_000;
 
 const toRecord = (r: Raw): ApiTokenRecord => ({
   id: Number(r['id']),
@@ -19,6 +26,7 @@ const toRecord = (r: Raw): ApiTokenRecord => ({
   createdAt: new Date(r['created_at'] as string),
   lastUsedAt: r['last_used_at'] ? new Date(r['last_used_at'] as string) : null,
   revokedAt: r['revoked_at'] ? new Date(r['revoked_at'] as string) : null,
+  expiresAt: new Date(r['expires_at'] as string),
 });
 
 export class TokenNameTaken extends Error {
@@ -30,15 +38,22 @@ export class TokenNameTaken extends Error {
 
 /** `gateway_api_tokens` in the platform DB. */
 export class ApiTokenStore {
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number; until: number }>();
+
   constructor(private readonly db: DataSource) {}
 
-  /** Creates a token; the secret is returned here and never again. */
-  async create(name: string, role: Role): Promise<{ token: string; record: ApiTokenRecord }> {
+  /** Creates a token valid for `days`; the secret is returned here and never again. */
+  async create(
+    name: string,
+    role: Role,
+    days = DEFAULT_TOKEN_DAYS,
+  ): Promise<{ token: string; record: ApiTokenRecord }> {
     const token = newToken();
     try {
       const [row] = await this.db.query(
-        `INSERT INTO gateway_api_tokens (name, role, token_hash) VALUES ($1, $2, $3) RETURNING *`,
-        [name, role, hashToken(token)],
+        `INSERT INTO gateway_api_tokens (name, role, token_hash, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING *`,
+        [name, role, hashToken(token), days * 86_400],
       );
       return { token, record: toRecord(row) };
     } catch (error) {
@@ -65,16 +80,30 @@ export class ApiTokenStore {
    * The principal of a live token, or undefined. `last_used_at` is written at most once a minute per
    * token, so a busy client does not turn every read into a write.
    */
-  async authenticate(token: string): Promise<Principal | undefined> {
+  async authenticate(token: string, nowMs = Date.now()): Promise<Principal | undefined> {
+    // the shape first: garbage never reaches the DB
+    if (!isWellFormedToken(token)) return undefined;
+    const hash = hashToken(token);
+    const cached = this.verified.get(hash);
+    if (cached && cached.until > nowMs && cached.expiresAt > nowMs) return cached.principal;
+    this.verified.delete(hash);
     const [row] = await this.db.query(
-      'SELECT id, name, role, last_used_at FROM gateway_api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-      [hashToken(token)],
+      `SELECT id, name, role, last_used_at, expires_at FROM gateway_api_tokens
+        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+      [hash],
     );
     if (!row) return undefined;
     const lastUsed = row.last_used_at ? new Date(row.last_used_at).getTime() : 0;
     if (Date.now() - lastUsed > 60_000) {
       await this.db.query('UPDATE gateway_api_tokens SET last_used_at = now() WHERE id = $1', [row.id]);
     }
-    return { tokenId: Number(row.id), name: String(row.name), role: row.role as Role };
+    const principal = { tokenId: Number(row.id), name: String(row.name), role: row.role as Role };
+    if (this.verified.size >= TOKEN_CACHE_MAX) this.verified.clear();
+    this.verified.set(hash, {
+      principal,
+      expiresAt: new Date(row.expires_at).getTime(),
+      until: nowMs + TOKEN_CACHE_MS,
+    });
+    return principal;
   }
 }

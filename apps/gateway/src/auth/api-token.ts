@@ -38,3 +38,6 @@ export function bearerToken(header: string | string[] | undefined): string | und
   const match = /^Bearer\s+([A-Za-z0-9_\-.~+/]+=*)\s*$/i.exec(value ?? '');
   return match?.[1];
 }
+
+/** `keel_` and 43 base64url characters: anything else is refused without a DB lookup. */
+export const isWellFormedToken = (token: string): boolean => /^keel_[A-Za-z0-9_-]{43}$/.test(token);

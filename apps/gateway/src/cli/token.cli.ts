@@ -5,12 +5,14 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { ROLES, isRole } from '../auth/api-token';
 import { GATEWAY_MIGRATIONS_TABLE, gatewayMigrations } from '../auth/api-token.migration';
-import { ApiTokenStore, TokenNameTaken } from '../auth/api-token.store';
+import { ApiTokenStore, DEFAULT_TOKEN_DAYS, TokenNameTaken } from '../auth/api-token.store';
 import { loadGatewayConfig } from '../config';
 
 const USAGE = `usage: gateway token <command> [options]
 
-  token create --name NAME --role viewer|operator|admin   create a token; the secret is printed once
+  token create --name NAME --role viewer|operator|admin [--days N]
+                                                          create a token valid N days (default 90, at most 3650);
+                                                          the secret is printed once
   token list                                              every token: name, role, created, last used, revoked
   token revoke --name NAME                                revoke the live token of that name
 
@@ -23,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       name: { type: 'string' },
       role: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,9 +63,16 @@ async function main(argv: string[]): Promise<number> {
           );
           return 2;
         }
-        const { token, record } = await store.create(name, values.role);
+        const days = values.days === undefined ? DEFAULT_TOKEN_DAYS : Number(values.days);
+        if (!Number.isFinite(days) || days <= 0 || days > 3650) {
+          process.stderr.write(
+            `token create: --days must be a number of days in (0, 3650] (got ${values.days})\n`,
+          );
+          return 2;
+        }
+        const { token, record } = await store.create(name, values.role, days);
         process.stderr.write(
-          `token "${record.name}" (${record.role}) created; the secret is shown only now:\n`,
+          `token "${record.name}" (${record.role}) created, expires ${record.expiresAt.toISOString()}; the secret is shown only now:\n`,
         );
         process.stdout.write(`${token}\n`);
         return 0;

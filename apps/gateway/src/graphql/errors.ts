@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

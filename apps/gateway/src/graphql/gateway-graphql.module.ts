@@ -3,6 +3,8 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { AuthenticatedRequest } from '../auth/auth.middleware';
 import { PlatformReads } from '../indexing/platform-reads';
+import { AuditLogStore } from '../audit/audit-log.store';
+import { auditPlugin } from '../audit/audit.plugin';
 import { UpstreamClients } from '../upstream/upstream-clients';
 import { formatGatewayError } from './errors';
 import { forbiddenStatusPlugin, queryLimitsPlugin } from './limits.plugin';
@@ -29,8 +31,12 @@ export class GatewayGraphQLModule {
       imports: [
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PlatformReads, UpstreamClients],
-          useFactory: (platform: PlatformReads, upstreams: UpstreamClients): ApolloDriverConfig => ({
+          inject: [PlatformReads, UpstreamClients, AuditLogStore],
+          useFactory: (
+            platform: PlatformReads,
+            upstreams: UpstreamClients,
+            audit: AuditLogStore,
+          ): ApolloDriverConfig => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -56,6 +62,7 @@ export class GatewayGraphQLModule {
             plugins: [
               queryLimitsPlugin({ maxDepth: options.maxDepth, maxComplexity: options.maxComplexity }),
               forbiddenStatusPlugin(),
+              auditPlugin(audit),
             ],
           }),
         }),

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import path from 'node:path';
+import { AuditResolver } from '../audit/audit.resolver';
 import { JmhComparisonResolver, JmhRunResolver } from '../benchmarks/benchmarks.resolver';
 import { IndexingResolver, JobResolver } from '../indexing/indexing.resolver';
 import { JdkHostResolver, JdkInstallationResolver, JdkSummaryResolver } from '../jdk/jdk.resolver';
@@ -19,6 +20,7 @@ export const GATEWAY_RESOLVERS = [
   JmhRunResolver,
   JmhComparisonResolver,
   ProductsResolver,
+  AuditResolver,
 ];
 
 export const SCHEMA_HEADER =

@@ -7,7 +7,7 @@ import {
   type JmhComparison,
   type ListJmhBuildsRequest,
 } from '@keel/api-contracts';
-import { ServiceRpcClient, loadKeyring, rpcTlsFromEnv } from '@keel/service-runtime';
+import { ServiceRpcClient, currentCaller, loadKeyring, rpcTlsFromEnv } from '@keel/service-runtime';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { firstValueFrom, timeout } from 'rxjs';
 import type { PlanBenchmark } from './upgrade-plan';
@@ -50,14 +50,16 @@ export class JmhRunnerEvidence implements BenchmarkEvidenceSource, OnApplication
   ) {}
 
   private send<R>(pattern: { cmd: string }, request: unknown): Promise<R> {
-    // signed as jdk-inventory for jmh-runner (AUTHORISATION lets it list builds and compare, nothing more)
+    // as jdk-inventory, on behalf of whoever asked for the plan (the gateway's caller)
     this.client ??= new ServiceRpcClient({
       ...this.address,
       keyring: loadKeyring('jdk-inventory'),
       audience: 'jmh-runner',
       tls: rpcTlsFromEnv(),
     });
-    return firstValueFrom(this.client.send<R>(pattern, request).pipe(timeout(this.timeoutMs)));
+    return firstValueFrom(
+      this.client.sendAs<R>(pattern, request, currentCaller()?.actor).pipe(timeout(this.timeoutMs)),
+    );
   }
 
   async evidence(wanted: EvidenceWanted[]) {

@@ -9,6 +9,7 @@ import {
   type Option,
   type Stat,
 } from 'node-zookeeper-client';
+import { ownerOnlyAcls, zooKeeperAuthFromEnv, type ZooKeeperAuth } from './zookeeper-auth';
 
 export interface ZooKeeperOptions {
   connectString: string;
@@ -18,6 +19,8 @@ export interface ZooKeeperOptions {
   /** Reattach to an existing session (tests use it to expire a session on purpose). */
   sessionId?: Buffer;
   sessionPassword?: Buffer;
+  /** Digest identity of the session; default ZOOKEEPER_DIGEST. Nodes it creates are its alone. */
+  auth?: ZooKeeperAuth;
 }
 
 // node-zookeeper-client accepts these, its type definitions do not list them
@@ -41,7 +44,11 @@ export const isConnectionLoss = (error: unknown) => zooKeeperErrorCode(error) ==
 export class ZooKeeperSession {
   private closed = false;
 
-  private constructor(readonly client: Client) {}
+  private constructor(
+    readonly client: Client,
+    /** The ACLs of the nodes this session creates (undefined: ZooKeeper's open default). */
+    readonly defaultAcls?: ACL[],
+  ) {}
 
   static async connect(options: ZooKeeperOptions): Promise<ZooKeeperSession> {
     const clientOptions: ClientOptions = {
@@ -52,7 +59,9 @@ export class ZooKeeperSession {
       sessionPassword: options.sessionPassword,
     };
     const client = createClient(options.connectString, clientOptions);
-    const session = new ZooKeeperSession(client);
+    const auth = options.auth ?? zooKeeperAuthFromEnv();
+    if (auth) client.addAuthInfo('digest', Buffer.from(`${auth.user}:${auth.password}`));
+    const session = new ZooKeeperSession(client, auth ? ownerOnlyAcls(auth) : undefined);
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -89,7 +98,9 @@ export class ZooKeeperSession {
   /** Creates every missing node of a persistent path, like `mkdir -p`. */
   mkdirp(path: string): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.client.mkdirp(path, (error) => (error ? reject(error) : resolve())),
+      this.defaultAcls
+        ? this.client.mkdirp(path, this.defaultAcls, (error) => (error ? reject(error) : resolve()))
+        : this.client.mkdirp(path, (error) => (error ? reject(error) : resolve())),
     );
   }
 
@@ -97,7 +108,8 @@ export class ZooKeeperSession {
     return new Promise((resolve, reject) => {
       const done = (error: Error | Exception, created: string) => (error ? reject(error) : resolve(created));
       const payload = data ?? Buffer.alloc(0);
-      if (acls) this.client.create(path, payload, acls, mode, done);
+      const chosen = acls ?? this.defaultAcls;
+      if (chosen) this.client.create(path, payload, chosen, mode, done);
       else this.client.create(path, payload, mode, done);
     });
   }

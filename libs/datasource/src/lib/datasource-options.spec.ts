@@ -1,4 +1,10 @@
-import { UnsupportedDatabaseUrl, dataSourceOptionsFromUrl, dialectOf, redactUrl } from './datasource-options';
+import {
+  UnsupportedDatabaseUrl,
+  dataSourceOptionsFromUrl,
+  databaseTls,
+  dialectOf,
+  redactUrl,
+} from './datasource-options';
 
 describe('dataSourceOptionsFromUrl', () => {
   it('reads a MariaDB URL as MySQL in UTC', () => {
@@ -34,5 +40,51 @@ describe('dataSourceOptionsFromUrl', () => {
     expect(() => dialectOf('redis://u:secret@h:6379/0')).toThrow(UnsupportedDatabaseUrl);
     expect(() => dialectOf('redis://u:secret@h:6379/0')).toThrow(/redis:\/\/u:\*\*\*@h:6379\/0/);
     expect(redactUrl('postgres://a:b@c/d')).toBe('postgres://a:***@c/d');
+  });
+});
+
+describe('databaseTls', () => {
+  const files: Record<string, string> = { '/etc/keel/ca.pem': 'CA PEM' };
+  const read = (file: string) => files[file] ?? '';
+
+  it('passes sslmode through instead of dropping it', () => {
+    expect(databaseTls('postgres://keel@db:5432/keel', read)).toBe(false);
+    expect(databaseTls('postgres://keel@db:5432/keel?sslmode=require', read)).toEqual({
+      rejectUnauthorized: false,
+    });
+    expect(
+      databaseTls('postgres://keel@db/keel?sslmode=verify-full&sslrootcert=/etc/keel/ca.pem', read),
+    ).toEqual({
+      rejectUnauthorized: true,
+      ca: 'CA PEM',
+    });
+    const verifyCa = databaseTls(
+      'postgres://keel@db/keel?sslmode=verify-ca&sslrootcert=/etc/keel/ca.pem',
+      read,
+    );
+    expect(verifyCa).toMatchObject({ rejectUnauthorized: true, ca: 'CA PEM' });
+    expect(verifyCa && verifyCa.checkServerIdentity?.()).toBeUndefined();
+    expect(
+      databaseTls('mysql://root@shop/keel_shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/keel/ca.pem', read),
+    ).toEqual({
+      rejectUnauthorized: true,
+      ca: 'CA PEM',
+    });
+  });
+
+  it('refuses an unknown mode naming the parameter, without the password', () => {
+    expect(() => databaseTls('postgres://keel:secret@db/keel?sslmode=strict', read)).toThrow(
+      /invalid sslmode "strict" in postgres:\/\/keel:\*\*\*@db\/keel/,
+    );
+  });
+
+  it('ends up in the TypeORM options of both dialects', () => {
+    expect(dataSourceOptionsFromUrl('postgres://keel@db/keel?sslmode=require')).toMatchObject({
+      ssl: { rejectUnauthorized: false },
+    });
+    expect(dataSourceOptionsFromUrl('mysql://root@shop/keel_shop?ssl-mode=REQUIRED')).toMatchObject({
+      ssl: { rejectUnauthorized: false },
+    });
+    expect(dataSourceOptionsFromUrl('mysql://root@shop/keel_shop')).toMatchObject({ ssl: undefined });
   });
 });

@@ -7,6 +7,7 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
+import { kafkaSecurityFromEnv } from './kafka-security';
 
 export interface KafkaClientOptions {
   clientId: string;
@@ -26,6 +27,8 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    // TLS / SASL when the environment asks for them (KAFKA_SSL, KAFKA_SASL_*), for every app alike
+    ...kafkaSecurityFromEnv(),
     logLevel: logLevel.WARN,
     retry: { retries: 8, initialRetryTime: 300 },
     logCreator:
