@@ -11,6 +11,8 @@ ES_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:9200}"
 bash tools/scripts/install.sh
 bash tools/local-stack/stack.sh up
 
+# a shop DB from an earlier version gets the pending migrations (e.g. the DB-kept document versions)
+npx nx run catalog:migrate --outputStyle=static
 echo "[start] demo catalogue: $DEMO_PRODUCTS products in the shop DB (kept if it already has products)"
 npx nx run catalog:seed --products "$DEMO_PRODUCTS" --if-empty --outputStyle=static
 
