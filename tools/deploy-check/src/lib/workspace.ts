@@ -9,10 +9,15 @@ export const rootVersion = (
 ).version;
 
 /** Every app (a folder of apps/ with a project.json). */
+/**
+ * The apps that run as their own process (a Node bundle built by webpack, each with an image); the
+ * console is static files the gateway serves (`apps/console`, built by Vite), not one of them.
+ */
 export function appNames(): string[] {
   const appsDir = path.join(workspaceRoot, 'apps');
   return readdirSync(appsDir)
     .filter((name) => existsSync(path.join(appsDir, name, 'project.json')))
+    .filter((name) => existsSync(path.join(appsDir, name, 'webpack.config.cjs')))
     .sort();
 }
 
