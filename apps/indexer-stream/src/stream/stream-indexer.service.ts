@@ -1,11 +1,5 @@
 import type { StreamStatusReply } from '@keel/api-contracts';
-import {
-  ElasticsearchUnavailable,
-  addSummaries,
-  emptySummary,
-  retryableFailures,
-  type IndexSummary,
-} from '@keel/etl-core';
+import { indexIsolating, retryableFailures, type IndexSummary } from '@keel/etl-core';
 import {
   BatchConsumerGroup,
   prepareDeadLetters,
@@ -206,28 +200,17 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     ids: number[],
     context: RoundContext | undefined,
   ): Promise<{ summary: IndexSummary; poisoned: { id: number; error: Error }[] }> {
-    const heartbeat = context ? () => context.heartbeat() : undefined;
-    try {
-      return { summary: await this.indexer.index(ids, { onBatch: heartbeat }), poisoned: [] };
-    } catch (error) {
-      if (error instanceof ElasticsearchUnavailable || !this.settings.dependenciesUp) throw error;
-      await this.settings.dependenciesUp().catch(() => {
-        throw error;
-      });
-      const cause = error instanceof Error ? error : new Error(String(error));
-      if (ids.length === 1) {
-        this.logger.warn(
-          `product ${ids[0]} fails on its own while the DB and Elasticsearch answer: ${cause.message}`,
-        );
-        return { summary: { ...emptySummary(), ids: 1 }, poisoned: [{ id: ids[0], error: cause }] };
-      }
-      const half = Math.ceil(ids.length / 2);
-      const first = await this.indexIsolating(ids.slice(0, half), context);
-      const second = await this.indexIsolating(ids.slice(half), context);
-      const summary = addSummaries({ ...first.summary }, second.summary) as IndexSummary;
-      summary.ids = first.summary.ids + second.summary.ids;
-      return { summary, poisoned: [...first.poisoned, ...second.poisoned] };
-    }
+    const onBatch = context ? () => context.heartbeat() : undefined;
+    const dependenciesUp = this.settings.dependenciesUp;
+    if (!dependenciesUp) return { summary: await this.indexer.index(ids, { onBatch }), poisoned: [] };
+    const result = await indexIsolating((batch) => this.indexer.index(batch, { onBatch }), ids, {
+      dependenciesUp,
+    });
+    for (const { id, error } of result.poisoned)
+      this.logger.warn(
+        `product ${id} fails on its own while the DB and Elasticsearch answer: ${error.message}`,
+      );
+    return result;
   }
 
   private count(events: number, invalid: number, summary: IndexSummary | undefined, letters: DeadLetter[]) {

@@ -4,6 +4,7 @@ import { loadCatalogRows } from './catalog-rows.loader';
 import { bulkSeconds, documentsTotal } from './etl-metrics';
 import { planIndexActions, type IndexAction } from './product-document';
 import {
+  ElasticsearchUnavailable,
   ProductBulkWriter,
   addSummaries,
   emptySummary,
@@ -33,6 +34,49 @@ export interface IndexSummary extends WriteSummary {
 export const permanentFailures = (summary: WriteSummary) => summary.failed.filter((f) => !f.retryable);
 /** The failures that a later attempt may fix (Elasticsearch busy or failing). */
 export const retryableFailures = (summary: WriteSummary) => summary.failed.filter((f) => f.retryable);
+
+/** An id whose rows cannot be indexed while the DB and Elasticsearch answer (bad data, not an outage). */
+export interface PoisonedId {
+  id: number;
+  error: Error;
+}
+
+export interface IsolatingOptions {
+  /** Resolves when the shop DB and Elasticsearch answer; rejects during an outage. */
+  dependenciesUp: () => Promise<void>;
+}
+
+/**
+ * Runs `index` (e.g. `ProductIndexer.index`) over the ids; when it throws while the DB and
+ * Elasticsearch answer, the error is about the data: the ids are split in halves and each indexed
+ * again, down to the single ids that still throw (returned as poisoned, for the stream's dead
+ * letters or the batch's record), so one bad row never holds back the others. An outage
+ * (`ElasticsearchUnavailable`, or `dependenciesUp` rejecting) rethrows: the caller pauses and
+ * retries everything.
+ */
+export async function indexIsolating(
+  index: (ids: readonly number[]) => Promise<IndexSummary>,
+  ids: readonly number[],
+  options: IsolatingOptions,
+): Promise<{ summary: IndexSummary; poisoned: PoisonedId[] }> {
+  try {
+    return { summary: await index(ids), poisoned: [] };
+  } catch (error) {
+    if (error instanceof ElasticsearchUnavailable) throw error;
+    await options.dependenciesUp().catch(() => {
+      throw error;
+    });
+    const cause = error instanceof Error ? error : new Error(String(error));
+    if (ids.length === 1)
+      return { summary: { ...emptySummary(), ids: 1 }, poisoned: [{ id: ids[0] as number, error: cause }] };
+    const half = Math.ceil(ids.length / 2);
+    const first = await indexIsolating(index, ids.slice(0, half), options);
+    const second = await indexIsolating(index, ids.slice(half), options);
+    const summary = addSummaries({ ...first.summary }, second.summary) as IndexSummary;
+    summary.ids = first.summary.ids + second.summary.ids;
+    return { summary, poisoned: [...first.poisoned, ...second.poisoned] };
+  }
+}
 
 /** IDs in, documents out: load by ID, plan each document, bulk-write with external versions. */
 export class ProductIndexer {
