@@ -285,6 +285,37 @@ describe('indexer-batch', () => {
     expect(abandoned).toMatchObject({ status: 'failed', error: expect.stringMatching(/abandoned/) });
   });
 
+  it('one unindexable product neither fails its window nor stops the chain: it is recorded as refused', async () => {
+    const [poison, b, c] = (await activeIds(40)).slice(30, 33);
+    // a counter past 2^53 cannot become a document version: its rows fail on their own, while the
+    // DB and Elasticsearch answer (what a corrupt row does to every load of it)
+    await shop.dataSource.query(`UPDATE products SET row_version = 9007199254740993 WHERE id = ${poison}`);
+    await shop.dataSource.query(
+      `UPDATE products SET name_en = CONCAT('beside the poison ', id) WHERE id IN (${b}, ${c})`,
+    );
+    await pastTheLag(await clock.now());
+    const ran = await service().catchUp();
+    expect(ran.map((r) => r.status)).toEqual(['succeeded']);
+    expect(ran[0]?.refused.map((r) => r.id)).toEqual([poison]);
+    expect(ran[0]?.failed).toBe(1);
+    expect([await nameOf(b), await nameOf(c)]).toEqual([`beside the poison ${b}`, `beside the poison ${c}`]);
+    expect((await history()).slice(-1)[0]?.refused).toEqual(ran[0]?.refused);
+
+    // the chain goes on from that window: the next change is indexed by the next hop
+    await shop.dataSource.query(`UPDATE products SET name_en = 'after the poison' WHERE id = ${c}`);
+    await pastTheLag(await clock.now());
+    const next = await service().catchUp();
+    expect(next.map((r) => r.status)).toEqual(['succeeded']);
+    expect(await nameOf(c)).toBe('after the poison');
+
+    // removing the bad row does not cure it: its tombstone carries the same impossible version, so the
+    // delete is refused and recorded too; the window still succeeds
+    await shop.dataSource.query(`DELETE FROM products WHERE id = ${poison}`);
+    await pastTheLag(await clock.now());
+    const afterDelete = await service().catchUp();
+    expect(afterDelete.map((r) => [r.status, r.refused.map((x) => x.id)])).toEqual([['succeeded', [poison]]]);
+  });
+
   describe('with two scheduler instances on ZooKeeper', () => {
     const contexts: INestApplicationContext[] = [];
     const start = async (election: string) => {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { HoppingWindow } from './hopping-window';
-import type { BatchWindowRecord, WindowCounts, WindowKind, WindowStatus } from './batch-window';
+import type { BatchWindowRecord, RefusedId, WindowCounts, WindowKind, WindowStatus } from './batch-window';
 
 type Raw = Record<string, unknown>;
 
@@ -21,6 +21,7 @@ const toRecord = (r: Raw): BatchWindowRecord => ({
   failed: Number(r['failed']),
   heldBySession: (r['held_by_session'] as string | null) ?? null,
   heldAgeMs: r['held_age_ms'] === null || r['held_age_ms'] === undefined ? null : Number(r['held_age_ms']),
+  refused: (r['refused'] as RefusedId[] | undefined) ?? [],
   status: r['status'] as WindowStatus,
   error: (r['error'] as string | null) ?? null,
   instance: String(r['instance']),
@@ -67,10 +68,11 @@ export class BatchHistoryStore {
     status: 'succeeded' | 'failed',
     counts: WindowCounts,
     error: string | null,
+    refused: readonly RefusedId[] = [],
   ): Promise<BatchWindowRecord> {
     const [rows] = await this.db.query(
       `UPDATE batch_history SET status = $2, error = $3, finished_at = now(), ids_seen = $4, written = $5,
-         stale = $6, deleted = $7, failed = $8, parents_seen = $9, products_expanded = $10
+         stale = $6, deleted = $7, failed = $8, parents_seen = $9, products_expanded = $10, refused = $11::jsonb
        WHERE id = $1 RETURNING *`,
       [
         id,
@@ -83,6 +85,7 @@ export class BatchHistoryStore {
         counts.failed,
         counts.parentsSeen,
         counts.productsExpanded,
+        JSON.stringify(refused.slice(0, 100)),
       ],
     );
     return toRecord(rows[0]);

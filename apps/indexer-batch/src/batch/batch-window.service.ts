@@ -7,7 +7,14 @@ import {
   type ChangeCursor,
   type ShopCatalog,
 } from '@keel/catalog';
-import { ProductIndexer, addSummaries, emptySummary } from '@keel/etl-core';
+import {
+  ProductIndexer,
+  addSummaries,
+  emptySummary,
+  indexIsolating,
+  permanentFailures,
+  retryableFailures,
+} from '@keel/etl-core';
 import { withAdvisoryLock } from '@keel/datasource';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -18,9 +25,10 @@ import {
   holdsTotal,
   lastSuccessWindowEnd,
   windowIds,
+  refusedIds,
   windowsTotal,
 } from './batch.metrics';
-import type { BatchWindowRecord, WindowCounts, WindowKind } from './batch-window';
+import type { BatchWindowRecord, RefusedId, WindowCounts, WindowKind } from './batch-window';
 import { assertWindowRule, nextWindow, type HoppingWindow, type WindowRule } from './hopping-window';
 import { openTransactionsListed, type WindowClock } from './shop-clock';
 import { windowHold, type HoldRule, type WindowHold } from './window-hold';
@@ -70,6 +78,8 @@ export class BatchWindowService {
   readonly history: BatchHistoryStore;
   private readonly indexer: ProductIndexer;
   private readonly fanOut: ParentFanOut;
+  /** Resolves while the shop DB and Elasticsearch answer: a failing id is then bad data, not an outage. */
+  private readonly dependenciesUp: () => Promise<void>;
 
   constructor(
     private readonly catalog: ShopCatalog,
@@ -82,6 +92,10 @@ export class BatchWindowService {
     assertWindowRule(settings);
     this.history = new BatchHistoryStore(platformDb);
     this.fanOut = new ParentFanOut(shopDb);
+    this.dependenciesUp = async () => {
+      await shopDb.query('SELECT 1');
+      await client.cluster.health({ timeout: '5s' });
+    };
     this.indexer = new ProductIndexer(catalog, client, {
       requireAlias: true,
       index: settings.writeAlias,
@@ -195,12 +209,23 @@ export class BatchWindowService {
     const total = emptySummary();
     // the signal is checked between chunks of a page, so a shutdown waits for one chunk only
     const chunkSize = this.settings.batchSize * this.settings.concurrency;
+    // ids whose rows fail on their own while the DB and ES answer: recorded, the window goes on
+    const poisoned: RefusedId[] = [];
     const indexIds = async (ids: readonly number[]) => {
       for (let i = 0; i < ids.length; i += chunkSize) {
         if (signal?.aborted) throw new Error('interrupted: the process is shutting down');
-        addSummaries(total, await this.indexer.index(ids.slice(i, i + chunkSize)));
+        const result = await indexIsolating(
+          (batch) => this.indexer.index(batch),
+          ids.slice(i, i + chunkSize),
+          {
+            dependenciesUp: this.dependenciesUp,
+          },
+        );
+        addSummaries(total, result.summary);
+        for (const { id, error } of result.poisoned) poisoned.push({ id, reason: error.message });
       }
     };
+    let refused: RefusedId[] = [];
     try {
       let cursor: ChangeCursor | undefined;
       do {
@@ -215,9 +240,13 @@ export class BatchWindowService {
         cursor = page.next;
       } while (cursor);
       await this.fanOutParents(window, counts, indexIds);
-      const first = total.failed[0];
-      // a failed document fails the window, so the next hop covers it again from the last success
-      if (first) error = `${total.failed.length} documents failed, e.g. ${first.id}: ${first.reason}`;
+      // Elasticsearch busy or failing for some documents: the window fails, so the next hop covers
+      // them again from the last success. A document refused for good (4xx) or rows that fail on
+      // their own cannot be fixed by retrying: recorded as refused, and the chain goes on.
+      const retryable = retryableFailures(total);
+      const first = retryable[0];
+      if (first) error = `${retryable.length} documents failed, e.g. ${first.id}: ${first.reason}`;
+      refused = [...permanentFailures(total).map(({ id, reason }) => ({ id, reason })), ...poisoned];
     } catch (cause) {
       error = errorMessage(cause);
     }
@@ -225,9 +254,22 @@ export class BatchWindowService {
       written: total.written,
       stale: total.stale,
       deleted: total.deleted,
-      failed: total.failed.length,
+      failed: total.failed.length + poisoned.length,
     });
-    const record = await this.history.finish(started.id, error ? 'failed' : 'succeeded', counts, error);
+    const record = await this.history.finish(
+      started.id,
+      error ? 'failed' : 'succeeded',
+      counts,
+      error,
+      refused,
+    );
+    if (refused.length > 0) {
+      refusedIds.inc(refused.length);
+      this.logger.warn(
+        `window ${record.id}: ${refused.length} product(s) could not be indexed for good and are recorded ` +
+          `in batch_history.refused, e.g. ${refused[0]?.id}: ${refused[0]?.reason}`,
+      );
+    }
     windowsTotal.inc({ status: record.status });
     windowIds.observe(counts.idsSeen);
     const span = `${window.from.toISOString()}..${window.to.toISOString()}`;

@@ -3,6 +3,12 @@ export type WindowKind = 'hop' | 'manual';
 export type WindowStatus = 'running' | 'succeeded' | 'failed';
 
 /** One window as recorded in the platform DB's `batch_history`. */
+/** A product the window could not index for good, and why (Elasticsearch's reason or the error). */
+export interface RefusedId {
+  id: number;
+  reason: string;
+}
+
 export interface BatchWindowRecord {
   id: number;
   writeAlias: string;
@@ -23,6 +29,8 @@ export interface BatchWindowRecord {
   /** The open transaction that held the window's end back, and its age then (DB clock). */
   heldBySession: string | null;
   heldAgeMs: number | null;
+  /** Ids it could not index for good (at most 100 kept): the window succeeded without them. */
+  refused: RefusedId[];
   status: WindowStatus;
   error: string | null;
   instance: string;

@@ -13,6 +13,15 @@ export const windowsTotal =
     registers: [metricsRegistry],
   });
 
+/** Products a window could not index for good (recorded in batch_history.refused; the window succeeded). */
+export const refusedIds =
+  existing<Counter>('keel_batch_refused_ids_total') ??
+  new Counter({
+    name: 'keel_batch_refused_ids_total',
+    help: 'Products a batch window could not index for good (4xx or rows that fail on their own)',
+    registers: [metricsRegistry],
+  });
+
 /** End of the latest successful window (shop DB clock): alert when it falls behind. */
 export const lastSuccessWindowEnd =
   existing<Gauge>('keel_batch_last_success_window_end_seconds') ??

@@ -68,9 +68,29 @@ export class BatchHistoryFanOutAndHold1764800000000 implements MigrationInterfac
   }
 }
 
+/**
+ * The ids a window could not index for good (Elasticsearch refused the document with a 4xx, or its
+ * rows fail on their own while the DB and Elasticsearch answer): recorded here, at most 100 a window,
+ * so the window succeeds and the chain goes on; the repairer and an operator take them from here.
+ */
+export class BatchHistoryRefused1764900000000 implements MigrationInterface {
+  name = 'BatchHistoryRefused1764900000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `ALTER TABLE batch_history ADD COLUMN IF NOT EXISTS refused JSONB NOT NULL DEFAULT '[]'::jsonb`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE batch_history DROP COLUMN refused');
+  }
+}
+
 export const batchMigrations = [
   CreateBatchHistory1764100000000,
   BatchHistoryFanOutAndHold1764800000000,
   CreateRepairHistory1764800000001,
+  BatchHistoryRefused1764900000000,
 ];
 export const batchMigrationsTable = 'keel_migrations_indexer_batch';
