@@ -14,6 +14,7 @@ import {
   type IsolatedDb,
 } from '@keel/test-harness';
 import { catalogEntities, runCatalogMigrations } from '@keel/catalog';
+import { createElasticsearchClient } from '@keel/es-alias';
 import { ClientTCP } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,6 +100,7 @@ describe('control plane security', () => {
   const clients: { close: () => unknown }[] = [];
   const tokens = { viewer: '', operator: '', admin: '' };
   const reportsTopic = uniqueName('sec-jdk-reports');
+  const alias = uniqueName('sec-products');
   const url = (app: App, route: string) => `http://127.0.0.1:${apps[app].port}${route}`;
 
   async function gql(
@@ -144,7 +146,6 @@ describe('control plane security', () => {
     ) as Record<App, [number, number]>;
     const rpcUrl = (app: App) => `tcp://127.0.0.1:${ports[app][1]}`;
     const common = { PLATFORM_DB_URL: platform.url, SHOP_DB_URL: shop.url };
-    const alias = uniqueName('sec-products');
     const env: Record<App, Record<string, string>> = {
       'indexer-recovery': { ...common, PRODUCTS_ALIAS: alias },
       'indexer-batch': {
@@ -224,6 +225,16 @@ describe('control plane security', () => {
     await admin.connect();
     await admin.deleteTopics({ topics: [reportsTopic, `${reportsTopic}.dlq`] }).catch(() => undefined);
     await admin.disconnect();
+    // whatever an app may have created under the suite's alias names
+    const es = createElasticsearchClient(stack.elasticsearchUrl);
+    // by name: Elasticsearch 8 refuses wildcard deletes (action.destructive_requires_name)
+    const names = Object.keys(
+      await es.indices
+        .get({ index: `${alias}*`, allow_no_indices: true, ignore_unavailable: true })
+        .catch(() => ({})),
+    );
+    if (names.length > 0) await es.indices.delete({ index: names.join(',') });
+    await es.close();
     await shop?.drop();
     await platform?.drop();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
