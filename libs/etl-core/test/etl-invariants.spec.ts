@@ -53,6 +53,20 @@ describe.each(dialects)('ETL core on %s', (dialect) => {
     await db.drop();
   });
 
+  it('a delete through a write alias that does not exist yet creates no index and waits (retryable) instead', async () => {
+    const missingAlias = `${uniqueName('etl-missing')}-write`;
+    const writer = new ProductBulkWriter(client, {
+      index: missingAlias,
+      requireAlias: true,
+      maxAttempts: 2,
+      backoffBaseMs: 1,
+      backoffMaxMs: 2,
+    });
+    const summary = await writer.write([{ kind: 'delete', id: 1, version: 5, reason: 'missing' }]);
+    expect(summary.failed.map((f) => [f.id, f.retryable])).toEqual([[1, true]]);
+    expect(await client.indices.exists({ index: missingAlias })).toBe(false);
+  });
+
   it('replaying every id in any order, twice, leaves the index equal to the DB', async () => {
     const ids = Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i);
     const shuffled = [...ids].sort((a, b) => ((a * 7919) % 101) - ((b * 7919) % 101));

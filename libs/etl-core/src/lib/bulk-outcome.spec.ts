@@ -15,9 +15,12 @@ describe('classifyBulkItem', () => {
     expect(classifyBulkItem('delete', { status: 404, result: 'not_found' })).toBe('deleted');
   });
 
-  it('fails a delete aimed at an index or alias that does not exist (it deleted nothing)', () => {
+  it('retries a write or delete aimed at a missing index or alias: it waits for the alias (it deleted nothing)', () => {
     expect(classifyBulkItem('delete', { status: 404, error: { type: 'index_not_found_exception' } })).toBe(
-      'failed',
+      'retry',
+    );
+    expect(classifyBulkItem('index', { status: 404, error: { type: 'index_not_found_exception' } })).toBe(
+      'retry',
     );
   });
 
@@ -29,9 +32,6 @@ describe('classifyBulkItem', () => {
     expect(
       classifyBulkItem('index', { status: 400, error: { type: 'strict_dynamic_mapping_exception' } }),
     ).toBe('failed');
-    expect(classifyBulkItem('index', { status: 404, error: { type: 'index_not_found_exception' } })).toBe(
-      'failed',
-    );
   });
 });
 

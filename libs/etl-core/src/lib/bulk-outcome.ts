@@ -21,6 +21,9 @@ export function classifyBulkItem(operation: 'index' | 'delete', item: BulkItemRe
   // a versioned delete of a document the index never had still leaves a tombstone: done
   if (operation === 'delete' && item.status === 404 && !item.error) return 'deleted';
   if (item.status === 429 || item.status >= 500) return 'retry';
+  // the write alias is missing (before the first rebuild, or `require_alias` found an index there):
+  // nothing wrong with the document; wait for the alias instead of refusing it for good
+  if (item.error?.type === 'index_not_found_exception') return 'retry';
   return 'failed';
 }
 

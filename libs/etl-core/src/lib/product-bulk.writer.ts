@@ -69,6 +69,9 @@ export class ElasticsearchUnavailable extends Error {
  * reported with its id and reason.
  */
 export class ProductBulkWriter {
+  /** Until when the write alias was last seen to exist (a delete needs it checked, see `send`). */
+  private aliasSeenUntil = 0;
+
   constructor(
     private readonly client: Client,
     private readonly options: BulkWriterOptions,
@@ -110,6 +113,30 @@ export class ProductBulkWriter {
   }
 
   private async send(actions: readonly IndexAction[]): Promise<BulkItemResponse[]> {
+    // `require_alias` guards index actions only: a delete to a missing alias makes Elasticsearch
+    // create an empty index of the alias's name, which then blocks the rebuild's alias swap. So with
+    // a delete in the request the alias is checked first (remembered for 5 s: it moves atomically on a
+    // swap and is never removed); when missing, the whole request fails as an index action would.
+    if (
+      this.options.requireAlias &&
+      Date.now() >= this.aliasSeenUntil &&
+      actions.some((action) => action.kind === 'delete')
+    ) {
+      let exists: boolean;
+      try {
+        exists = await this.client.indices.existsAlias({ name: this.options.index });
+      } catch (error) {
+        throw new ElasticsearchUnavailable(error);
+      }
+      if (!exists) {
+        const error = {
+          type: 'index_not_found_exception',
+          reason: `no such index [${this.options.index}] and [require_alias] request flag is [true] and [${this.options.index}] is not an alias`,
+        };
+        return actions.map(() => ({ status: 404, result: undefined, error }));
+      }
+      this.aliasSeenUntil = Date.now() + 5_000;
+    }
     const operations = actions.flatMap((action): (estypes.BulkOperationContainer | ProductDocument)[] =>
       action.kind === 'delete'
         ? [
