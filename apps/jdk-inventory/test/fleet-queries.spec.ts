@@ -265,10 +265,11 @@ describe('jdk-inventory at fleet size', () => {
     expect(stored?.n).toBe(40);
   });
   it("a newer report replaces the host's installations: an uninstalled JDK is gone, a kept one keeps its first sighting", async () => {
-    const post = (body: unknown) =>
+    // as the agent of its own host (the agent-key boundary refuses anything else)
+    const post = (body: { host: { hostname: string } }) =>
       fetch(`${inventory.httpUrl}/reports`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...agentAuth(body.host.hostname) },
         body: JSON.stringify(body),
       });
     const first = new Date(Date.now() - 3_600_000);
