@@ -12,6 +12,7 @@ export * from './lib/job-path';
 export * from './lib/job-registration';
 export * from './lib/job-registry';
 export * from './lib/leader-election';
+export * from './lib/leader-loop';
 export * from './lib/protected-create';
 export * from './lib/sequential-node';
 export * from './lib/zookeeper-connection';

@@ -1,4 +1,4 @@
-import { LeaderElections, type LeaderElection } from '@keel/coordination';
+import { LeaderElections, LeaderLoop } from '@keel/coordination';
 import type { ProductChangePublisher } from '@keel/kafka-bus';
 import {
   Inject,
@@ -23,68 +23,44 @@ export interface FreshnessSchedule {
 @Injectable()
 export class FreshnessScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(FreshnessScheduler.name);
-  private election: LeaderElection | undefined;
-  private leading = false;
-  private loop: Promise<void> | undefined;
-  private readonly shutdown = new AbortController();
-  private stopLeading = new AbortController();
+  private readonly loop: LeaderLoop;
 
   constructor(
-    private readonly elections: LeaderElections,
+    elections: LeaderElections,
     private readonly probe: FreshnessProbeService,
     @Inject(FRESHNESS_PUBLISHER) private readonly publisher: ProductChangePublisher,
     @Inject(FRESHNESS_SCHEDULE) private readonly schedule: FreshnessSchedule,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.election = await this.elections.join(this.schedule.election, {
-      onElected: () => {
-        this.logger.log(`leader of ${this.schedule.election}: probing ${this.probe.settings.readAlias}`);
-        this.leading = true;
-        this.stopLeading = new AbortController();
-        this.loop ??= this.run().finally(() => (this.loop = undefined));
+  ) {
+    this.loop = new LeaderLoop(elections, {
+      election: schedule.election,
+      turn: async ({ signal, stillLeading }) => {
+        if (!(await stillLeading())) return;
+        await this.publisher.connect();
+        await this.probe.probe(signal);
       },
-      onRevoked: (reason) => {
-        this.logger.warn(`no longer leader of ${this.schedule.election} (${reason}): probe stops`);
-        this.leading = false;
-        this.stopLeading.abort();
+      // a slow canary delays the next one; a quick one waits out the rest of the interval
+      restMs: (turnMs) => this.schedule.intervalMs - turnMs,
+      onError: (error) =>
+        this.logger.warn(`freshness probe failed: ${error instanceof Error ? error.message : String(error)}`),
+      log: {
+        elected: () =>
+          this.logger.log(`leader of ${schedule.election}: probing ${this.probe.settings.readAlias}`),
+        revoked: (reason) =>
+          this.logger.warn(`no longer leader of ${schedule.election} (${reason}): probe stops`),
       },
     });
   }
 
+  onApplicationBootstrap(): Promise<void> {
+    return this.loop.start();
+  }
+
   isLeader(): boolean {
-    return this.leading && (this.election?.isLeader() ?? false);
+    return this.loop.isLeader();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.leading = false;
-    this.shutdown.abort();
-    this.stopLeading.abort();
-    await this.loop;
-    if (this.election) await this.elections.leave(this.election);
+    await this.loop.stop();
     await this.publisher.disconnect();
-  }
-
-  private async run(): Promise<void> {
-    while (this.leading && !this.shutdown.signal.aborted) {
-      const signal = AbortSignal.any([this.shutdown.signal, this.stopLeading.signal]);
-      const started = performance.now();
-      try {
-        if ((await this.election?.confirmLeadership()) ?? false) {
-          await this.publisher.connect();
-          await this.probe.probe(signal);
-        }
-      } catch (error) {
-        if (!signal.aborted)
-          this.logger.warn(
-            `freshness probe failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-      }
-      const restMs = Math.max(0, this.schedule.intervalMs - (performance.now() - started));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, restMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { LeaderElections, type LeaderElection } from '@keel/coordination';
+import { LeaderElections, LeaderLoop } from '@keel/coordination';
 import {
   Inject,
   Injectable,
@@ -24,63 +24,42 @@ export interface RepairSchedule {
 @Injectable()
 export class RepairScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RepairScheduler.name);
-  private election: LeaderElection | undefined;
-  private leading = false;
-  private loop: Promise<void> | undefined;
-  private readonly shutdown = new AbortController();
-  private stopLeading = new AbortController();
+  private readonly loop: LeaderLoop;
 
   constructor(
-    private readonly elections: LeaderElections,
+    elections: LeaderElections,
     private readonly repair: RepairService,
     @Inject(REPAIR_SCHEDULE) private readonly schedule: RepairSchedule,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.election = await this.elections.join(this.schedule.election, {
-      onElected: () => {
-        this.logger.log(`leader of ${this.schedule.election}: repairing ${this.repair.settings.writeAlias}`);
-        this.leading = true;
-        this.stopLeading = new AbortController();
-        this.loop ??= this.run().finally(() => (this.loop = undefined));
+  ) {
+    this.loop = new LeaderLoop(elections, {
+      election: schedule.election,
+      turn: async ({ signal, stillLeading }) => {
+        await this.repair.runCycle({ signal, mayContinue: stillLeading });
       },
-      onRevoked: (reason) => {
-        this.logger.warn(`no longer leader of ${this.schedule.election} (${reason}): repair stops`);
-        this.leading = false;
-        this.stopLeading.abort();
+      restMs: () => this.schedule.restMs,
+      onError: (error) => {
+        if (error instanceof RepairBusy || error instanceof RepairWaiting) this.logger.warn(error.message);
+        else
+          this.logger.error(`repair cycle failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
+      log: {
+        elected: () =>
+          this.logger.log(`leader of ${schedule.election}: repairing ${this.repair.settings.writeAlias}`),
+        revoked: (reason) =>
+          this.logger.warn(`no longer leader of ${schedule.election} (${reason}): repair stops`),
       },
     });
   }
 
+  onApplicationBootstrap(): Promise<void> {
+    return this.loop.start();
+  }
+
   isLeader(): boolean {
-    return this.leading && (this.election?.isLeader() ?? false);
+    return this.loop.isLeader();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.leading = false;
-    this.shutdown.abort();
-    this.stopLeading.abort();
-    await this.loop;
-    if (this.election) await this.elections.leave(this.election);
-  }
-
-  private async run(): Promise<void> {
-    while (this.leading && !this.shutdown.signal.aborted) {
-      const signal = AbortSignal.any([this.shutdown.signal, this.stopLeading.signal]);
-      try {
-        await this.repair.runCycle({
-          signal,
-          mayContinue: async () => this.leading && ((await this.election?.confirmLeadership()) ?? false),
-        });
-      } catch (error) {
-        if (error instanceof RepairBusy || error instanceof RepairWaiting) this.logger.warn(error.message);
-        else
-          this.logger.error(`repair cycle failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.schedule.restMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 }
