@@ -18,7 +18,7 @@ function fakeElections() {
     elections,
     state,
     elect: () => ((state.leader = true), callbacks.onElected?.()),
-    revoke: () => ((state.leader = false), callbacks.onRevoked?.('session expired')),
+    revoke: () => ((state.leader = false), callbacks.onRevoked?.('session-expired')),
   };
 }
 
