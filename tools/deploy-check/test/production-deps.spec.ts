@@ -1,5 +1,7 @@
+import { DEV_KEYRING_PATH, ensureDevKeyring } from '@keel/service-runtime';
 import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -49,6 +51,10 @@ interface Started {
 }
 
 const id = uniqueName('deploycheck');
+// in production an app refuses to start without a service identity (and jdk-inventory without agent
+// key secrets): the test gives them the local keyring as a file, as a mounted Secret would
+const identityFile = path.join(workspaceRoot, DEV_KEYRING_PATH);
+const agentKeySecrets = `${id}:${randomBytes(32).toString('base64')}`;
 const schema = id.replace(/-/g, '_');
 const started = new Map<string, Started>();
 
@@ -82,6 +88,8 @@ async function startFromImageContents(app: string): Promise<Started> {
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       ZOOKEEPER_CONNECT: stack.zookeeperConnect,
       KEEL_JDK_DATA_DIR: path.join(workspaceRoot, 'libs/jdk-detect/data'),
+      KEEL_IDENTITY_FILE: identityFile,
+      AGENT_KEY_SECRETS: agentKeySecrets,
       // unique names: nothing shared with a platform or another test running on the same stack
       STREAM_TOPIC: `${id}-stream`,
       STREAM_GROUP_ID: id,
@@ -107,6 +115,7 @@ async function startFromImageContents(app: string): Promise<Started> {
 }
 
 beforeAll(async () => {
+  ensureDevKeyring(identityFile);
   const pg = new Client({ connectionString: stack.postgresUrl });
   await pg.connect();
   await pg.query(`CREATE SCHEMA ${schema}`);
