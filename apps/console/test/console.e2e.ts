@@ -1,9 +1,18 @@
 import { catalogEntities, runCatalogMigrations } from '@keel/catalog';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
-import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  eventually,
+  freePort,
+  launchBuiltApp,
+  openIsolatedDb,
+  stackEnv,
+  stopProcess,
+  uniqueName,
+  type BuiltApp,
+  type IsolatedDb,
+} from '@keel/test-harness';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -20,52 +29,11 @@ const APPS = ['gateway', 'jdk-inventory', 'jmh-runner', 'indexer-batch'] as cons
 type App = (typeof APPS)[number];
 const CHROMIUM = process.env['KEEL_CHROMIUM'] ?? '/usr/bin/chromium';
 
-interface Running {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-}
+type Running = BuiltApp;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function launch(app: App, port: number, rpcPort: number, env: Record<string, string>): Running {
-  const main = path.join(workspaceRoot, 'dist/apps', app, 'main.js');
-  if (!existsSync(main))
-    throw new Error(`${main} is missing: run "npx nx run console:e2e" (it builds first)`);
-  const child = spawn(process.execPath, [main], {
-    cwd: workspaceRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      RPC_PORT: String(rpcPort),
-      ELASTICSEARCH_URL: stack.elasticsearchUrl,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      ZOOKEEPER_CONNECT: stack.zookeeperConnect,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, port, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
+const launch = (app: App, port: number, rpcPort: number, env: Record<string, string>): Running =>
+  launchBuiltApp(app, port, rpcPort, env);
+const stop = stopProcess;
 
 const forks = (mean: number, spread: number, n = 5) =>
   Array.from({ length: n }, (_, f) => [0, 1, 2].map((i) => mean + spread * Math.sin(f * 3 + i)));

@@ -8,3 +8,4 @@ export * from './lib/eventually';
 export * from './lib/unique-name';
 export * from './lib/isolated-db';
 export * from './lib/service-identity';
+export * from './lib/built-app';

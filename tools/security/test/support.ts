@@ -1,7 +1,5 @@
-import { stackEnv } from '@keel/test-harness';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort, launchBuiltApp, stopProcess, type BuiltApp } from '@keel/test-harness';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const workspaceRoot = path.resolve(__dirname, '../../..');
@@ -17,54 +15,14 @@ export const APPS = [
 ] as const;
 export type App = (typeof APPS)[number];
 
-export interface Running {
-  child: ChildProcess;
-  port: number;
-  rpcPort: number;
-  output: () => string;
-}
+export type Running = BuiltApp;
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort };
 
 /** One app from its Nx build output, on loopback, against the real stack. */
-export function launch(app: App, port: number, rpcPort: number, env: Record<string, string>): Running {
-  const main = path.join(workspaceRoot, 'dist/apps', app, 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run "npx nx run-many -t build" first`);
-  const stack = stackEnv();
-  const child = spawn(process.execPath, [main], {
-    cwd: workspaceRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      RPC_PORT: String(rpcPort),
-      ELASTICSEARCH_URL: stack.elasticsearchUrl,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      ZOOKEEPER_CONNECT: stack.zookeeperConnect,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, port, rpcPort, output: () => output };
-}
-
-export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
+export const launch = (app: App, port: number, rpcPort: number, env: Record<string, string>): Running =>
+  launchBuiltApp(app, port, rpcPort, env);
+export const stop = stopProcess;
 
 /** A gateway API token (the gateway's CLI against the platform DB). */
 export function createApiToken(platformUrl: string, name: string, role: string, days?: string): string {
