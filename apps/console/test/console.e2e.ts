@@ -506,9 +506,17 @@ describe('web console in Chromium', () => {
     await page.keyboard.press('Tab'); // Hosts
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Hosts');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      () => location.hash === '#/hosts' && document.querySelector('main[data-ready="true"]'),
-    );
+    // the page marks itself ready, then the router moves the focus to it: wait for both, with a deadline
+    await page
+      .waitForFunction(
+        () =>
+          location.hash === '#/hosts' &&
+          document.querySelector('main[data-ready="true"]') &&
+          document.activeElement?.id === 'main',
+        undefined,
+        { timeout: 5_000 },
+      )
+      .catch(() => undefined);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
   });
 
