@@ -1,13 +1,17 @@
 /**
- * `npx nx run indexer-batch:bench [--products N] [--range-size R]`: figures, not verdicts.
+ * `npx nx run indexer-batch:bench [--products N] [--range-size R] [--fan-out F] [--reuse]`: figures,
+ * not verdicts.
  *
- * Seeds N products into an isolated bench shop DB (MariaDB) and indexes them, then measures:
+ * Seeds N products into an isolated bench shop DB (MariaDB) and indexes them (with `--reuse`: into
+ * the bench's own DB `keel_bench_repair` and index alias `bench-repair`, kept between runs and
+ * seeded and indexed again only when their counts are not N), then measures:
  *   repair   one repair cycle over the clean catalogue (digests only, every range clean): ids/s;
  *   es-agg   the limit: the same ranges' Elasticsearch aggregations alone, one after another: ids/s;
  *   db-agg   the same ranges' SQL digests alone: ids/s;
- *   fan-out  every product moved to one shop, that shop renamed, one batch window: products/s of the
- *            parent fan-out (load + plan + _bulk through the ETL core), and the window's wall time.
- * Prints one RESULT line per figure. Drops what it created.
+ *   fan-out  the first F products (default 100 000) moved to one shop, that shop renamed, one batch
+ *            window: products/s of the parent fan-out (load + plan + _bulk through the ETL core), and
+ *            the window's wall time.
+ * Prints one RESULT line per figure. Drops what it created (except what `--reuse` keeps).
  */
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import {
@@ -17,9 +21,13 @@ import {
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
+import { dataSourceOptionsFromUrl } from '@keel/datasource';
+import { indicesOfAlias } from '@keel/es-alias';
 import { ProductIndexer, databaseDigest, indexDigest } from '@keel/etl-core';
-import { openIsolatedDb, stackEnv, uniqueName } from '@keel/test-harness';
+import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
 import { batchMigrations } from '../src/batch/batch.migration';
 import { BatchWindowService } from '../src/batch/batch-window.service';
 import { ShopClock } from '../src/batch/shop-clock';
@@ -30,48 +38,93 @@ const { values } = parseArgs({
   options: {
     products: { type: 'string', default: '100000' },
     'range-size': { type: 'string', default: '1000' },
+    'fan-out': { type: 'string', default: '100000' },
+    reuse: { type: 'boolean', default: false },
+    'mysql-url': {
+      type: 'string',
+      default: process.env['KEEL_BENCH_REPAIR_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/keel_bench_repair',
+    },
   },
 });
 const products = Number(values.products);
 const rangeSize = Number(values['range-size']);
-const out = (figure: Record<string, unknown>) => process.stdout.write(`RESULT ${JSON.stringify(figure)}\n`);
+const fanOut = Math.min(products, Number(values['fan-out']));
+const reusedAlias = 'bench-repair';
+// the 1-minute load average beside every figure (other work on the machine moves them)
+const out = (figure: Record<string, unknown>) =>
+  process.stdout.write(`RESULT ${JSON.stringify({ ...figure, load1: +loadavg()[0].toFixed(1) })}\n`);
 const seconds = (startedMs: number) => (performance.now() - startedMs) / 1000;
 
+/** The bench's own persistent shop DB (`--reuse`), created when missing. */
+async function openKeptShop(url: string): Promise<Pick<IsolatedDb, 'dataSource' | 'drop'>> {
+  const server = new URL(url);
+  const database = server.pathname.slice(1);
+  server.pathname = '/';
+  const admin = new DataSource(dataSourceOptionsFromUrl(server.toString(), { poolSize: 1 }));
+  await admin.initialize();
+  await admin.query(
+    `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
+  await admin.destroy();
+  const dataSource = new DataSource(
+    dataSourceOptionsFromUrl(url, { entities: catalogEntities, poolSize: 8 }),
+  );
+  await dataSource.initialize();
+  return { dataSource, drop: () => dataSource.destroy() };
+}
+
 async function main() {
-  const shop = await openIsolatedDb('mysql', {
-    entities: catalogEntities,
-    prefix: 'repairbench',
-    poolSize: 8,
-  });
+  const reuse = values.reuse === true;
+  const shop = reuse
+    ? await openKeptShop(values['mysql-url'])
+    : await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'repairbench', poolSize: 8 });
   const platform = await openIsolatedDb('postgres', { prefix: 'repairbench' });
   const client = createElasticsearchClient(stackEnv().elasticsearchUrl, { requestTimeoutMs: 120_000 });
-  const alias = uniqueName('bench-repair');
+  const alias = reuse ? reusedAlias : uniqueName('bench-repair');
   const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
   let index = '';
   try {
     await runCatalogMigrations(shop.dataSource);
+    const catalog = new ShopCatalog(shop.dataSource);
+    const [{ n: seeded }] = await shop.dataSource.query('SELECT COUNT(*) AS n FROM products');
     let started = performance.now();
-    await seedCatalog(shop.dataSource, { products, seed: 3, writers: 4 });
-    out({ phase: 'seed', products, seconds: +seconds(started).toFixed(1) });
+    if (reuse && Number(seeded) === products) {
+      process.stderr.write(`reusing ${products} seeded products\n`);
+    } else {
+      await seedCatalog(shop.dataSource, { products, seed: 3, writers: 4, reset: reuse });
+      out({ phase: 'seed', products, seconds: +seconds(started).toFixed(1) });
+    }
     const runner = platform.dataSource.createQueryRunner();
     for (const migration of batchMigrations) await new migration().up(runner);
     await runner.release();
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    const catalog = new ShopCatalog(shop.dataSource);
     const range = await catalog.idRange();
     if (!range) throw new Error('the bench catalogue is empty');
     const ids = Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i);
-    started = performance.now();
-    await new ProductIndexer(catalog, client, {
-      index,
-      source: 'bench',
-      batchSize: 1000,
-      concurrency: 4,
-    }).index(ids);
-    await restoreServingSettings(client, index);
-    await swapAliases(client, aliases, index);
+    const indexer = (into: string) =>
+      new ProductIndexer(catalog, client, { index: into, source: 'bench', batchSize: 1000, concurrency: 4 });
+    const [kept] = reuse ? await indicesOfAlias(client, aliases.writeAlias) : [];
+    const searchable = async () =>
+      Number(
+        (
+          await shop.dataSource.query(
+            `SELECT COUNT(*) AS n FROM products WHERE status = 'active'
+               AND shop_id NOT IN (SELECT id FROM shops WHERE status = 'closed')`,
+          )
+        )[0].n,
+      );
+    if (kept && (await client.count({ index: kept })).count === (await searchable())) {
+      index = kept;
+      process.stderr.write(`reusing index ${kept} behind ${aliases.writeAlias}\n`);
+    } else {
+      if (kept) await client.indices.delete({ index: kept, ignore_unavailable: true });
+      index = await createIndexForBulk(client, alias, productIndexDefinition());
+      started = performance.now();
+      await indexer(index).index(ids);
+      await restoreServingSettings(client, index);
+      await swapAliases(client, aliases, index);
+      out({ phase: 'index', ids: ids.length, seconds: +seconds(started).toFixed(1) });
+    }
     await client.indices.refresh({ index });
-    out({ phase: 'index', ids: ids.length, seconds: +seconds(started).toFixed(1) });
 
     const repair = new RepairService(catalog, platform.dataSource, client, {
       writeAlias: aliases.writeAlias,
@@ -118,16 +171,16 @@ async function main() {
       idsPerSecond: Math.round(ids.length / dbS),
     });
 
-    // a shop that holds every product, renamed: one window fans it out
+    // a shop that holds the first F products, renamed: one window fans it out
     const [open] = await shop.dataSource.query("SELECT MIN(id) AS id FROM shops WHERE status = 'open'");
     const bigShop = Number(open.id);
-    await shop.dataSource.query('UPDATE products SET shop_id = ?', [bigShop]);
-    await new ProductIndexer(catalog, client, {
-      index,
-      source: 'bench',
-      batchSize: 1000,
-      concurrency: 4,
-    }).index(ids);
+    const moved = ids.slice(0, fanOut);
+    await shop.dataSource.query('UPDATE products SET shop_id = ? WHERE id BETWEEN ? AND ?', [
+      bigShop,
+      moved[0],
+      moved[moved.length - 1],
+    ]);
+    await indexer(index).index(moved);
     const clock = new ShopClock(shop.dataSource);
     const before = await clock.now();
     await platform.dataSource.query(
@@ -135,7 +188,10 @@ async function main() {
        VALUES ($1, 'hop', $2, $3, 'succeeded', 'bench')`,
       [aliases.writeAlias, new Date(before.getTime() - 60_000), before],
     );
-    await shop.dataSource.query("UPDATE shops SET name = 'Renamed for the bench' WHERE id = ?", [bigShop]);
+    await shop.dataSource.query('UPDATE shops SET name = ? WHERE id = ?', [
+      `Renamed for the bench ${new Date().toISOString()}`,
+      bigShop,
+    ]);
     const batch = new BatchWindowService(catalog, clock, platform.dataSource, client, {
       writeAlias: aliases.writeAlias,
       overlapMs: 0,
@@ -165,7 +221,7 @@ async function main() {
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     });
   } finally {
-    if (index) await client.indices.delete({ index, ignore_unavailable: true });
+    if (index && !reuse) await client.indices.delete({ index, ignore_unavailable: true });
     await client.close();
     await shop.drop();
     await platform.drop();

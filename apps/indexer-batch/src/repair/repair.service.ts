@@ -10,6 +10,7 @@ import {
   indexDigest,
   type Drift,
   type IdRange,
+  type RangeDigest,
 } from '@keel/etl-core';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -70,6 +71,16 @@ export class RepairWaiting extends Error {
 }
 
 export const maxRepairRangeSize = 2_000;
+
+/** How often a running cycle looks whether a rebuild moved the write alias. */
+const rebuildCheckMs = 1_000;
+
+/** A range whose digests are on their way. */
+interface PendingRange {
+  range: IdRange;
+  startedMs: number;
+  digests: Promise<[RangeDigest, RangeDigest]>;
+}
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -144,35 +155,55 @@ export class RepairService {
         const startedMs = Date.now();
         const doneBefore = cycle.rangesDone;
         let done = cycle.rangesDone;
-        for (let from = cycle.nextFrom; from <= cycle.maxId; from += rangeSize) {
-          if (options.signal?.aborted) return this.current(cycle.id);
-          if (options.mayContinue && !(await options.mayContinue())) return this.current(cycle.id);
-          if (await this.rebuildRunning()) {
-            this.logger.warn(`a rebuild is writing to ${alias}: repair cycle ${cycle.id} waits`);
-            return this.current(cycle.id);
+        let rebuildCheckedMs = Date.now();
+        /** False when the run must stop before the next range (the cycle stays `running`). */
+        const mayGoOn = async (): Promise<boolean> => {
+          if (options.signal?.aborted) return false;
+          if (options.mayContinue && !(await options.mayContinue())) return false;
+          // a rebuild moving the write alias is noticed within a second, not looked up per range
+          if (Date.now() - rebuildCheckedMs >= rebuildCheckMs) {
+            rebuildCheckedMs = Date.now();
+            if (await this.rebuildRunning()) {
+              this.logger.warn(`a rebuild is writing to ${alias}: repair cycle ${cycle.id} waits`);
+              return false;
+            }
           }
-          const rangeStarted = Date.now();
-          const result = await this.repairRange({ from, to: Math.min(from + rangeSize - 1, cycle.maxId) });
-          await this.cycles.rangeDone(
-            cycle.id,
-            result.range.to + 1,
-            result.checked,
-            result.differing,
-            result.fixes,
-          );
+          return true;
+        };
+        const rangeFrom = (from: number): IdRange => ({
+          from,
+          to: Math.min(from + rangeSize - 1, cycle.maxId),
+        });
+        let pending: PendingRange | null = null;
+        if (cycle.nextFrom <= cycle.maxId) {
+          if (!(await mayGoOn())) return this.current(cycle.id);
+          pending = this.startRange(rangeFrom(cycle.nextFrom));
+        }
+        while (pending) {
+          const result = await this.finishRange(pending);
           done += 1;
-          // paced over the cycle time for the ranges this run has left
-          await sleep(
-            delayBeforeNextRange(
-              this.settings.pace,
-              cycle.rangesTotal - doneBefore,
-              done - doneBefore,
-              Date.now() - startedMs,
-              rangeSize,
-              Date.now() - rangeStarted,
-            ),
-            options.signal,
-          );
+          const nextFrom = result.range.to + 1;
+          let next: PendingRange | null = null;
+          if (nextFrom <= cycle.maxId) {
+            // paced over the cycle time for the ranges this run has left, and never faster than
+            // the cap between two range starts: the bounded rate holds with one range in flight
+            await sleep(
+              delayBeforeNextRange(
+                this.settings.pace,
+                cycle.rangesTotal - doneBefore,
+                done - doneBefore,
+                Date.now() - startedMs,
+                rangeSize,
+                Date.now() - pending.startedMs,
+              ),
+              options.signal,
+            );
+            // the next range's digests run while this range's checkpoint is written
+            if (await mayGoOn()) next = this.startRange(rangeFrom(nextFrom));
+          }
+          await this.cycles.rangeDone(cycle.id, nextFrom, result.checked, result.differing, result.fixes);
+          if (!next && nextFrom <= cycle.maxId) return this.current(cycle.id);
+          pending = next;
         }
         const finished = await this.cycles.finish(cycle.id);
         repairLastCycleEnd.set(Date.now() / 1000);
@@ -188,15 +219,27 @@ export class RepairService {
   }
 
   /** Compares one range (digest first) and fixes what differs. */
-  async repairRange(range: IdRange): Promise<RangeRepair> {
+  repairRange(range: IdRange): Promise<RangeRepair> {
+    return this.finishRange(this.startRange(range));
+  }
+
+  /** Starts a range's two digests (the DB's by SQL, no document built; the index's by one search). */
+  private startRange(range: IdRange): PendingRange {
+    const digests = Promise.all([
+      databaseDigest(this.catalog, range),
+      indexDigest(this.client, this.settings.writeAlias, range),
+    ]);
+    // awaited later (after a checkpoint write): a failure must not count as unhandled meanwhile
+    digests.catch(() => undefined);
+    return { range, startedMs: Date.now(), digests };
+  }
+
+  /** Compares a started range's digests; lists, compares and fixes its ids when they differ. */
+  private async finishRange({ range, digests }: PendingRange): Promise<RangeRepair> {
     const index = this.settings.writeAlias;
     const checked = range.to - range.from + 1;
+    const [db, indexed] = await digests;
     repairProductsChecked.inc(checked);
-    // two aggregates on each side: the DB's by SQL (no document built), the index's by one search
-    const [db, indexed] = await Promise.all([
-      databaseDigest(this.catalog, range),
-      indexDigest(this.client, index, range),
-    ]);
     if (digestsEqual(db, indexed)) {
       repairRangesTotal.inc({ result: 'clean' });
       return { range, checked, differing: false, fixes: [] };
