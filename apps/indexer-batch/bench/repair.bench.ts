@@ -8,7 +8,7 @@
  *   repair   one repair cycle over the clean catalogue (digests only, every range clean): ids/s;
  *   es-agg   the limit: the same ranges' Elasticsearch aggregations alone, one after another: ids/s;
  *   db-agg   the same ranges' SQL digests alone: ids/s;
- *   fan-out  the first F products (default 100 000) moved to one shop, that shop renamed, one batch
+ *   fan-out  (skipped with --fan-out 0) the first F products (default 100 000) moved to one shop, that shop renamed, one batch
  *            window: products/s of the parent fan-out (load + plan + _bulk through the ETL core), and
  *            the window's wall time.
  * Prints one RESULT line per figure. Drops what it created (except what `--reuse` keeps).
@@ -171,55 +171,58 @@ async function main() {
       idsPerSecond: Math.round(ids.length / dbS),
     });
 
-    // a shop that holds the first F products, renamed: one window fans it out
-    const [open] = await shop.dataSource.query("SELECT MIN(id) AS id FROM shops WHERE status = 'open'");
-    const bigShop = Number(open.id);
-    const moved = ids.slice(0, fanOut);
-    await shop.dataSource.query('UPDATE products SET shop_id = ? WHERE id BETWEEN ? AND ?', [
-      bigShop,
-      moved[0],
-      moved[moved.length - 1],
-    ]);
-    await indexer(index).index(moved);
-    const clock = new ShopClock(shop.dataSource);
-    const before = await clock.now();
-    await platform.dataSource.query(
-      `INSERT INTO batch_history (write_alias, kind, window_start, window_end, status, instance)
+    if (fanOut > 0) await fanOutPhase();
+    async function fanOutPhase() {
+      // a shop that holds the first F products, renamed: one window fans it out
+      const [open] = await shop.dataSource.query("SELECT MIN(id) AS id FROM shops WHERE status = 'open'");
+      const bigShop = Number(open.id);
+      const moved = ids.slice(0, fanOut);
+      await shop.dataSource.query('UPDATE products SET shop_id = ? WHERE id BETWEEN ? AND ?', [
+        bigShop,
+        moved[0],
+        moved[moved.length - 1],
+      ]);
+      await indexer(index).index(moved);
+      const clock = new ShopClock(shop.dataSource);
+      const before = await clock.now();
+      await platform.dataSource.query(
+        `INSERT INTO batch_history (write_alias, kind, window_start, window_end, status, instance)
        VALUES ($1, 'hop', $2, $3, 'succeeded', 'bench')`,
-      [aliases.writeAlias, new Date(before.getTime() - 60_000), before],
-    );
-    await shop.dataSource.query('UPDATE shops SET name = ? WHERE id = ?', [
-      `Renamed for the bench ${new Date().toISOString()}`,
-      bigShop,
-    ]);
-    const batch = new BatchWindowService(catalog, clock, platform.dataSource, client, {
-      writeAlias: aliases.writeAlias,
-      overlapMs: 0,
-      lagMs: 0,
-      maxWindowMs: 3_600_000,
-      initialLookbackMs: 3_600_000,
-      pageSize: 5_000,
-      batchSize: 500,
-      concurrency: 2,
-      instance: () => 'bench',
-    });
-    started = performance.now();
-    const [window] = await batch.catchUp();
-    const fanS = seconds(started);
-    out({
-      phase: 'fan-out',
-      status: window?.status,
-      parentsSeen: window?.parentsSeen,
-      productsExpanded: window?.productsExpanded,
-      written: window?.written,
-      stale: window?.stale,
-      deleted: window?.deleted,
-      failed: window?.failed,
-      error: window?.error,
-      seconds: +fanS.toFixed(2),
-      productsPerSecond: Math.round((window?.productsExpanded ?? 0) / fanS),
-      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    });
+        [aliases.writeAlias, new Date(before.getTime() - 60_000), before],
+      );
+      await shop.dataSource.query('UPDATE shops SET name = ? WHERE id = ?', [
+        `Renamed for the bench ${new Date().toISOString()}`,
+        bigShop,
+      ]);
+      const batch = new BatchWindowService(catalog, clock, platform.dataSource, client, {
+        writeAlias: aliases.writeAlias,
+        overlapMs: 0,
+        lagMs: 0,
+        maxWindowMs: 3_600_000,
+        initialLookbackMs: 3_600_000,
+        pageSize: 5_000,
+        batchSize: 500,
+        concurrency: 2,
+        instance: () => 'bench',
+      });
+      started = performance.now();
+      const [window] = await batch.catchUp();
+      const fanS = seconds(started);
+      out({
+        phase: 'fan-out',
+        status: window?.status,
+        parentsSeen: window?.parentsSeen,
+        productsExpanded: window?.productsExpanded,
+        written: window?.written,
+        stale: window?.stale,
+        deleted: window?.deleted,
+        failed: window?.failed,
+        error: window?.error,
+        seconds: +fanS.toFixed(2),
+        productsPerSecond: Math.round((window?.productsExpanded ?? 0) / fanS),
+        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      });
+    }
   } finally {
     if (index && !reuse) await client.indices.delete({ index, ignore_unavailable: true });
     await client.close();
