@@ -218,6 +218,46 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
     }
   });
 
+  it('a rebuild that moves the write alias mid-cycle stops the cycle within about a second; it resumes after', async () => {
+    // the app of the test above may have left its cycle running when it closed: finish it first
+    await new RepairService(catalog, platform.dataSource, client, settings()).runCycle();
+    const rebuilding = await createIndexForBulk(client, `${aliases.readAlias}-mid`, productIndexDefinition());
+    const moveWrite = (from: string, to: string) =>
+      client.indices.updateAliases({
+        actions: [
+          { remove: { index: from, alias: aliases.writeAlias } },
+          { add: { index: to, alias: aliases.writeAlias } },
+        ],
+      });
+    let ranges = 0;
+    let movedAtMs = 0;
+    try {
+      // about 400 ms a range: the rebuild is looked up once a second, so a few ranges after the move
+      const paced = new RepairService(catalog, platform.dataSource, client, {
+        ...settings(),
+        pace: { cycleMs: 0, maxProductsPerS: 125 },
+      });
+      const stopped = await paced.runCycle({
+        mayContinue: async () => {
+          if (++ranges === 2) {
+            await moveWrite(index, rebuilding);
+            movedAtMs = Date.now();
+          }
+          return true;
+        },
+      });
+      expect(stopped.status).toBe('running');
+      expect(stopped.rangesDone).toBeLessThan(stopped.rangesTotal);
+      expect(Date.now() - movedAtMs).toBeLessThan(5_000);
+    } finally {
+      if (movedAtMs) await moveWrite(rebuilding, index);
+      await client.indices.delete({ index: rebuilding, ignore_unavailable: true });
+    }
+    const resumed = await new RepairService(catalog, platform.dataSource, client, settings()).runCycle();
+    expect(resumed).toMatchObject({ status: 'finished', resumed: 1 });
+    expect(resumed.rangesDone).toBe(resumed.rangesTotal);
+  }, 60_000);
+
   it('a repairer stopped mid-cycle resumes the same cycle from its checkpoint', async () => {
     // the app of the test above may have left its cycle running when it closed: finish it first
     await new RepairService(catalog, platform.dataSource, client, settings()).runCycle();
