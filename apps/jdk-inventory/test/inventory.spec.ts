@@ -252,7 +252,7 @@ describe('jdk-inventory', () => {
               ],
             },
           ]),
-          known('modern', [{ distribution: 'temurin', version: '21.0.12', jvms: [{ options: ['-Xmx2g'] }] }]),
+          known('modern', [{ distribution: 'temurin', version: '21.0.13', jvms: [{ options: ['-Xmx2g'] }] }]),
           known('gone', [{ distribution: 'oracle', version: '8.0.291' }], new Date(now.getTime() - 30 * DAY)),
           known(
             'last-week',
@@ -303,7 +303,7 @@ describe('jdk-inventory', () => {
         hosts: 1,
       });
       expect(reply.totals.installations).toBe(10);
-      // 21.0.12 is the latest 21 the data knows: not below the baseline
+      // 21.0.13 (the October 2026 CPU) is the 21 security baseline the data knows: not below it
       expect(reply.behindBaseline.find((b) => b.feature === 21)).toBeUndefined();
     });
 

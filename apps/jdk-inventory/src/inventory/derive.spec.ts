@@ -22,6 +22,49 @@ describe('deriveReport', () => {
     expect(d.host.licenceRisk).toBe(true);
   });
 
+  it('a JVM with -XX:+UnlockCommercialFeatures on Oracle JDK 8 carries the licence signal and puts its host at risk', () => {
+    const d = derive([
+      {
+        distribution: 'oracle',
+        version: '8.0.202',
+        jvms: [
+          { options: ['-XX:+UnlockCommercialFeatures', '-XX:+FlightRecorder'] },
+          { options: ['-Xmx1g'] },
+        ],
+      },
+    ]);
+    // 8u202 is BCL (free with conditions): only the option makes the host a licence risk
+    expect(d.installations[0]?.licenceRisk).toBe('free-with-conditions');
+    expect(d.jvms.map((j) => j.licenceSignals.map((s) => [s.signalId, s.found, s.risk]))).toEqual([
+      [['oracle-8-commercial-features', '-XX:+UnlockCommercialFeatures', 'paid-licence-required']],
+      [],
+    ]);
+    expect(d.host.licenceRisk).toBe(true);
+    // the same options on an OpenJDK 8 build are no licence signal (they fail to start there instead)
+    const openjdk = derive([
+      { distribution: 'temurin', version: '8.0.462', jvms: [{ options: ['-XX:+UnlockCommercialFeatures'] }] },
+    ]);
+    expect(openjdk.jvms[0]?.licenceSignals).toEqual([]);
+    expect(openjdk.host.licenceRisk).toBe(false);
+  });
+
+  it('counts a needs-review verdict (might be an Oracle JDK) in the host licence-risk flag', () => {
+    const report = reportOf({
+      hostname: 'h2',
+      jdks: [{ distribution: 'oracle-openjdk', version: '16.0.2' }],
+      scannedAt: on,
+    });
+    const detection = report.installations[0]?.detection;
+    if (!detection) throw new Error('no installation');
+    detection.oracleTermsPossible = true;
+    detection.conflicts = ['release file: IMPLEMENTOR Oracle Corporation, no SOURCE'];
+    const d = deriveReport(report, knowledge, on);
+    expect(d.installations[0]?.licenceRisk).toBe('needs-review');
+    expect(d.host.licenceRisk).toBe(true);
+    // a free OpenJDK build alone is no risk
+    expect(derive([{ distribution: 'temurin', version: '21.0.8' }]).host.licenceRisk).toBe(false);
+  });
+
   it('Oracle JDK 17 after its NFTC window is OTN (paid); 17.0.12 within it is not', () => {
     const d = derive([
       { distribution: 'oracle', version: '17.0.14' },

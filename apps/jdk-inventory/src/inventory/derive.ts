@@ -1,12 +1,14 @@
 import { JDK_MIGRATION_TARGETS, type JdkMigrationBlocker } from '@keel/api-contracts';
 import {
   assessLicence,
+  licenceSignals,
   migrationBlockers,
   supportStatus,
   type FleetReport,
   type InstallationReport,
   type JdkKnowledge,
   type JdkVersionReport,
+  type LicenceSignal,
   type ScanLocation,
 } from '@keel/jdk-detect';
 import { createHash } from 'node:crypto';
@@ -66,6 +68,8 @@ export interface JvmRow {
   mainClass: string | null;
   user: string | null;
   blockers: JvmTargetBlockers[];
+  /** Options that are a licence signal on this JVM's build (-XX:+UnlockCommercialFeatures on Oracle JDK 8). */
+  licenceSignals: LicenceSignal[];
 }
 
 export interface BlockerRow extends JdkMigrationBlocker {
@@ -90,6 +94,10 @@ export interface HostRow {
   reportId: string;
   installationCount: number;
   jvmCount: number;
+  /**
+   * Some installation needs a paid licence or needs review (it might be an Oracle JDK, or its builder
+   * is unknown), or a JVM's options are a paid-licence signal.
+   */
   licenceRisk: boolean;
   endOfLife: boolean;
   behindBaseline: boolean;
@@ -244,6 +252,24 @@ function computeJvmBlockers(
     .filter((t) => t.blockers.length > 0);
 }
 
+/** Licence risks that put a host on the licence-risk list: a paid licence, or a verdict a person must check. */
+export const HOST_LICENCE_RISKS: readonly string[] = ['paid-licence-required', 'needs-review'];
+
+/** The licence signals in one JVM's options, for the build it runs from (none when that is unknown). */
+export function jvmLicenceSignals(
+  jvm: Pick<FleetReport['jvms'][number], 'executable' | 'jvmOptions'>,
+  installation: Pick<InstallationRow, 'distribution' | 'detection'> | undefined,
+  knowledge: JdkKnowledge,
+): LicenceSignal[] {
+  const distribution = installation?.distribution ?? null;
+  const version = installation?.detection.version ?? null;
+  if (!distribution || !version) return [];
+  const key = `sig|${distribution}|${version.feature}|${jvm.jvmOptions.join('\0')}`;
+  return memo(knowledge, key, () =>
+    licenceSignals([jvm.executable, ...jvm.jvmOptions].join('\0'), { distribution, version }, knowledge),
+  );
+}
+
 export const blockedTargetsOf = (targets: readonly JvmTargetBlockers[]): number[] =>
   targets.filter((t) => t.blockers.some((b) => BLOCKING_EFFECTS.includes(b.effect))).map((t) => t.target);
 
@@ -310,6 +336,7 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
       mainClass: jvm.mainClass,
       user: jvm.user,
       blockers: targets,
+      licenceSignals: jvmLicenceSignals(jvm, installation, knowledge),
     });
     for (const t of targets) {
       for (const b of t.blockers)
@@ -351,7 +378,9 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
       reportId: report.reportId,
       installationCount: installations.length,
       jvmCount: jvms.length,
-      licenceRisk: installations.some((i) => i.licenceRisk === 'paid-licence-required'),
+      licenceRisk:
+        installations.some((i) => HOST_LICENCE_RISKS.includes(i.licenceRisk)) ||
+        jvms.some((j) => j.licenceSignals.some((s) => s.risk === 'paid-licence-required')),
       endOfLife: installations.some((i) => i.endOfLife === true),
       behindBaseline: installations.some((i) => i.belowBaseline === true),
       blockedTargets: jvms.reduce<number[]>((acc, j) => union(acc, blockedTargetsOf(j.blockers)), []),

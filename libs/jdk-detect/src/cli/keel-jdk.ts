@@ -132,7 +132,7 @@ function corpus(args: string[], io: CliIo): number {
   io.out(`${table}\n`);
   for (const m of score.misses)
     io.out(
-      `miss ${m.file}: ${m.expectedDistribution} ${m.expectedVersion} -> ${m.gotDistribution ?? '-'} ${m.gotVersion ?? '-'}\n`,
+      `miss ${m.file}: ${m.expectedDistribution} ${m.expectedVersion} -> ${m.gotDistribution ?? '-'} ${m.gotVersion ?? '-'} (${m.confidence}, licence ${m.licenceRisk}${m.noVendorEvidence ? ', no vendor evidence in the text' : ''})\n`,
     );
   const readmeAt = args.indexOf('--readme');
   if (readmeAt >= 0) {

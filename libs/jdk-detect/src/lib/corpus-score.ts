@@ -19,6 +19,14 @@ export interface CorpusSample {
     patch: number;
     build?: number | null;
     oracleTerms: boolean;
+    /**
+     * "none": the text itself names no builder (a stock banner, an empty `release` file); the label comes
+     * from the page around it. Such a sample still counts in the headline score (as a miss unless it is
+     * identified); the honest answer for it is an unnamed builder with a "needs-review" licence verdict.
+     */
+    vendorEvidence?: 'none';
+    /** Why the text carries no vendor evidence (required with `vendorEvidence: "none"`). */
+    vendorEvidenceWhy?: string;
   };
 }
 
@@ -34,6 +42,11 @@ export interface SampleResult {
   oracleTermsExpected: boolean;
   oracleTermsGot: boolean;
   licenceRisk: string;
+  /** The sample is marked `vendorEvidence: "none"`. */
+  noVendorEvidence: boolean;
+  confidence: string;
+  /** For a no-evidence sample: the answer names no builder (or the right one) and is not judged free. */
+  honest: boolean;
 }
 
 export interface CorpusScore {
@@ -45,7 +58,14 @@ export interface CorpusScore {
   /** OpenJDK builds judged under Oracle's terms (false alarms). */
   openjdkUnderOracle: SampleResult[];
   misses: SampleResult[];
+  /** Samples whose text names a builder (no `vendorEvidence: "none"`) and how many of them are exact. */
+  withEvidence: { samples: number; exact: number };
+  /** Samples marked `vendorEvidence: "none"`, and those that did not get an honest answer. */
+  noEvidence: { samples: number; honest: number; dishonest: SampleResult[] };
 }
+
+/** What "no builder named" looks like in a detection. */
+export const UNNAMED_BUILDER = new Set([null, 'openjdk-upstream-unknown']);
 
 /** Licence terms that are Oracle's own (commercial, BCL, OTN, NFTC, GFTC, support-only). */
 export const ORACLE_TERMS = new Set(['BCL', 'OTN', 'NFTC', 'GFTC', 'GRAALVM-OTN', 'ORACLE-SUPPORT']);
@@ -84,6 +104,8 @@ export function scoreCorpus(samples: CorpusSample[], knowledge: JdkKnowledge, on
     const e = s.expected;
     const licence = assessLicence(d, knowledge, onDate);
     const v = d.version;
+    const noVendorEvidence = e.vendorEvidence === 'none';
+    const vendorOk = d.distribution === e.distribution;
     return {
       file: s.file,
       source: s.source,
@@ -91,7 +113,7 @@ export function scoreCorpus(samples: CorpusSample[], knowledge: JdkKnowledge, on
       gotDistribution: d.distribution,
       expectedVersion: `${e.feature}.${e.interim}.${e.update}.${e.patch}`,
       gotVersion: v ? `${v.feature}.${v.interim}.${v.update}.${v.patch}` : null,
-      vendorOk: d.distribution === e.distribution,
+      vendorOk,
       versionOk:
         v !== null &&
         v.feature === e.feature &&
@@ -101,8 +123,15 @@ export function scoreCorpus(samples: CorpusSample[], knowledge: JdkKnowledge, on
       oracleTermsExpected: e.oracleTerms,
       oracleTermsGot: licence.terms !== null && ORACLE_TERMS.has(licence.terms),
       licenceRisk: licence.risk,
+      noVendorEvidence,
+      confidence: d.confidence,
+      honest:
+        vendorOk ||
+        (UNNAMED_BUILDER.has(d.distribution) && ['needs-review', 'unknown'].includes(licence.risk)),
     };
   });
+  const evidenced = results.filter((r) => !r.noVendorEvidence);
+  const unevidenced = results.filter((r) => r.noVendorEvidence);
   const byDist = new Map<string, { samples: number; exact: number }>();
   for (const r of results) {
     const t = byDist.get(r.expectedDistribution) ?? { samples: 0, exact: 0 };
@@ -119,6 +148,15 @@ export function scoreCorpus(samples: CorpusSample[], knowledge: JdkKnowledge, on
     oracleMissed: results.filter((r) => r.oracleTermsExpected && !r.oracleTermsGot),
     openjdkUnderOracle: results.filter((r) => !r.oracleTermsExpected && r.oracleTermsGot),
     misses: results.filter((r) => !(r.vendorOk && r.versionOk)),
+    withEvidence: {
+      samples: evidenced.length,
+      exact: evidenced.filter((r) => r.vendorOk && r.versionOk).length,
+    },
+    noEvidence: {
+      samples: unevidenced.length,
+      honest: unevidenced.filter((r) => r.honest).length,
+      dishonest: unevidenced.filter((r) => !r.honest),
+    },
   };
 }
 
@@ -128,6 +166,10 @@ export function corpusScoreMarkdown(score: CorpusScore): string {
   const lines = [
     `Vendor + version exact: **${score.exact} / ${score.samples} (${pct(score.exact, score.samples)})** over ${score.byDistribution.length} distributions. ` +
       `Oracle-licensed samples not judged under Oracle's terms: **${score.oracleMissed.length}**; OpenJDK builds judged under them: **${score.openjdkUnderOracle.length}**.`,
+    '',
+    `Of these, ${score.noEvidence.samples} samples carry no vendor evidence in their text (\`vendorEvidence: "none"\`, each with its reason); ` +
+      `they count as misses above unless identified. ${score.noEvidence.honest} of them get the honest answer (no builder named, licence "needs-review"). ` +
+      `On the ${score.withEvidence.samples} samples whose text carries vendor evidence: **${score.withEvidence.exact} / ${score.withEvidence.samples} (${pct(score.withEvidence.exact, score.withEvidence.samples)})**.`,
     '',
     '| distribution | samples | exact | score |',
     '| --- | ---: | ---: | ---: |',

@@ -43,7 +43,8 @@ describe('knowledge update', () => {
     };
     const disco25 = disco.result.find((m) => m.major_version === 25);
     if (!disco25) throw new Error('fixture lacks 25');
-    disco25.versions.unshift('25.0.5+8');
+    // a simulated later update than the data lists (25.0.5, October 2026)
+    disco25.versions.unshift('25.0.6+8');
     writeFileSync(join(fixtures, 'foojay-major_versions.json'), JSON.stringify(disco));
 
     const before = readFileSync(join(data, 'latest-updates.json'), 'utf8');
@@ -55,7 +56,7 @@ describe('knowledge update', () => {
     });
     expect(dry.changes.map((c) => [c.file, c.what, c.from, c.to])).toEqual([
       ['support-dates.json', 'sapmachine 21 end of support', '2028-09-30', '2029-09-30'],
-      ['latest-updates.json', '25 latest update', '25.0.4.1', '25.0.5'],
+      ['latest-updates.json', '25 latest update', '25.0.5', '25.0.6'],
     ]);
     expect(readFileSync(join(data, 'latest-updates.json'), 'utf8')).toBe(before);
 
@@ -76,7 +77,7 @@ describe('knowledge update', () => {
     });
     expect(k.latestUpdates.trains.find((t) => t.feature === 25 && !t.distributions)?.releases.at(-1)).toEqual(
       {
-        version: '25.0.5',
+        version: '25.0.6',
         date: today,
         verified: false,
       },

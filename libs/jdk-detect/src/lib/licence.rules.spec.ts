@@ -82,6 +82,26 @@ Java HotSpot(TM) 64-Bit Server VM GraalVM EE 22.3.0 (build 17.0.5+9-LTS-jvmci-22
     expect(assess('oracle', '16.0.2', { oracleTermsPossible: true }).terms).toBe('OTN');
   });
 
+  it('says needs-review, not free, when no builder is named or it is only guessed (confidence low)', () => {
+    // a stock banner (RHEL 8's 8u332, https://github.com/aldettinger/camel-quarkus-workshop/issues/15)
+    const stock = identifyJdk(
+      'openjdk version "1.8.0_332"\nOpenJDK Runtime Environment (build 1.8.0_332-b09)\nOpenJDK 64-Bit Server VM (build 25.332-b09, mixed mode)\n',
+      knowledge,
+    );
+    expect(stock.distribution).toBe('openjdk-upstream-unknown');
+    expect(assessLicence(stock, knowledge, on)).toMatchObject({ risk: 'needs-review', terms: 'GPLv2+CE' });
+    // Liberica's stock '-LTS' banner (https://github.com/bell-sw/Liberica/issues/108): a low-confidence guess
+    const guessed = identifyJdk(
+      'openjdk version "11.0.17" 2022-10-18 LTS\nOpenJDK Runtime Environment (build 11.0.17+7-LTS)\nOpenJDK 64-Bit Server VM (build 11.0.17+7-LTS, mixed mode)\n',
+      knowledge,
+    );
+    expect([guessed.distribution, guessed.confidence]).toEqual(['liberica', 'low']);
+    expect(assessLicence(guessed, knowledge, on).risk).toBe('needs-review');
+    // the same build with its vendor named is free
+    expect(assess('liberica', '11.0.17', { confidence: 'high' }).risk).toBe('free');
+    expect(assess('liberica', '11.0.17', { confidence: 'medium' }).risk).toBe('free');
+  });
+
   it('says unknown when the distribution is unknown', () => {
     expect(assessLicence({ distribution: null, version: v('17.0.1') }, knowledge, on)).toMatchObject({
       risk: 'unknown',

@@ -13,7 +13,7 @@ export interface LicenceAssessment {
 }
 
 type LicenceInput = Pick<JdkDetection, 'distribution' | 'version'> &
-  Partial<Pick<JdkDetection, 'oracleTermsPossible' | 'traits' | 'conflicts'>> & {
+  Partial<Pick<JdkDetection, 'oracleTermsPossible' | 'traits' | 'conflicts' | 'confidence'>> & {
     releaseDate?: string | null;
   };
 
@@ -67,6 +67,15 @@ export function assessLicence(
       terms: null,
       ruleId: 'possibly-oracle',
       reason: `This build might be an Oracle-licensed JDK (${why}); check it before treating it as free. ${verdict.reason}`,
+    };
+  }
+  if (verdict.risk === 'free' && detection.confidence === 'low') {
+    // No builder is named (a stock OpenJDK banner, an empty release file) or it is only guessed: the
+    // terms are the GPL's, but who ships it, and so its support and updates, cannot be told.
+    return {
+      ...verdict,
+      risk: 'needs-review',
+      reason: `The builder of this build is not named in its evidence (confidence low): confirm it (java.vendor in \`java -XshowSettings:properties -version\`) before treating it as free. ${verdict.reason}`,
     };
   }
   return verdict;

@@ -11,8 +11,8 @@ describe('supportStatus', () => {
   it('counts updates behind and the security baseline', () => {
     const s = status('temurin', '17.0.15');
     expect(s.lts).toBe(true);
-    expect(s.latestKnown).toBe('17.0.20.1');
-    expect(s.updatesBehind).toBe(6);
+    expect(s.latestKnown).toBe('17.0.21');
+    expect(s.updatesBehind).toBe(7);
     expect(s.updatesBehindAtLeast).toBe(false);
     expect(s.belowSecurityBaseline).toBe(true);
     expect(s.endOfLife).toBe(false);
@@ -28,7 +28,7 @@ describe('supportStatus', () => {
     expect(status('oracle', '1.8.0_501')).toMatchObject({ updatesBehind: 0, belowSecurityBaseline: false });
     expect(status('oracle', '1.8.0_491')).toMatchObject({ updatesBehind: 1 });
     // an OpenJDK 8 build uses OpenJDK's numbers
-    expect(status('temurin', '1.8.0_502')).toMatchObject({ updatesBehind: 1, latestKnown: '8.0.503' });
+    expect(status('temurin', '1.8.0_502')).toMatchObject({ updatesBehind: 2, latestKnown: '8.0.512' });
   });
 
   it('keeps the current non-LTS release supported until the next GA, and ends it on that day', () => {
@@ -75,12 +75,50 @@ describe('supportStatus', () => {
     expect(status('sapmachine', '17.0.16').endOfLife).toBe(true);
   });
 
+  it("ends Red Hat's trains on the days of Red Hat's lifecycle API (endoflife-date/endoflife.date#7131)", () => {
+    const at = (d: string) => new Date(`${d}T12:00:00Z`);
+    for (const [version, last] of [
+      ['1.8.0_472', '2026-11-30'],
+      ['17.0.20', '2027-10-31'],
+      ['21.0.12', '2029-12-31'],
+    ]) {
+      const dayAfter = new Date(at(last).getTime() + 86_400_000).toISOString().slice(0, 10);
+      expect([version, status('redhat', version, at(last))]).toMatchObject([
+        version,
+        { eolDate: last, endOfLife: false },
+      ]);
+      expect([version, status('redhat', version, at(dayAfter)).endOfLife]).toEqual([version, true]);
+    }
+  });
+
   it('AdoptOpenJDK is past its end', () => {
     expect(status('adoptopenjdk-hotspot', '11.0.8')).toMatchObject({ endOfLife: true });
   });
 
   it('is up to date on the latest known update', () => {
-    expect(status('temurin', '25.0.4.1')).toMatchObject({ updatesBehind: 0, belowSecurityBaseline: false });
+    expect(status('temurin', '25.0.5')).toMatchObject({ updatesBehind: 0, belowSecurityBaseline: false });
+  });
+
+  it('counts the October 2026 CPU (8u512, 11.0.33, 17.0.21, 21.0.13, 25.0.5) as the security baseline', () => {
+    // the August 2026 out-of-band updates are one behind and below the October CPU's baseline
+    for (const [before, cpu] of [
+      ['1.8.0_503', '1.8.0_512'],
+      ['11.0.32.1', '11.0.33'],
+      ['17.0.20.1', '17.0.21'],
+      ['21.0.12.1', '21.0.13'],
+      ['25.0.4.1', '25.0.5'],
+    ]) {
+      expect([before, status('temurin', before)]).toMatchObject([
+        before,
+        { updatesBehind: 1, belowSecurityBaseline: true },
+      ]);
+      expect([cpu, status('temurin', cpu)]).toMatchObject([
+        cpu,
+        { updatesBehind: 0, belowSecurityBaseline: false },
+      ]);
+    }
+    // Oracle's own 8 train is unchanged: its October number (8u511) is not confirmed
+    expect(status('oracle', '1.8.0_501')).toMatchObject({ updatesBehind: 0 });
   });
 
   it('carries dataAsOf, and a warning once the data is older than 100 days', () => {
