@@ -1,4 +1,4 @@
-import { JDK_MIGRATION_TARGETS, type JdkMigrationBlocker } from '@keel/api-contracts';
+import { JDK_MIGRATION_TARGETS, type JdkLicenceRisk, type JdkMigrationBlocker } from '@keel/api-contracts';
 import {
   assessLicence,
   licenceSignals,
@@ -252,8 +252,9 @@ function computeJvmBlockers(
     .filter((t) => t.blockers.length > 0);
 }
 
-/** Licence risks that put a host on the licence-risk list: a paid licence, or a verdict a person must check. */
-export const HOST_LICENCE_RISKS: readonly string[] = ['paid-licence-required', 'needs-review'];
+/** Licence risks that put a host on the licence-risk list (and that the licence-risk query lists by default): a
+ * paid licence, or a verdict a person must check. */
+export const HOST_LICENCE_RISKS: readonly JdkLicenceRisk[] = ['paid-licence-required', 'needs-review'];
 
 /** The licence signals in one JVM's options, for the build it runs from (none when that is unknown). */
 export function jvmLicenceSignals(
@@ -379,7 +380,7 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
       installationCount: installations.length,
       jvmCount: jvms.length,
       licenceRisk:
-        installations.some((i) => HOST_LICENCE_RISKS.includes(i.licenceRisk)) ||
+        installations.some((i) => HOST_LICENCE_RISKS.some((risk) => risk === i.licenceRisk)) ||
         jvms.some((j) => j.licenceSignals.some((s) => s.risk === 'paid-licence-required')),
       endOfLife: installations.some((i) => i.endOfLife === true),
       behindBaseline: installations.some((i) => i.belowBaseline === true),

@@ -10,6 +10,7 @@ import {
   type JdkTrendDimension,
 } from '@keel/api-contracts';
 import { z, type ZodType } from 'zod';
+import { HOST_LICENCE_RISKS } from './derive';
 
 /** A request that does not fit the contract; names the field. Sent back as the RPC error payload. */
 export class InvalidRequest extends Error {
@@ -74,7 +75,10 @@ const schemas = {
       scope: scope.optional(),
       first,
       after,
-      risks: z.array(risk).min(1).default(['paid-licence-required', 'needs-review']),
+      risks: z
+        .array(risk)
+        .min(1)
+        .default([...HOST_LICENCE_RISKS]),
     })
     .strict(),
   exposure: z.object({ scope: scope.optional() }).strict(),
