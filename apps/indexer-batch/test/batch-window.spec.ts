@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import {
   ShopCatalog,
-  catalogTables,
+  backdateCatalog,
   catalogEntities,
   runCatalogMigrations,
   seedCatalog,
@@ -27,18 +27,6 @@ import { BatchWindowBusy, BatchWindowService, type BatchSettings } from '../src/
 import { windowLengthMs } from '../src/batch/hopping-window';
 import { ShopClock } from '../src/batch/shop-clock';
 import { loadIndexerBatchConfig } from '../src/config';
-
-// children before their products (a child's change bumps its product row, and so its update_ts),
-// products before parents
-const backdatingOrder = [
-  catalogTables.productOptions,
-  catalogTables.productImages,
-  catalogTables.productTags,
-  catalogTables.products,
-  catalogTables.shops,
-  catalogTables.categories,
-  catalogTables.tags,
-];
 
 // Invariant 4 (the batch catches what the stream missed) on real MariaDB (shop), PostgreSQL
 // (platform), Elasticsearch and ZooKeeper: hand-written SQL is caught, late commits are caught by
@@ -127,9 +115,7 @@ describe('indexer-batch', () => {
     await seedCatalog(shop.dataSource, { products: 300, seed: 7 });
     // the seed is ten minutes old: the overlap of the windows below then sees only what a test changed
     // (parents too, or their fan-out would re-index every product in each window)
-    for (const table of backdatingOrder) {
-      await shop.dataSource.query(`UPDATE ${table.name} SET update_ts = update_ts - INTERVAL 10 MINUTE`);
-    }
+    await backdateCatalog(shop.dataSource, 'mysql', 10);
     catalog = new ShopCatalog(shop.dataSource);
     clock = new ShopClock(shop.dataSource);
     platform = await openIsolatedDb('postgres', { prefix: 'batch' });

@@ -1,9 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import {
   ShopCatalog,
+  backdateCatalog,
   catalogEntities,
-  catalogTables,
-  productTombstones,
   runCatalogMigrations,
   seedCatalog,
   withCatalogSession,
@@ -65,18 +64,6 @@ const lagMs = 200;
 const marginMs = 300;
 /** Transactions open longer than this no longer hold windows (the repairer fixes their rows). */
 const maxHoldMs = 8_000;
-
-// children before their products (a child's change bumps its product row), products before parents
-const backdatingOrder = [
-  catalogTables.productOptions,
-  catalogTables.productImages,
-  catalogTables.productTags,
-  catalogTables.products,
-  productTombstones,
-  catalogTables.shops,
-  catalogTables.categories,
-  catalogTables.tags,
-];
 
 const malformed = [
   'not json',
@@ -315,19 +302,8 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
       bigLeaf,
     );
     await insertProducts(Object.values(quiet), quietShopId, quietLeaf);
-    // everything is ten minutes old, so windows see only what the run changes (on PostgreSQL the
-    // update_ts trigger would overwrite the old stamp: triggers are off for this one session)
-    await withCatalogSession(shop.dataSource, dialect, async (q) => {
-      if (dialect === 'postgres') await q("SET session_replication_role = 'replica'");
-      for (const table of backdatingOrder) {
-        await q(
-          dialect === 'mysql'
-            ? `UPDATE ${table.name} SET update_ts = update_ts - INTERVAL 10 MINUTE`
-            : `UPDATE ${table.name} SET update_ts = update_ts - interval '10 minutes'`,
-        );
-      }
-      if (dialect === 'postgres') await q("SET session_replication_role = 'origin'");
-    });
+    // everything is ten minutes old, so windows see only what the run changes
+    await backdateCatalog(shop.dataSource, dialect, 10);
 
     // ---- the index starts equal to the DB (as after a rebuild), and the batch chain starts now
     const alias = uniqueName('products-mixedfault');

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
 import {
   ShopCatalog,
-  catalogTables,
+  backdateCatalog,
   catalogEntities,
   runCatalogMigrations,
   seedCatalog,
@@ -30,18 +30,6 @@ import { batchMigrations } from '../src/batch/batch.migration';
 import type { BatchWindowRecord } from '../src/batch/batch-window';
 import { BatchWindowService, type BatchSettings } from '../src/batch/batch-window.service';
 import { ShopClock } from '../src/batch/shop-clock';
-
-// children before their products (a child's change bumps its product row, and so its update_ts),
-// products before parents
-const backdatingOrder = [
-  catalogTables.productOptions,
-  catalogTables.productImages,
-  catalogTables.productTags,
-  catalogTables.products,
-  catalogTables.shops,
-  catalogTables.categories,
-  catalogTables.tags,
-];
 
 // Invariant 4, the parts no product row shows: with no event published, a renamed shop (5,000
 // products), a renamed category (its whole subtree), a renamed tag and a closed shop reach every
@@ -128,19 +116,8 @@ describe.each(dialects)(
         `INSERT INTO product_tags (product_id, tag_id) VALUES ${tagged.map(() => '(?, ?)').join(', ')}`,
         tagged.flatMap((id) => [id, fanOutTagId]),
       );
-      // everything is ten minutes old, so a window sees only what a test changes (on PostgreSQL the
-      // update_ts trigger would overwrite the old stamp: triggers are off for this one session)
-      await withCatalogSession(shop.dataSource, dialect, async (q) => {
-        if (dialect === 'postgres') await q("SET session_replication_role = 'replica'");
-        for (const table of backdatingOrder) {
-          await q(
-            dialect === 'mysql'
-              ? `UPDATE ${table.name} SET update_ts = update_ts - INTERVAL 10 MINUTE`
-              : `UPDATE ${table.name} SET update_ts = update_ts - interval '10 minutes'`,
-          );
-        }
-        if (dialect === 'postgres') await q("SET session_replication_role = 'origin'");
-      });
+      // everything is ten minutes old, so a window sees only what a test changes
+      await backdateCatalog(shop.dataSource, dialect, 10);
       catalog = new ShopCatalog(shop.dataSource);
       clock = new ShopClock(shop.dataSource);
       platform = await openIsolatedDb('postgres', { prefix: 'fanout' });

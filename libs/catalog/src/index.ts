@@ -38,6 +38,7 @@ export { fixScript, fixSql } from './lib/schema-doctor/schema-fix';
 export { examineSchema, inspectTables, inspectVersions } from './lib/schema-doctor/schema-inspector';
 export type { InspectOptions } from './lib/schema-doctor/schema-inspector';
 export { CatalogNotEmpty, seedCatalog } from './lib/seed/seed-catalog';
+export { backdateCatalog, backdatingOrder } from './lib/seed/backdate';
 export type { SeedOptions, SeedProgress, SeedReport } from './lib/seed/seed-catalog';
 export * from './lib/simulate/catalog-simulator';
 export { FRESHNESS_CANARY_BRAND } from './lib/read/freshness-canary';
