@@ -1,9 +1,8 @@
 import { JobRegistry, ZooKeeperConnection } from '@keel/coordination';
-import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
+import { eventually, fixtureJobCommand, stackEnv, uniqueName } from '@keel/test-harness';
 import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import {
-  fixtureJobCommand,
   repoRoot,
   spawnFixtureJob,
   spawnSupervisor,

@@ -1,4 +1,3 @@
-import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
 import {
   JobRegistration,
   JobRegistry,
@@ -10,7 +9,14 @@ import {
   jobPath,
   withLock,
 } from '../src';
-import { eventNames, spawnJobProcess, type JobProcess } from './support/job-process';
+import {
+  eventNames,
+  eventually,
+  type JobProcess,
+  spawnJobProcess,
+  stackEnv,
+  uniqueName,
+} from '@keel/test-harness';
 
 // Real ZooKeeper, real processes. Session timeout 4 s: the smallest the local server grants.
 const SESSION_TIMEOUT_MS = 4_000;

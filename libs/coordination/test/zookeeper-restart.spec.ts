@@ -1,6 +1,5 @@
-import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
 import { JobRegistry, ZooKeeperConnection, electionPath } from '../src';
-import { spawnJobProcess, type JobProcess } from './support/job-process';
+import { eventually, type JobProcess, spawnJobProcess, stackEnv, uniqueName } from '@keel/test-harness';
 import { restartZooKeeper, zooKeeperServing } from './support/zookeeper-server';
 
 // Stops the shared local ZooKeeper for about a second: set KEEL_TEST_ZK_RESTART=0 to skip when other

@@ -9,3 +9,4 @@ export * from './lib/unique-name';
 export * from './lib/isolated-db';
 export * from './lib/service-identity';
 export * from './lib/built-app';
+export * from './lib/fixture-job';

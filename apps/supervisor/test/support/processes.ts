@@ -1,20 +1,14 @@
-// Real processes for the supervisor tests: the fixture job and the supervisor itself, both run from
-// source through ts-node, as `node -r ts-node/register/transpile-only -r tsconfig-paths/register`.
+// Real processes for the supervisor tests: the fixture job (from @keel/test-harness) and the
+// supervisor itself, both run from source through ts-node, as `node -r ts-node/register/transpile-only -r tsconfig-paths/register`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { fixtureJobCommand, freePort } from '@keel/test-harness';
 
 export const repoRoot = resolve(__dirname, '../../../..');
 const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
 export const tsNodeEnv = { TS_NODE_PROJECT: resolve(repoRoot, 'tsconfig.json') };
 
-/** The argv that starts the fixture job: also the restart command the supervisor is given. */
-export const fixtureJobCommand = [
-  process.execPath,
-  ...tsNode,
-  resolve(__dirname, '../fixtures/job-process.ts'),
-];
-
+/** Starts the fixture job (`@keel/test-harness`) without following its output. */
 export function spawnFixtureJob(env: Record<string, string>): ChildProcess {
   const [node, ...args] = fixtureJobCommand as [string, ...string[]];
   return spawn(node, args, { cwd: repoRoot, env: { ...process.env, ...tsNodeEnv, ...env }, stdio: 'ignore' });
@@ -26,17 +20,6 @@ export interface SupervisorProcess {
   output: string[];
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   kill(signal?: NodeJS.Signals): void;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function spawnSupervisor(env: Record<string, string>): Promise<SupervisorProcess> {

@@ -1,9 +1,22 @@
-// Spawns the fixture job (fixtures/job-process.ts) as a real Node process and follows its JSON lines.
+// The fixture job (libs/coordination/test/fixtures/job-process.ts: registers itself in ZooKeeper through
+// @keel/coordination, optionally joins an election, prints one JSON line per event) as a real Node
+// process, run from source through ts-node. Spawned by path, not imported: coordination's own tests
+// use this harness, so an import would make the two projects depend on each other.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const repoRoot = resolve(__dirname, '../../../..');
-const fixture = resolve(__dirname, '../fixtures/job-process.ts');
+const tsNodeEnv = { TS_NODE_PROJECT: resolve(repoRoot, 'tsconfig.json') };
+
+/** The argv that starts the fixture job (also what a supervisor is given as the restart command). */
+export const fixtureJobCommand = [
+  process.execPath,
+  '-r',
+  'ts-node/register/transpile-only',
+  '-r',
+  'tsconfig-paths/register',
+  resolve(repoRoot, 'libs/coordination/test/fixtures/job-process.ts'),
+];
 
 export interface JobProcess {
   child: ChildProcess;
@@ -13,16 +26,14 @@ export interface JobProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/** Starts the fixture job with `env` (`FIXTURE_JOB`, `FIXTURE_ELECTION`, …) and follows its JSON lines. */
 export function spawnJobProcess(env: Record<string, string>): JobProcess {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', fixture],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, TS_NODE_PROJECT: resolve(repoRoot, 'tsconfig.json'), ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const [node, ...args] = fixtureJobCommand as [string, ...string[]];
+  const child = spawn(node, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...tsNodeEnv, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const events: JobProcess['events'] = [];
   let buffered = '';
   child.stdout?.on('data', (chunk: Buffer) => {
