@@ -6,10 +6,10 @@ import {
   ElasticsearchModule,
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';

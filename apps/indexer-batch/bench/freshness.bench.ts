@@ -20,10 +20,10 @@ import {
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import { freePort, launchBuiltApp, openIsolatedDb, stackEnv, uniqueName } from '@keel/test-harness';

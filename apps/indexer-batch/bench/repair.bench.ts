@@ -17,10 +17,10 @@ import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from 
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { indicesOfAlias } from '@keel/es-alias';
 import { ProductIndexer, databaseDigest, indexDigest } from '@keel/etl-core';

@@ -10,11 +10,11 @@ import {
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
 import { verifyCatalogue } from '@keel/etl-core';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { INestApplicationContext } from '@nestjs/common';

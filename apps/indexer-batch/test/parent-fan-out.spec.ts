@@ -12,11 +12,11 @@ import type { SqlDialect } from '@keel/datasource';
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
 import {
   dialects,

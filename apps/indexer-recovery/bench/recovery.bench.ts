@@ -10,13 +10,9 @@
  */
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  indicesOfFamily,
-  productIndexDefinition,
-} from '@keel/es-alias';
-import { ProductIndexer, idsOf, rangesTopDown, type ProductDocument } from '@keel/etl-core';
+import { createElasticsearchClient, createIndexForBulk, indicesOfFamily } from '@keel/es-alias';
+import { ProductIndexer, idsOf, rangesTopDown } from '@keel/etl-core';
+import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';

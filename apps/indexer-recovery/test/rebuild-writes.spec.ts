@@ -9,7 +9,8 @@ import {
   stampOf,
   type AliasPair,
 } from '@keel/es-alias';
-import { verifyCatalogue, type ProductDocument } from '@keel/etl-core';
+import { verifyCatalogue } from '@keel/etl-core';
+import type { ProductDocument } from '@keel/product-index';
 import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { DataSource } from 'typeorm';
 import type { RecoveryPhase } from '../src/recovery/recovery-run';

@@ -16,10 +16,10 @@ import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import { Logger } from '@nestjs/common';

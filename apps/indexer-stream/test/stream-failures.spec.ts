@@ -3,11 +3,11 @@ import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from 
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
-import { ProductIndexer, verifyCatalogue, type ProductDocument } from '@keel/etl-core';
+import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
+import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
 import { ProductChangePublisher, createKafka, createProducer, type Admin, type Kafka } from '@keel/kafka-bus';
 import {
   dialects,

@@ -9,17 +9,11 @@ import {
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
-import {
-  ElasticsearchUnavailable,
-  ProductIndexer,
-  verifyCatalogue,
-  type IndexSummary,
-  type ProductDocument,
-} from '@keel/etl-core';
+import { ElasticsearchUnavailable, ProductIndexer, verifyCatalogue, type IndexSummary } from '@keel/etl-core';
+import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
 import {
   ProductChangePublisher,
   createKafka,

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@keel/datasource';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import type { JmhRunnerConfig } from './config';
-import { JmhRunnerModule } from './runner/jmh-runner.module';
+import { JmhRunnerModule } from './requests/jmh-runner.module';
 import { JMH_MIGRATIONS_TABLE, jmhMigrations } from './store/jmh.migration';
 
 @Module({})

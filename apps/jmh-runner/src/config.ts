@@ -1,7 +1,7 @@
 import { baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PROFILES, jmhProfileSchema } from './jmh/jmh-profile';
+import { DEFAULT_PROFILES, jmhProfileSchema } from './harness/jmh-profile';
 
 const commaList = z.string().transform((s) =>
   s

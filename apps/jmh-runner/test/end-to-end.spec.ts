@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { AppModule } from '../src/app.module';
 import { loadJmhRunnerConfig } from '../src/config';
-import { DEFAULT_PROFILES } from '../src/jmh/jmh-profile';
+import { DEFAULT_PROFILES } from '../src/harness/jmh-profile';
 import { benchmarksJar, knowledgeDir, openRunner, requireJars, type TestRunner } from './support';
 
 async function freePort(): Promise<number> {

@@ -1,6 +1,6 @@
 import { eventually } from '@keel/test-harness';
 import { existsSync, readFileSync } from 'node:fs';
-import { descendants } from '../src/jmh/watched-process';
+import { descendants } from '../src/harness/watched-process';
 import { faultyJar, openJdk17, openRunner, requireJars, type TestRunner } from './support';
 
 // Invariant 8: a crash, a hang or a missing benchmark is a stored result, never a runner failure.

@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BuildDiscovery, type DiscoverySettings } from '../src/builds/build-discovery';
-import { DEFAULT_PROFILES, type JmhProfile } from '../src/jmh/jmh-profile';
-import { JmhRunnerService } from '../src/runner/jmh-runner.service';
+import { DEFAULT_PROFILES, type JmhProfile } from '../src/harness/jmh-profile';
+import { JmhRunnerService } from '../src/requests/jmh-runner.service';
 import { jmhMigrations } from '../src/store/jmh.migration';
 import { JmhStore } from '../src/store/jmh.store';
 

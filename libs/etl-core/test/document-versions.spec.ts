@@ -1,11 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  productIndexDefinition,
-  restoreServingSettings,
-} from '@keel/es-alias';
+import { createElasticsearchClient, createIndexForBulk, restoreServingSettings } from '@keel/es-alias';
+import { productIndexDefinition, type ProductDocument } from '@keel/product-index';
 import {
   dialects,
   eventually,
@@ -14,7 +10,7 @@ import {
   uniqueName,
   type IsolatedDb,
 } from '@keel/test-harness';
-import { ProductBulkWriter, ProductIndexer, verifyRange, type ProductDocument } from '../src';
+import { ProductBulkWriter, ProductIndexer, verifyRange } from '../src';
 
 // Invariant 1 (order does not matter) with the DB-kept version: every committed state of a product
 // carries a higher version than every earlier one, so the final state always wins in the index.

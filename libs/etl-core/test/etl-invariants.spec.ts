@@ -1,20 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  productIndexDefinition,
-  restoreServingSettings,
-} from '@keel/es-alias';
+import { createElasticsearchClient, createIndexForBulk, restoreServingSettings } from '@keel/es-alias';
+import { productIndexDefinition, writeAliasOf, type ProductDocument } from '@keel/product-index';
 import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
-import {
-  ProductBulkWriter,
-  ProductIndexer,
-  verifyIsClean,
-  verifyRange,
-  type IndexAction,
-  type ProductDocument,
-} from '../src';
+import { ProductBulkWriter, ProductIndexer, verifyIsClean, verifyRange, type IndexAction } from '../src';
 
 // The invariants of design.md that the ETL core alone guarantees, on real databases and a real node.
 describe.each(dialects)('ETL core on %s', (dialect) => {
@@ -54,7 +43,7 @@ describe.each(dialects)('ETL core on %s', (dialect) => {
   });
 
   it('a delete through a write alias that does not exist yet creates no index and waits (retryable) instead', async () => {
-    const missingAlias = `${uniqueName('etl-missing')}-write`;
+    const missingAlias = writeAliasOf(uniqueName('etl-missing'));
     const writer = new ProductBulkWriter(client, {
       index: missingAlias,
       requireAlias: true,

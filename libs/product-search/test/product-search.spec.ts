@@ -3,11 +3,11 @@ import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from 
 import {
   createElasticsearchClient,
   createIndexForBulk,
-  productIndexDefinition,
   restoreServingSettings,
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import {
@@ -61,7 +61,7 @@ describe.each(dialects)('product search on %s', (dialect) => {
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('psearch');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     await swapAliases(client, aliases, await buildIndex());
     searcher = new ProductSearcher(client, catalog, {
       readAlias: aliases.readAlias,

@@ -7,7 +7,7 @@ import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { IndexerBatchConfig } from '../config';
-import { BatchRpcController } from '../rpc/batch-rpc.controller';
+import { BatchRpcController } from './batch-rpc.controller';
 import { BatchController } from './batch.controller';
 import { BATCH_SCHEDULE, BatchScheduler, type BatchSchedule } from './batch.scheduler';
 import { BatchWindowService } from './batch-window.service';

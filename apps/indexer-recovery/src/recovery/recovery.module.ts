@@ -5,7 +5,7 @@ import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerRecoveryConfig } from '../config';
-import { RECOVERY_ALIASES, RecoveryRpcController } from '../rpc/recovery-rpc.controller';
+import { RECOVERY_ALIASES, RecoveryRpcController } from './recovery-rpc.controller';
 import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
 

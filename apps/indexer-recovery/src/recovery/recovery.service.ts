@@ -6,12 +6,11 @@ import {
   NothingToRollBackTo,
   indicesOfAlias,
   indicesOfFamily,
-  productIndexDefinition,
   pruneIndices,
   restoreServingSettings,
   swapAliases,
-  type TextAnalyzer,
 } from '@keel/es-alias';
+import { productIndexDefinition, type TextAnalyzer } from '@keel/product-index';
 import { ProductIndexer, idsOf, rangesTopDown, verifyRange, type IdRange } from '@keel/etl-core';
 import { type AdvisoryLockGuard, withAdvisoryLock } from '@keel/datasource';
 import { Logger } from '@nestjs/common';

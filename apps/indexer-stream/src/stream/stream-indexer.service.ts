@@ -24,7 +24,7 @@ import {
   roundSeconds,
   streamDocuments,
   streamEvents,
-} from './stream-metrics';
+} from './stream.metrics';
 
 /** What the stream needs from the ETL core (`ProductIndexer`); tests wrap it to simulate outages. */
 export interface ProductIndexing {

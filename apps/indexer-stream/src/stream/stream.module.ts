@@ -7,7 +7,7 @@ import { KAFKA, deadLetterTopicOf, type Kafka } from '@keel/kafka-bus';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerStreamConfig } from '../config';
-import { STREAM_CONFIG, StreamRpcController } from '../rpc/stream-rpc.controller';
+import { STREAM_CONFIG, StreamRpcController } from './stream-rpc.controller';
 import { StreamIndexerService } from './stream-indexer.service';
 
 @Module({})

@@ -10,7 +10,7 @@ import { IngestBoundary } from '../ingest/ingest-boundary';
 import { ReportBatcher } from '../ingest/report-batcher';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
 import { ReportsController } from '../ingest/reports.controller';
-import { InventoryRpcController } from '../rpc/inventory-rpc.controller';
+import { InventoryRpcController } from './inventory-rpc.controller';
 import { InventoryMaintenanceService } from './inventory-maintenance.service';
 import { InventoryQueryService } from './inventory-query.service';
 import { InventoryRollupService, RollupRefresher } from './inventory-rollup.service';

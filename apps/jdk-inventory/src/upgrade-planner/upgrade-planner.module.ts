@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from '../config';
 import { JmhRunnerEvidence } from './benchmark-evidence';
 import { UpgradePlanQueries } from './upgrade-plan.queries';
-import { UpgradePlanRpcController } from './upgrade-plan.rpc-controller';
+import { UpgradePlanRpcController } from './upgrade-plan-rpc.controller';
 import { UpgradePlannerService } from './upgrade-planner.service';
 import { loadUpgradePolicy } from './upgrade-policy';
 

@@ -4,11 +4,11 @@ import { runCli } from '@keel/service-runtime';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
-import { ComparisonNotPossible } from '../compare/comparison.service';
+import { ComparisonNotPossible } from '../comparison/comparison.service';
 import { loadJmhRunnerConfig } from '../config';
-import { UnknownBuild } from '../report/digest.service';
-import { JmhRunnerService } from '../runner/jmh-runner.service';
-import { JmhRunnerBadRequest } from '../runner/requests';
+import { UnknownBuild } from '../digest/digest.service';
+import { JmhRunnerService } from '../requests/jmh-runner.service';
+import { JmhRunnerBadRequest } from '../requests/requests';
 import type { RunProgress } from '../runs/run-worker';
 import { isUuid } from '../store/jmh.store';
 

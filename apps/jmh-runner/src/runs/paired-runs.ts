@@ -2,8 +2,8 @@ import type { JmhBuild, JmhRun } from '@keel/api-contracts';
 import type { JmhFailure, JmhResult } from '@keel/jmh-analysis';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type ExecutorSettings, listBenchmarks, runBenchmark } from '../jmh/jmh-executor';
-import { mergeForkResults, uniqueFailures } from '../jmh/merge-results';
+import { type ExecutorSettings, listBenchmarks, runBenchmark } from '../harness/jmh-executor';
+import { mergeForkResults, uniqueFailures } from '../harness/merge-results';
 import type { ClaimedRun, JmhStore, StoredOutcome } from '../store/jmh.store';
 import type { RunProgress } from './run-worker';
 

@@ -2,8 +2,8 @@ import type { JmhRun } from '@keel/api-contracts';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { type ExecutorSettings, JmhJarUnusable, listBenchmarks, runBenchmark } from '../jmh/jmh-executor';
-import type { JmhProfile } from '../jmh/jmh-profile';
+import { type ExecutorSettings, JmhJarUnusable, listBenchmarks, runBenchmark } from '../harness/jmh-executor';
+import type { JmhProfile } from '../harness/jmh-profile';
 import type { ClaimedRun, JmhStore, StoredOutcome } from '../store/jmh.store';
 
 export interface RunWorkerSettings extends ExecutorSettings {

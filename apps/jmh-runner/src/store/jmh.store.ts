@@ -10,7 +10,7 @@ import type {
 import type { JmhFailure, JmhMetric, JmhMode, JmhResult } from '@keel/jmh-analysis';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { JmhProfile } from '../jmh/jmh-profile';
+import type { JmhProfile } from '../harness/jmh-profile';
 
 /** A build as discovered, before it has an id: what the contract shows, plus how it was found. */
 export type NewBuild = Omit<JmhBuild, 'id' | 'discoveredAt' | 'runCount' | 'latestRunStatus'> & {

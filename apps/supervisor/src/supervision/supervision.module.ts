@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@keel/datasource';
-import { SupervisorRpcController } from '../rpc/supervisor-rpc.controller';
+import { SupervisorRpcController } from './supervisor-rpc.controller';
 import { supervisorMigrations } from './migrations/create-supervisor-restarts.migration';
 import { SUPERVISION_OPTIONS, SupervisorService, type SupervisionOptions } from './supervisor.service';
 import { SupervisorRestart } from './supervisor-restart.entity';

@@ -29,7 +29,7 @@ import {
   type RestartBackoff,
 } from './restart-policy';
 import { SupervisorRestart } from './supervisor-restart.entity';
-import { supervisorMetrics } from './supervisor-metrics';
+import { supervisorMetrics } from './supervisor.metrics';
 
 export interface SupervisionOptions {
   jobs: ExpectedJob[];

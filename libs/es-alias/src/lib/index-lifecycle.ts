@@ -1,7 +1,12 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import { type AliasPair, indicesOfAlias, swapAliases } from './alias-swap';
 import { indexNameFor, stampOf } from './index-name';
-import type { IndexDefinition } from './product-index';
+
+/** An index's settings and mappings, as code: what `createIndexForBulk` creates an index with. */
+export interface IndexDefinition {
+  settings: estypes.IndicesIndexSettings;
+  mappings: estypes.MappingTypeMapping;
+}
 
 export interface ServingSettings {
   replicas: number;

@@ -1,5 +1,6 @@
 import { compareWithIndex, countDrift, digestOfActions, digestsEqual } from './index-comparison';
-import type { IndexAction, ProductDocument } from './product-document';
+import type { ProductDocument } from '@keel/product-index';
+import type { IndexAction } from './product-document';
 
 const doc = (id: number, version: number): ProductDocument =>
   ({ id, version, name_ko: `상품 ${id}`, name_en: `product ${id}` }) as ProductDocument;

@@ -1,4 +1,5 @@
-import type { IndexAction, ProductDocument } from './product-document';
+import type { ProductDocument } from '@keel/product-index';
+import type { IndexAction } from './product-document';
 
 /** What the index holds for one id. `source` only for sampled documents. */
 export interface IndexedDocument {

@@ -9,7 +9,8 @@ import {
   type RangeComparison,
   type RangeDigest,
 } from './index-comparison';
-import type { IndexAction, ProductDocument } from './product-document';
+import { PRODUCT_FIELDS, type ProductDocument } from '@keel/product-index';
+import type { IndexAction } from './product-document';
 import type { ShopCatalog } from '@keel/catalog';
 import { ProductIndexer } from './product-indexer';
 
@@ -57,8 +58,11 @@ export async function indexDigest(client: Client, index: string, range: IdRange)
     index,
     size: 0,
     track_total_hits: true,
-    query: { range: { id: { gte: range.from, lte: range.to } } },
-    aggs: { versions: { sum: { field: 'version' } }, ids: { sum: { field: 'id' } } },
+    query: { range: { [PRODUCT_FIELDS.id]: { gte: range.from, lte: range.to } } },
+    aggs: {
+      versions: { sum: { field: PRODUCT_FIELDS.version } },
+      ids: { sum: { field: PRODUCT_FIELDS.id } },
+    },
   });
   const total = response.hits.total;
   const aggs = response.aggregations as Record<string, { value: number }> | undefined;
@@ -117,7 +121,7 @@ async function readIndexed(client: Client, index: string, range: IdRange, sample
   const response = await client.search<Partial<ProductDocument>>({
     index,
     size: range.to - range.from + 1,
-    query: { range: { id: { gte: range.from, lte: range.to } } },
+    query: { range: { [PRODUCT_FIELDS.id]: { gte: range.from, lte: range.to } } },
     version: true,
     // the repairer compares versions only (sampleEvery Infinity): no sources fetched
     _source: Number.isFinite(sampleEvery),

@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { backoffMs, classifyBulkItem, type BulkItemResponse } from './bulk-outcome';
-import type { IndexAction, ProductDocument } from './product-document';
+import type { ProductDocument } from '@keel/product-index';
+import type { IndexAction } from './product-document';
 
 export interface FailedItem {
   id: number;

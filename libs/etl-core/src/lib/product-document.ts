@@ -1,4 +1,5 @@
 import { CLOSED_SHOP_STATUSES, SEARCHABLE_STATUSES } from '@keel/catalog';
+import type { ProductDocument } from '@keel/product-index';
 import type {
   CategoryRow,
   ProductImageRow,
@@ -9,33 +10,6 @@ import type {
   ShopRow,
   TagRow,
 } from '@keel/catalog';
-
-/** The denormalised search document of one product (the index mapping is `productIndexDefinition`). */
-export interface ProductDocument {
-  id: number;
-  version: number;
-  name_ko: string;
-  name_en: string;
-  description: string;
-  brand: string | null;
-  status: string;
-  shop_id: number;
-  shop_name: string | null;
-  category_id: number;
-  category_ids: number[];
-  category_names: string[];
-  price_min: number;
-  price_max: number;
-  in_stock: boolean;
-  stock_total: number;
-  options: { sku: string; name_ko: string; name_en: string; price: number; stock: number }[];
-  image_urls: string[];
-  tags: string[];
-  tag_ids: number[];
-  popularity: number;
-  created_at: string;
-  updated_at: string;
-}
 
 /** Everything read by ID for a set of products: one list per table, in any order. */
 export interface CatalogRows {

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { FRESHNESS_CANARY_BRAND } from '@keel/catalog';
+import { PRODUCT_FIELDS as F } from '@keel/product-index';
 import type { SortValues } from './search-cursor';
 import type { ProductSearch, ProductSort } from './search-query';
 
@@ -9,7 +10,7 @@ export const priceBucketBounds = [0, 10_000, 30_000, 100_000, 300_000, 1_000_000
 export const facetSizes = { categories: 50, shops: 20 } as const;
 
 /** Text is matched in these fields (all analysed with the index's text analyzer). */
-export const textFields = ['name^3', 'category_names^2', 'shop_name', 'description'] as const;
+export const textFields = [`${F.name}^3`, `${F.categoryNames}^2`, F.shopName, F.description] as const;
 
 type SortClause = Record<string, estypes.SortOrder>;
 
@@ -20,36 +21,38 @@ type SortClause = Record<string, estypes.SortOrder>;
 export function sortClauses(sort: ProductSort): SortClause[] {
   switch (sort) {
     case 'relevance':
-      return [{ _score: 'desc' }, { id: 'asc' }];
+      return [{ _score: 'desc' }, { [F.id]: 'asc' }];
     case 'price_asc':
-      return [{ price_min: 'asc' }, { id: 'asc' }];
+      return [{ [F.priceMin]: 'asc' }, { [F.id]: 'asc' }];
     case 'price_desc':
-      return [{ price_min: 'desc' }, { id: 'asc' }];
+      return [{ [F.priceMin]: 'desc' }, { [F.id]: 'asc' }];
     case 'newest':
-      return [{ created_at: 'desc' }, { id: 'desc' }];
+      return [{ [F.createdAt]: 'desc' }, { [F.id]: 'desc' }];
     case 'popularity':
-      return [{ popularity: 'desc' }, { id: 'asc' }];
+      return [{ [F.popularity]: 'desc' }, { [F.id]: 'asc' }];
   }
 }
 
 /** Excludes the freshness probe's canary (`brand` = the marker); the JOIN equivalent has the same rule. */
-export const canaryExclusion: estypes.QueryDslQueryContainer = { term: { brand: FRESHNESS_CANARY_BRAND } };
+export const canaryExclusion: estypes.QueryDslQueryContainer = {
+  term: { [F.brand]: FRESHNESS_CANARY_BRAND },
+};
 
 /** The filters of a search, as Elasticsearch filter clauses (no scoring, cacheable). */
 export function filterClauses(search: ProductSearch): estypes.QueryDslQueryContainer[] {
   const filters: estypes.QueryDslQueryContainer[] = [];
   // category_ids is the category's whole path (root first), so a subtree is one term
-  if (search.categoryId !== undefined) filters.push({ term: { category_ids: search.categoryId } });
-  if (search.shopIds) filters.push({ terms: { shop_id: search.shopIds } });
+  if (search.categoryId !== undefined) filters.push({ term: { [F.categoryIds]: search.categoryId } });
+  if (search.shopIds) filters.push({ terms: { [F.shopId]: search.shopIds } });
   if (search.minPrice !== undefined || search.maxPrice !== undefined) {
     const range: estypes.QueryDslNumberRangeQuery = {};
     if (search.minPrice !== undefined) range.gte = search.minPrice;
     if (search.maxPrice !== undefined) range.lte = search.maxPrice;
-    filters.push({ range: { price_min: range } });
+    filters.push({ range: { [F.priceMin]: range } });
   }
-  if (search.inStock) filters.push({ term: { in_stock: true } });
+  if (search.inStock) filters.push({ term: { [F.inStock]: true } });
   // all of the tags: one term per tag
-  for (const tagId of search.tagIds ?? []) filters.push({ term: { tag_ids: tagId } });
+  for (const tagId of search.tagIds ?? []) filters.push({ term: { [F.tagIds]: tagId } });
   return filters;
 }
 
@@ -79,11 +82,11 @@ export function searchQuery(search: ProductSearch): estypes.QueryDslQueryContain
 
 export function facetAggregations(): Record<string, estypes.AggregationsAggregationContainer> {
   return {
-    categories: { terms: { field: 'category_ids', size: facetSizes.categories } },
-    shops: { terms: { field: 'shop_id', size: facetSizes.shops } },
+    categories: { terms: { field: F.categoryIds, size: facetSizes.categories } },
+    shops: { terms: { field: F.shopId, size: facetSizes.shops } },
     prices: {
       range: {
-        field: 'price_min',
+        field: F.priceMin,
         ranges: priceBucketBounds.map((from, i) =>
           i + 1 < priceBucketBounds.length ? { from, to: priceBucketBounds[i + 1] } : { from },
         ),

@@ -1,7 +1,7 @@
 import type { JmhBuild, JmhRun } from '@keel/api-contracts';
 import { WebhookNotifier } from '@keel/webhooks';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { JmhRunnerService } from '../runner/jmh-runner.service';
+import type { JmhRunnerService } from '../requests/jmh-runner.service';
 import { buildQueuedEvent, digestEvents } from './result-events';
 
 /**

@@ -1,7 +1,7 @@
 import type { JmhBuild, JmhComparison, JmhDigest, JmhDigestCrash, JmhDigestPlot } from '@keel/api-contracts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type ComparisonService, ComparisonNotPossible } from '../compare/comparison.service';
+import { type ComparisonService, ComparisonNotPossible } from '../comparison/comparison.service';
 import type { JmhStore } from '../store/jmh.store';
 import { digestMarkdown } from './digest-markdown';
 import { plotFileName, verdictPlotSvg } from './verdict-plot';

@@ -15,8 +15,8 @@ import {
 } from '@keel/api-contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
-import { InventoryQueryService } from '../inventory/inventory-query.service';
-import { InvalidRequest, parseRequest } from '../inventory/inventory-requests';
+import { InventoryQueryService } from './inventory-query.service';
+import { InvalidRequest, parseRequest } from './inventory-requests';
 
 /** The RPC contract of @keel/api-contracts (`JDK_PATTERNS`), answered over TCP for the gateway. */
 @Controller()

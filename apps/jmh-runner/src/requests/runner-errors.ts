@@ -1,6 +1,6 @@
 import type { JmhRunnerRpcErrorCode } from '@keel/api-contracts';
-import { ComparisonNotPossible } from '../compare/comparison.service';
-import { UnknownBuild } from '../report/digest.service';
+import { ComparisonNotPossible } from '../comparison/comparison.service';
+import { UnknownBuild } from '../digest/digest.service';
 import { JmhRunnerBadRequest } from './requests';
 
 /** How a refused request is answered: HTTP status and RPC code; undefined for a real failure. */

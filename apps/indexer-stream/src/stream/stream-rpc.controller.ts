@@ -4,7 +4,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { hostname } from 'node:os';
 import type { IndexerStreamConfig } from '../config';
-import { StreamIndexerService } from '../stream/stream-indexer.service';
+import { StreamIndexerService } from './stream-indexer.service';
 
 export const STREAM_CONFIG = 'keel:stream:config';
 

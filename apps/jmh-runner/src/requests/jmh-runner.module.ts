@@ -5,12 +5,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { BuildDiscovery } from '../builds/build-discovery';
 import { type JmhRunnerConfig, profilesOf } from '../config';
-import { JmhController } from '../http/jmh.controller';
-import { JmhRpcController } from '../rpc/jmh-rpc.controller';
-import { ResultNotifier } from '../notify/result-notifier';
+import { JmhController } from './jmh.controller';
+import { JmhRpcController } from './jmh-rpc.controller';
+import { ResultNotifier } from '../notifications/result-notifier';
 import { JmhStore } from '../store/jmh.store';
 import { JmhRunnerService } from './jmh-runner.service';
-import { RUNNER_CONFIG, RunnerSchedule } from './runner.schedule';
+import { RUNNER_CONFIG, RunnerSchedule } from '../runs/runs.scheduler';
 
 /** Builds the runner's service from the config; shared by the app and the CLI. */
 export function createRunnerService(config: JmhRunnerConfig, dataSource: DataSource): JmhRunnerService {

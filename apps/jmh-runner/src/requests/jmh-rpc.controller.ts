@@ -11,7 +11,7 @@ import {
 } from '@keel/api-contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
-import { JmhRunnerService } from '../runner/jmh-runner.service';
+import { JmhRunnerService } from './jmh-runner.service';
 import {
   byIdsSchema,
   compareSchema,
@@ -20,8 +20,8 @@ import {
   listRunsSchema,
   parseRequest,
   verdictsSchema,
-} from '../runner/requests';
-import { refusalOf } from '../runner/runner-errors';
+} from './requests';
+import { refusalOf } from './runner-errors';
 import { z } from 'zod';
 
 async function answer<T>(work: () => Promise<T>): Promise<T> {

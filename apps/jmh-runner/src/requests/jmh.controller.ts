@@ -10,8 +10,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ResultNotifier } from '../notify/result-notifier';
-import { JmhRunnerService } from '../runner/jmh-runner.service';
+import { ResultNotifier } from '../notifications/result-notifier';
+import { JmhRunnerService } from './jmh-runner.service';
 import {
   compareSchema,
   digestSchema,
@@ -19,8 +19,8 @@ import {
   listBuildsSchema,
   listRunsSchema,
   parseRequest,
-} from '../runner/requests';
-import { refusalOf } from '../runner/runner-errors';
+} from './requests';
+import { refusalOf } from './runner-errors';
 
 async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {

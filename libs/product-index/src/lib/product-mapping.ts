@@ -1,4 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
+import type { IndexDefinition } from '@keel/es-alias';
+import type { ProductField } from './product-fields';
 
 /**
  * The analyzer for Korean and English text. `standard` ships with every Elasticsearch (and splits
@@ -7,11 +9,6 @@ import type { estypes } from '@elastic/elasticsearch';
  */
 export type TextAnalyzer = 'standard' | 'cjk' | 'nori';
 
-export interface IndexDefinition {
-  settings: estypes.IndicesIndexSettings;
-  mappings: estypes.MappingTypeMapping;
-}
-
 const text = (analyzer: TextAnalyzer): estypes.MappingProperty => ({
   type: 'text',
   analyzer: analyzer === 'nori' ? 'nori' : analyzer,
@@ -19,7 +16,8 @@ const text = (analyzer: TextAnalyzer): estypes.MappingProperty => ({
 
 /**
  * The product document's mapping, as code. `dynamic: strict`: a field the builder does not declare
- * here is a bug, and Elasticsearch rejects it instead of guessing a type.
+ * here is a bug, and Elasticsearch rejects it instead of guessing a type. The top-level properties are
+ * exactly the `ProductField`s: a field added to `ProductDocument` and not mapped here fails tsc.
  */
 export function productIndexDefinition(
   options: { analyzer?: TextAnalyzer; shards?: number } = {},
@@ -69,7 +67,7 @@ export function productIndexDefinition(
         popularity: { type: 'float' },
         created_at: { type: 'date' },
         updated_at: { type: 'date' },
-      },
+      } satisfies Record<ProductField, estypes.MappingProperty>,
     },
   };
 }

@@ -8,9 +8,9 @@ import type {
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildDiscovery, DiscoveryReport } from '../builds/build-discovery';
-import { ComparisonService } from '../compare/comparison.service';
-import type { JmhProfile } from '../jmh/jmh-profile';
-import { DigestService } from '../report/digest.service';
+import { ComparisonService } from '../comparison/comparison.service';
+import type { JmhProfile } from '../harness/jmh-profile';
+import { DigestService } from '../digest/digest.service';
 import { executeInterleaved } from '../runs/paired-runs';
 import { type RunProgress, RunWorker, type RunWorkerSettings } from '../runs/run-worker';
 import type { JmhStore } from '../store/jmh.store';

@@ -2,9 +2,9 @@ import { metricsRegistry } from '@keel/service-runtime';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import type { JmhRunnerConfig } from '../config';
-import { killAllWatched } from '../jmh/watched-process';
-import { ResultNotifier } from '../notify/result-notifier';
-import { JmhRunnerService } from './jmh-runner.service';
+import { killAllWatched } from '../harness/watched-process';
+import { ResultNotifier } from '../notifications/result-notifier';
+import { JmhRunnerService } from '../requests/jmh-runner.service';
 
 export const RUNNER_CONFIG = 'keel:jmh-runner:config';
 
