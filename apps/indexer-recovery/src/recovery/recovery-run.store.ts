@@ -139,6 +139,20 @@ export class RecoveryRunStore {
     return rows.map(toRun);
   }
 
+  /** An alias's runs, newest first, keyset-paged on id (`before`: the last id of the previous page). */
+  async page(
+    alias: string,
+    limit: number,
+    before?: number,
+  ): Promise<{ runs: RecoveryRun[]; hasNextPage: boolean }> {
+    const rows: Raw[] = await this.db.query(
+      `SELECT * FROM recovery_runs WHERE alias = $1 AND ($2::bigint IS NULL OR id < $2)
+       ORDER BY id DESC LIMIT $3`,
+      [alias, before ?? null, limit + 1],
+    );
+    return { runs: rows.slice(0, limit).map(toRun), hasNextPage: rows.length > limit };
+  }
+
   /** Records the ranges of a new run, all pending. */
   async createRanges(runId: number, ranges: readonly IdRange[]): Promise<void> {
     for (let i = 0; i < ranges.length; i += 5000) {
