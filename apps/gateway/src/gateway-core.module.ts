@@ -6,7 +6,7 @@ import { AuditLogStore } from './audit/audit-log.store';
 import { ApiTokenStore } from './auth/api-token.store';
 import { AUTH_OPTIONS, type AuthOptions } from './auth/auth.middleware';
 import { rpcAddress, type GatewayConfig } from './config';
-import { PlatformReads } from './indexing/platform-reads';
+import { IndexingHistory } from './indexing/indexing-history';
 import { UpstreamClients } from './upstream/upstream-clients';
 
 /** The gateway's own services every feature module and the GraphQL context use. */
@@ -36,9 +36,9 @@ export class GatewayCoreModule {
           useFactory: (db: DataSource) => new AuditLogStore(db),
         },
         {
-          provide: PlatformReads,
-          inject: [dataSourceToken('platform')],
-          useFactory: (db: DataSource) => new PlatformReads(db),
+          provide: IndexingHistory,
+          inject: [UpstreamClients],
+          useFactory: (upstreams: UpstreamClients) => new IndexingHistory(upstreams),
         },
         {
           provide: UpstreamClients,
@@ -57,7 +57,7 @@ export class GatewayCoreModule {
             ),
         },
       ],
-      exports: [AUTH_OPTIONS, ApiTokenStore, AuditLogStore, PlatformReads, UpstreamClients],
+      exports: [AUTH_OPTIONS, ApiTokenStore, AuditLogStore, IndexingHistory, UpstreamClients],
     };
   }
 }

@@ -23,7 +23,37 @@ export function auditArguments(variables: Record<string, unknown> | undefined): 
   );
 }
 
-/** `gateway_audit_log`: every mutation, who ran it, with what, and how it ended. Append only. */
+/** A `gateway_audit_log` row as PostgreSQL returns it (bigint as text, text[] and jsonb parsed). */
+interface AuditLogRow {
+  id: string;
+  at: Date;
+  principal: string;
+  role: string;
+  operation: string;
+  fields: string[];
+  arguments: Record<string, unknown>;
+  outcome: AuditEntry['outcome'];
+  error_codes: string[];
+  correlation_id: string | null;
+}
+
+const toEntry = (r: AuditLogRow): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  principal: r.principal,
+  role: r.role,
+  operation: r.operation,
+  fields: r.fields,
+  arguments: r.arguments,
+  outcome: r.outcome,
+  errorCodes: r.error_codes,
+  correlationId: r.correlation_id,
+});
+
+/**
+ * `gateway_audit_log`: every mutation, who ran it, with what, and how it ended. Append only; the
+ * gateway's own table, read and written only here.
+ */
 export class AuditLogStore {
   constructor(private readonly db: DataSource) {}
 
@@ -46,21 +76,10 @@ export class AuditLogStore {
 
   /** Newest first; `before` is the id of the last entry of the previous page. */
   async list(first: number, before?: string): Promise<AuditEntry[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const rows = await this.db.query<AuditLogRow[]>(
       `SELECT * FROM gateway_audit_log WHERE ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $1`,
       [first, before ?? null],
     );
-    return rows.map((r) => ({
-      id: String(r['id']),
-      at: new Date(r['at'] as string),
-      principal: String(r['principal']),
-      role: String(r['role']),
-      operation: String(r['operation']),
-      fields: r['fields'] as string[],
-      arguments: r['arguments'] as Record<string, unknown>,
-      outcome: r['outcome'] as AuditEntry['outcome'],
-      errorCodes: r['error_codes'] as string[],
-      correlationId: (r['correlation_id'] as string | null) ?? null,
-    }));
+    return rows.map(toEntry);
   }
 }

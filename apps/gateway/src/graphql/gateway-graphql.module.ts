@@ -2,7 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { AuthenticatedRequest } from '../auth/auth.middleware';
-import { PlatformReads } from '../indexing/platform-reads';
+import { IndexingHistory } from '../indexing/indexing-history';
 import { AuditLogStore } from '../audit/audit-log.store';
 import { auditPlugin } from '../audit/audit.plugin';
 import { UpstreamClients } from '../upstream/upstream-clients';
@@ -31,9 +31,9 @@ export class GatewayGraphQLModule {
       imports: [
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PlatformReads, UpstreamClients, AuditLogStore],
+          inject: [IndexingHistory, UpstreamClients, AuditLogStore],
           useFactory: (
-            platform: PlatformReads,
+            history: IndexingHistory,
             upstreams: UpstreamClients,
             audit: AuditLogStore,
           ): ApolloDriverConfig => ({
@@ -48,7 +48,7 @@ export class GatewayGraphQLModule {
             preserveHttpStatusForExecutionErrors: false,
             context: ({ req }: { req: AuthenticatedRequest }): GatewayContext => ({
               principal: req.principal,
-              loaders: new RequestLoaders(platform, upstreams),
+              loaders: new RequestLoaders(history, upstreams),
             }),
             formatError: (formatted, original) => {
               const { error, unexpected } = formatGatewayError(formatted);

@@ -12,7 +12,7 @@ import {
 } from '@keel/api-contracts';
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/api-token';
-import type { PlatformReads } from '../indexing/platform-reads';
+import type { IndexingHistory } from '../indexing/indexing-history';
 import type { JobRestart } from '../indexing/indexing.types';
 import type { UpstreamClients } from '../upstream/upstream-clients';
 
@@ -22,18 +22,22 @@ export const MAX_RESTARTS_PER_JOB = 50;
 /**
  * One set of DataLoaders per GraphQL request: every list-to-item edge (host → installations, run →
  * build, job → restarts...) is gathered over the request's tick and asked for in one batched RPC or
- * one SQL statement, so a page of N parents costs one call, not N.
+ * one SQL statement behind it, so a page of N parents costs one call, not N.
  */
 export class RequestLoaders {
   constructor(
-    private readonly platform: PlatformReads,
+    private readonly history: IndexingHistory,
     private readonly upstreams: UpstreamClients,
   ) {}
 
-  readonly restartsByJob = new DataLoader<string, JobRestart[]>(async (jobs) => {
-    const byJob = await this.platform.restartsOfJobs(jobs, MAX_RESTARTS_PER_JOB);
-    return jobs.map((job) => byJob.get(job) ?? []);
-  });
+  readonly restartsByJob = new DataLoader<string, JobRestart[]>(
+    async (jobs) => {
+      const byJob = await this.history.restartsOfJobs(jobs, MAX_RESTARTS_PER_JOB);
+      return jobs.map((job) => byJob.get(job) ?? []);
+    },
+    // the supervisor takes at most 100 jobs a call
+    { maxBatchSize: 100 },
+  );
 
   readonly installationsByHostId = new DataLoader<string, JdkInstallation[]>(async (hostIds) => {
     const reply = await this.upstreams.send<JdkInstallationsByHostIdsReply>(

@@ -47,7 +47,7 @@ import {
   SupervisorStatus,
   VerifyReport,
 } from './indexing.types';
-import { PlatformReads, decodeCursor, encodeCursor } from './platform-reads';
+import { IndexingHistory, decodeCursor, encodeCursor } from './indexing-history';
 
 export const INDEXING_OPTIONS = 'keel:gateway:indexing-options';
 export interface IndexingOptions {
@@ -87,14 +87,14 @@ async function fromServer<T>(server: string, read: () => Promise<T>): Promise<T>
 }
 
 /**
- * The indexing half: aliases and indices (Elasticsearch), batch history, recovery runs and restarts
- * (platform DB, read-only), stream lag (Kafka offsets), live jobs (ZooKeeper), and the operations that
- * belong to the apps (RPC): rebuild, alias swap and rollback, a batch window now, verify a range.
+ * The indexing half: aliases and indices (Elasticsearch), stream lag (Kafka offsets), live jobs
+ * (ZooKeeper), and what the apps own (RPC): batch history, recovery runs and restarts (each asked of
+ * the app that owns its table), rebuild, alias swap and rollback, a batch window now, verify a range.
  */
 @Resolver()
 export class IndexingResolver {
   constructor(
-    private readonly platform: PlatformReads,
+    private readonly history: IndexingHistory,
     private readonly upstreams: UpstreamClients,
     private readonly registry: JobRegistry,
     @InjectElasticsearch() private readonly client: Client,
@@ -148,7 +148,7 @@ export class IndexingResolver {
     const size = pageSize(first);
     const before = after === undefined || after === null ? undefined : decodeCursor(after);
     if (after && before === undefined) throw badInput('"after" is not a cursor this API gave out');
-    const page = await this.platform.batchWindows(
+    const page = await this.history.batchWindows(
       writeAlias ?? `${this.options.productsAlias}-write`,
       size,
       before,
@@ -166,14 +166,14 @@ export class IndexingResolver {
     const size = pageSize(first);
     const before = after === undefined || after === null ? undefined : decodeCursor(after);
     if (after && before === undefined) throw badInput('"after" is not a cursor this API gave out');
-    const page = await this.platform.recoveryRuns(alias ?? this.options.productsAlias, size, before);
+    const page = await this.history.recoveryRuns(alias ?? this.options.productsAlias, size, before);
     return keysetConnection(page.runs, page.hasNextPage);
   }
 
   @Query(() => RecoveryRun, { nullable: true })
   recoveryRun(@Args('id', { type: () => ID }) id: string): Promise<RecoveryRun | null> {
     if (!/^\d{1,15}$/.test(id)) throw badInput(`"id" must be a run id, got "${id}"`);
-    return this.platform.recoveryRun(Number(id));
+    return this.history.recoveryRun(Number(id));
   }
 
   @Query(() => StreamLag, {

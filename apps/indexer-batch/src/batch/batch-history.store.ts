@@ -2,29 +2,52 @@ import type { DataSource } from 'typeorm';
 import type { HoppingWindow } from './hopping-window';
 import type { BatchWindowRecord, RefusedId, WindowCounts, WindowKind, WindowStatus } from './batch-window';
 
-type Raw = Record<string, unknown>;
+/** A `batch_history` row as PostgreSQL returns it (bigint as text, timestamptz as Date, jsonb parsed). */
+interface BatchHistoryRow {
+  id: string;
+  write_alias: string;
+  kind: WindowKind;
+  window_start: Date;
+  window_end: Date;
+  started_at: Date;
+  finished_at: Date | null;
+  ids_seen: number;
+  parents_seen: number;
+  products_expanded: number;
+  written: number;
+  stale: number;
+  deleted: number;
+  failed: number;
+  held_by_session: string | null;
+  held_age_ms: string | null;
+  refused: RefusedId[];
+  status: WindowStatus;
+  error: string | null;
+  instance: string;
+}
 
-const toRecord = (r: Raw): BatchWindowRecord => ({
-  id: Number(r['id']),
-  writeAlias: String(r['write_alias']),
-  kind: r['kind'] as WindowKind,
-  windowStart: new Date(r['window_start'] as string),
-  windowEnd: new Date(r['window_end'] as string),
-  startedAt: new Date(r['started_at'] as string),
-  finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string) : null,
-  idsSeen: Number(r['ids_seen']),
-  parentsSeen: Number(r['parents_seen'] ?? 0),
-  productsExpanded: Number(r['products_expanded'] ?? 0),
-  written: Number(r['written']),
-  stale: Number(r['stale']),
-  deleted: Number(r['deleted']),
-  failed: Number(r['failed']),
-  heldBySession: (r['held_by_session'] as string | null) ?? null,
-  heldAgeMs: r['held_age_ms'] === null || r['held_age_ms'] === undefined ? null : Number(r['held_age_ms']),
-  refused: (r['refused'] as RefusedId[] | undefined) ?? [],
-  status: r['status'] as WindowStatus,
-  error: (r['error'] as string | null) ?? null,
-  instance: String(r['instance']),
+/** The one mapping of a `batch_history` row (every statement here returns whole rows). */
+const toRecord = (r: BatchHistoryRow): BatchWindowRecord => ({
+  id: Number(r.id),
+  writeAlias: r.write_alias,
+  kind: r.kind,
+  windowStart: r.window_start,
+  windowEnd: r.window_end,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  idsSeen: r.ids_seen,
+  parentsSeen: r.parents_seen,
+  productsExpanded: r.products_expanded,
+  written: r.written,
+  stale: r.stale,
+  deleted: r.deleted,
+  failed: r.failed,
+  heldBySession: r.held_by_session,
+  heldAgeMs: r.held_age_ms === null ? null : Number(r.held_age_ms),
+  refused: r.refused,
+  status: r.status,
+  error: r.error,
+  instance: r.instance,
 });
 
 export interface HistoryPage {
@@ -33,18 +56,21 @@ export interface HistoryPage {
   nextBefore: number | null;
 }
 
-/** `batch_history` in the platform DB (raw SQL on PostgreSQL). */
+/**
+ * `batch_history` in the platform DB: the only code that reads or writes it (the gateway asks
+ * indexer-batch over RPC). Raw SQL on PostgreSQL, every statement here.
+ */
 export class BatchHistoryStore {
   constructor(private readonly db: DataSource) {}
 
   /** The end of the latest successful hop: where the next window starts (minus the overlap). */
   async lastSuccessEnd(writeAlias: string): Promise<Date | null> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<{ window_end: Date | null }[]>(
       `SELECT max(window_end) AS window_end FROM batch_history
        WHERE write_alias = $1 AND status = 'succeeded' AND kind = 'hop'`,
       [writeAlias],
     );
-    return row?.window_end ? new Date(row.window_end) : null;
+    return row?.window_end ?? null;
   }
 
   async start(
@@ -54,7 +80,7 @@ export class BatchHistoryStore {
     instance: string,
     heldBy: { session: string; ageMs: number } | null = null,
   ): Promise<BatchWindowRecord> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<BatchHistoryRow[]>(
       `INSERT INTO batch_history (write_alias, kind, window_start, window_end, status, instance,
          held_by_session, held_age_ms)
        VALUES ($1, $2, $3, $4, 'running', $5, $6, $7) RETURNING *`,
@@ -70,7 +96,7 @@ export class BatchHistoryStore {
     error: string | null,
     refused: readonly RefusedId[] = [],
   ): Promise<BatchWindowRecord> {
-    const [rows] = await this.db.query(
+    const [rows] = await this.db.query<[BatchHistoryRow[], number]>(
       `UPDATE batch_history SET status = $2, error = $3, finished_at = now(), ids_seen = $4, written = $5,
          stale = $6, deleted = $7, failed = $8, parents_seen = $9, products_expanded = $10, refused = $11::jsonb
        WHERE id = $1 RETURNING *`,
@@ -97,7 +123,7 @@ export class BatchHistoryStore {
    * that died mid-window.
    */
   async abandonRunning(writeAlias: string): Promise<number> {
-    const [, count] = await this.db.query(
+    const [, count] = await this.db.query<[unknown[], number]>(
       `UPDATE batch_history SET status = 'failed', finished_at = now(),
          error = 'abandoned: the process running it ended before it finished'
        WHERE write_alias = $1 AND status = 'running'`,
@@ -107,13 +133,13 @@ export class BatchHistoryStore {
   }
 
   async get(id: number): Promise<BatchWindowRecord | undefined> {
-    const [row] = await this.db.query('SELECT * FROM batch_history WHERE id = $1', [id]);
+    const [row] = await this.db.query<BatchHistoryRow[]>('SELECT * FROM batch_history WHERE id = $1', [id]);
     return row ? toRecord(row) : undefined;
   }
 
   /** Newest first, keyset-paged on id. */
   async list(writeAlias: string, limit: number, before?: number): Promise<HistoryPage> {
-    const rows: Raw[] = await this.db.query(
+    const rows = await this.db.query<BatchHistoryRow[]>(
       `SELECT * FROM batch_history WHERE write_alias = $1 AND ($2::bigint IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,
       [writeAlias, before ?? null, limit + 1],

@@ -1,5 +1,8 @@
 import {
   INDEXING_PATTERNS,
+  INDEXING_REQUESTS,
+  type BatchWindowEntry,
+  type BatchWindowsReply,
   type BatchRunWindowReply,
   type BatchRunWindowRequest,
   type IndexingRpcError,
@@ -7,14 +10,35 @@ import {
 import { Controller, Logger } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { BatchWindowBusy, BatchWindowService } from '../batch/batch-window.service';
+import type { BatchWindowRecord } from '../batch/batch-window';
 import { InvalidWindow, parseWindow, type HoppingWindow } from '../batch/hopping-window';
 
 const refuse = (code: IndexingRpcError['code'], message: string) =>
   new RpcException({ code, message } satisfies IndexingRpcError);
 
+/** A window as the RPC contract carries it (instants as ISO strings). */
+export const windowEntryOf = (w: BatchWindowRecord): BatchWindowEntry => ({
+  id: w.id,
+  writeAlias: w.writeAlias,
+  kind: w.kind,
+  windowStart: w.windowStart.toISOString(),
+  windowEnd: w.windowEnd.toISOString(),
+  startedAt: w.startedAt.toISOString(),
+  finishedAt: w.finishedAt?.toISOString() ?? null,
+  status: w.status,
+  idsSeen: w.idsSeen,
+  written: w.written,
+  stale: w.stale,
+  deleted: w.deleted,
+  failed: w.failed,
+  error: w.error,
+  instance: w.instance,
+});
+
 /**
  * What the gateway asks indexer-batch over RPC: run a window now, in the background (the window
- * given, or the chain from the last success up to now). The history is read from the platform DB.
+ * given, or the chain from the last success up to now), and page the history (`batch_history`,
+ * which this app owns: the gateway asks here rather than reading the table).
  */
 @Controller()
 export class BatchRpcController {
@@ -22,6 +46,17 @@ export class BatchRpcController {
   private inFlight: Promise<unknown> | undefined;
 
   constructor(private readonly windows: BatchWindowService) {}
+
+  @MessagePattern(INDEXING_PATTERNS.batchWindows)
+  async windowsPage(@Payload() payload: unknown): Promise<BatchWindowsReply> {
+    const request = INDEXING_REQUESTS.batchWindows.parse(payload);
+    const page = await this.windows.history.list(
+      request.writeAlias,
+      request.first,
+      request.beforeId ?? undefined,
+    );
+    return { windows: page.windows.map(windowEntryOf), hasNextPage: page.nextBefore !== null };
+  }
 
   @MessagePattern(INDEXING_PATTERNS.batchRunWindow)
   runWindow(@Payload() request: BatchRunWindowRequest = {}): BatchRunWindowReply {

@@ -1,8 +1,6 @@
 import type { Drift, DriftCause, DriftCounts } from '@keel/etl-core';
 import type { DataSource } from 'typeorm';
 
-type Raw = Record<string, unknown>;
-
 /** One walk of the repairer over the id space, as recorded in `repair_cycles`. */
 export interface RepairCycleRecord {
   id: number;
@@ -33,37 +31,65 @@ const causeColumns: Record<DriftCause, string> = {
   'stale-fields': 'fixed_stale_fields',
 };
 
-const toRecord = (r: Raw): RepairCycleRecord => ({
-  id: Number(r['id']),
-  indexAlias: String(r['index_alias']),
-  status: r['status'] as RepairCycleRecord['status'],
-  minId: Number(r['min_id']),
-  maxId: Number(r['max_id']),
-  rangeSize: Number(r['range_size']),
-  nextFrom: Number(r['next_from']),
-  rangesTotal: Number(r['ranges_total']),
-  rangesDone: Number(r['ranges_done']),
-  rangesDiffering: Number(r['ranges_differing']),
-  productsChecked: Number(r['products_checked']),
+/** A `repair_cycles` row as PostgreSQL returns it (bigint as text, timestamptz as Date). */
+interface RepairCycleRow {
+  id: string;
+  index_alias: string;
+  status: RepairCycleRecord['status'];
+  min_id: string;
+  max_id: string;
+  range_size: number;
+  next_from: string;
+  ranges_total: number;
+  ranges_done: number;
+  ranges_differing: number;
+  products_checked: string;
+  fixed_missing: number;
+  fixed_deleted: number;
+  fixed_not_searchable: number;
+  fixed_stale_version: number;
+  fixed_stale_fields: number;
+  resumed: number;
+  started_at: Date;
+  finished_at: Date | null;
+  instance: string;
+}
+
+/** The one mapping of a `repair_cycles` row (every statement here returns whole rows). */
+const toRecord = (r: RepairCycleRow): RepairCycleRecord => ({
+  id: Number(r.id),
+  indexAlias: r.index_alias,
+  status: r.status,
+  minId: Number(r.min_id),
+  maxId: Number(r.max_id),
+  rangeSize: r.range_size,
+  nextFrom: Number(r.next_from),
+  rangesTotal: r.ranges_total,
+  rangesDone: r.ranges_done,
+  rangesDiffering: r.ranges_differing,
+  productsChecked: Number(r.products_checked),
   fixed: {
-    missing: Number(r['fixed_missing']),
-    deleted: Number(r['fixed_deleted']),
-    'not-searchable': Number(r['fixed_not_searchable']),
-    'stale-version': Number(r['fixed_stale_version']),
-    'stale-fields': Number(r['fixed_stale_fields']),
+    missing: r.fixed_missing,
+    deleted: r.fixed_deleted,
+    'not-searchable': r.fixed_not_searchable,
+    'stale-version': r.fixed_stale_version,
+    'stale-fields': r.fixed_stale_fields,
   },
-  resumed: Number(r['resumed']),
-  startedAt: new Date(r['started_at'] as string),
-  finishedAt: r['finished_at'] ? new Date(r['finished_at'] as string) : null,
-  instance: String(r['instance']),
+  resumed: r.resumed,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  instance: r.instance,
 });
 
-/** `repair_cycles` and `repair_fixes` in the platform DB (raw SQL on PostgreSQL). */
+/**
+ * `repair_cycles` and `repair_fixes` in the platform DB: the only code that reads or writes them.
+ * Raw SQL on PostgreSQL, every statement here.
+ */
 export class RepairCycleStore {
   constructor(private readonly db: DataSource) {}
 
   async running(indexAlias: string): Promise<RepairCycleRecord | undefined> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<RepairCycleRow[]>(
       `SELECT * FROM repair_cycles WHERE index_alias = $1 AND status = 'running'`,
       [indexAlias],
     );
@@ -71,7 +97,7 @@ export class RepairCycleStore {
   }
 
   async markResumed(id: number, instance: string): Promise<RepairCycleRecord> {
-    const [rows] = await this.db.query(
+    const [rows] = await this.db.query<[RepairCycleRow[], number]>(
       'UPDATE repair_cycles SET resumed = resumed + 1, instance = $2 WHERE id = $1 RETURNING *',
       [id, instance],
     );
@@ -83,7 +109,7 @@ export class RepairCycleStore {
     span: { minId: number; maxId: number; rangeSize: number; rangesTotal: number },
     instance: string,
   ): Promise<RepairCycleRecord> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<RepairCycleRow[]>(
       `INSERT INTO repair_cycles (index_alias, status, min_id, max_id, range_size, next_from, ranges_total, instance)
        VALUES ($1, 'running', $2, $3, $4, $2, $5, $6) RETURNING *`,
       [indexAlias, span.minId, span.maxId, span.rangeSize, span.rangesTotal, instance],
@@ -121,7 +147,7 @@ export class RepairCycleStore {
   }
 
   async finish(id: number): Promise<RepairCycleRecord> {
-    const [rows] = await this.db.query(
+    const [rows] = await this.db.query<[RepairCycleRow[], number]>(
       `UPDATE repair_cycles SET status = 'finished', finished_at = now() WHERE id = $1 RETURNING *`,
       [id],
     );
@@ -129,12 +155,12 @@ export class RepairCycleStore {
   }
 
   async get(id: number): Promise<RepairCycleRecord | undefined> {
-    const [row] = await this.db.query('SELECT * FROM repair_cycles WHERE id = $1', [id]);
+    const [row] = await this.db.query<RepairCycleRow[]>('SELECT * FROM repair_cycles WHERE id = $1', [id]);
     return row ? toRecord(row) : undefined;
   }
 
   async latest(indexAlias: string, limit: number): Promise<RepairCycleRecord[]> {
-    const rows: Raw[] = await this.db.query(
+    const rows = await this.db.query<RepairCycleRow[]>(
       'SELECT * FROM repair_cycles WHERE index_alias = $1 ORDER BY id DESC LIMIT $2',
       [indexAlias, limit],
     );
@@ -142,10 +168,10 @@ export class RepairCycleStore {
   }
 
   async fixes(cycleId: number): Promise<Drift[]> {
-    const rows: Raw[] = await this.db.query(
+    const rows = await this.db.query<{ product_id: string; cause: DriftCause }[]>(
       'SELECT product_id, cause FROM repair_fixes WHERE cycle_id = $1 ORDER BY id',
       [cycleId],
     );
-    return rows.map((r) => ({ id: Number(r['product_id']), cause: r['cause'] as DriftCause }));
+    return rows.map((r) => ({ id: Number(r.product_id), cause: r.cause }));
   }
 }

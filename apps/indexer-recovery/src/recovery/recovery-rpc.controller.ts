@@ -4,6 +4,8 @@ import {
   type AliasChangeReply,
   type AliasSwapRequest,
   INDEXING_REQUESTS,
+  type RecoveryRunEntry,
+  type RecoveryRunsReply,
   type RpcError,
   type RecoveryStartReply,
   type RecoveryStartRequest,
@@ -30,19 +32,42 @@ import {
   RecoveryVerificationFailed,
   UnknownCatchUpPoint,
 } from '../recovery/recovery.service';
+import type { RecoveryRun } from '../recovery/recovery-run';
 
 export const RECOVERY_ALIASES = 'keel:recovery:aliases';
 
 const refuse = (code: RpcError['code'], message: string) =>
   new RpcException({ code, message } satisfies RpcError);
 
+/** A run as the RPC contract carries it (instants as ISO strings). */
+export const runEntryOf = (run: RecoveryRun): RecoveryRunEntry => ({
+  id: run.id,
+  alias: run.alias,
+  index: run.index,
+  status: run.status,
+  phase: run.phase,
+  minId: run.minId,
+  maxId: run.maxId,
+  rangesDone: run.rangesDone,
+  rangesTotal: run.rangesTotal,
+  docsWritten: run.docsWritten,
+  docsDeleted: run.docsDeleted,
+  docsStale: run.docsStale,
+  startedAt: run.startedAt.toISOString(),
+  updatedAt: run.updatedAt.toISOString(),
+  finishedAt: run.finishedAt?.toISOString() ?? null,
+  previousIndex: run.previousIndex,
+  error: run.error,
+});
+
 /** Largest id range one verify request may cover: it reads every row and document of the range. */
 const MAX_VERIFY_SPAN = 1_000_000;
 
 /**
  * What the gateway asks indexer-recovery over RPC (`INDEXING_PATTERNS` in @keel/api-contracts):
- * start or resume a rebuild, swap or roll back the aliases, verify an id range. This app holds the
- * advisory lock of a rebuild, so these operations go through it rather than around it.
+ * start or resume a rebuild, swap or roll back the aliases, verify an id range, and read the runs
+ * (`recovery_runs`, which this app owns: the gateway asks here rather than reading the table). This app
+ * holds the advisory lock of a rebuild, so these operations go through it rather than around it.
  */
 @Controller()
 export class RecoveryRpcController {
@@ -83,6 +108,19 @@ export class RecoveryRpcController {
       alias: this.aliases.readAlias,
       resumingRunId: resume && unfinished ? unfinished.id : null,
     };
+  }
+
+  @MessagePattern(INDEXING_PATTERNS.recoveryRuns)
+  async runsPage(@Payload() payload: unknown): Promise<RecoveryRunsReply> {
+    const request = INDEXING_REQUESTS.recoveryRuns.parse(payload);
+    const page = await this.recovery.runs.page(request.alias, request.first, request.beforeId ?? undefined);
+    return { runs: page.runs.map(runEntryOf), hasNextPage: page.hasNextPage };
+  }
+
+  @MessagePattern(INDEXING_PATTERNS.recoveryRun)
+  async runById(@Payload() payload: unknown): Promise<RecoveryRunEntry | null> {
+    const run = await this.recovery.runs.get(INDEXING_REQUESTS.recoveryRun.parse(payload).id);
+    return run ? runEntryOf(run) : null;
   }
 
   @MessagePattern(INDEXING_PATTERNS.aliasSwap)

@@ -7,7 +7,7 @@ import type {
   JmhVerdict,
   JmhVerdictCounts,
 } from '@keel/api-contracts';
-import type { JmhFailure, JmhMetric, JmhMode, JmhResult } from '@keel/jmh-analysis';
+import type { JmhFailure, JmhMode, JmhResult } from '@keel/jmh-analysis';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { JmhProfile } from '../harness/jmh-profile';
@@ -46,22 +46,112 @@ export interface StoredResultRow {
   readonly crashLogs: string[];
 }
 
-type Row = Record<string, unknown>;
+/** `jmh_builds` as the build selects return it, with the run count and the newest run's status. */
+interface BuildRow {
+  id: string;
+  identity: string;
+  source: JmhBuildSource;
+  java_home: string | null;
+  label: string;
+  vendor: string | null;
+  distribution: string | null;
+  version: string | null;
+  feature: number | null;
+  build: number | null;
+  release_name: string | null;
+  download_url: string | null;
+  checksum: string | null;
+  detection: unknown;
+  discovered_at: Date;
+  /** count(*): bigint, as text */
+  run_count: string;
+  latest_run_status: JmhRunStatus | null;
+}
 
-const iso = (v: unknown): string | null =>
-  v instanceof Date ? v.toISOString() : v == null ? null : String(v);
-const str = (v: unknown): string | null => (v == null ? null : String(v));
-const num = (v: unknown): number | null => (v == null ? null : Number(v));
+/** `jmh_runs` as the run selects return it, with its result counts and crash logs. */
+interface RunRow {
+  id: string;
+  build_id: string;
+  profile: string;
+  include: string;
+  jar_path: string;
+  settings: RunSettings;
+  status: JmhRunStatus;
+  attempts: number;
+  worker: string | null;
+  lease_until: Date | null;
+  queued_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  exit_code: number | null;
+  error: string | null;
+  run_dir: string | null;
+  /** count(...): bigint, as text */
+  result_count: string;
+  crashed_count: string;
+  hung_count: string;
+  missing_count: string;
+  crash_logs: string[];
+}
+
+/** A metric as stored in `jmh_results.secondary`: JSON has no NaN, so a missing score is null. */
+interface StoredMetric {
+  unit: string;
+  score: number | null;
+  forks: (number | null)[][];
+}
+
+/** A `jmh_results` row. */
+interface ResultRow {
+  id: string;
+  run_id: string;
+  key: string;
+  benchmark: string;
+  mode: JmhMode | null;
+  params: Record<string, string> | null;
+  status: StoredResultRow['status'];
+  reason: string | null;
+  unit: string | null;
+  score: number | null;
+  forks: (number | null)[][] | null;
+  secondary: Record<string, StoredMetric> | null;
+  threads: number | null;
+  jvm: string | null;
+  jdk_version: string | null;
+  vm_name: string | null;
+  vm_version: string | null;
+  result_file: string | null;
+  log_file: string | null;
+  crash_logs: string[];
+  duration_ms: number | null;
+  created_at: Date;
+}
+
+/** A `jmh_comparisons` row. */
+interface ComparisonRow {
+  id: string;
+  baseline_run_id: string;
+  candidate_run_id: string;
+  baseline_build_id: string;
+  candidate_build_id: string;
+  baseline_label: string;
+  candidate_label: string;
+  same_version: boolean;
+  min_effect: number;
+  fdr: number;
+  test: JmhComparison['test'];
+  counts: JmhVerdictCounts;
+  verdicts: JmhVerdict[];
+  created_at: Date;
+}
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /** JSON has no NaN: JMH's "NaN" iterations are stored as null and come back as NaN. */
 const nanToNull = (forks: number[][]): (number | null)[][] =>
   forks.map((f) => f.map((v) => (Number.isFinite(v) ? v : null)));
-const nullToNan = (forks: unknown): number[][] =>
-  Array.isArray(forks)
-    ? forks.map((f: unknown) =>
-        Array.isArray(f) ? f.map((v) => (typeof v === 'number' ? v : Number.NaN)) : [],
-      )
-    : [];
+const nullToNan = (forks: (number | null)[][] | null): number[][] =>
+  (forks ?? []).map((f) => f.map((v) => v ?? Number.NaN));
 
 export function failureKey(f: Pick<JmhFailure, 'benchmark' | 'mode' | 'params'>): string {
   const params = f.params ?? {};
@@ -72,7 +162,11 @@ export function failureKey(f: Pick<JmhFailure, 'benchmark' | 'mode' | 'params'>)
   return `${f.benchmark} [${f.mode ?? 'any'}]${text === '' ? '' : ` {${text}}`}`;
 }
 
-/** Raw SQL over the platform DB (PostgreSQL); every statement counts in keel_db_queries_total. */
+/**
+ * jmh-runner's tables (`jmh_builds`, `jmh_runs`, `jmh_results`, `jmh_comparisons`) in the platform DB:
+ * the only code that reads or writes them (the gateway and jdk-inventory ask jmh-runner over RPC). Raw
+ * SQL over PostgreSQL, every statement here; each counts in keel_db_queries_total.
+ */
 export class JmhStore {
   constructor(private readonly db: DataSource) {}
 
@@ -80,7 +174,7 @@ export class JmhStore {
 
   /** Inserts a build unless its identity is known; returns it and whether it is new. */
   async upsertBuild(build: NewBuild): Promise<{ build: JmhBuild; created: boolean }> {
-    const inserted: Row[] = await this.db.query(
+    const inserted = await this.db.query<{ id: string }[]>(
       `INSERT INTO jmh_builds (id, identity, source, java_home, label, vendor, distribution, version, feature,
                                build, release_name, download_url, checksum, detection)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -109,22 +203,24 @@ export class JmhStore {
         build.javaHome,
       ]);
     }
-    const rows: Row[] = await this.db.query(`${BUILD_SELECT} WHERE b.identity = $1`, [build.identity]);
+    const rows = await this.db.query<BuildRow[]>(`${BUILD_SELECT} WHERE b.identity = $1`, [build.identity]);
     return { build: toBuild(rows[0]), created: inserted.length > 0 };
   }
 
   async buildsByIds(ids: readonly string[]): Promise<(JmhBuild | null)[]> {
     const valid = ids.filter(isUuid);
-    const rows: Row[] =
-      valid.length === 0 ? [] : await this.db.query(`${BUILD_SELECT} WHERE b.id = ANY($1::uuid[])`, [valid]);
-    const byId = new Map(rows.map((r) => [String(r['id']), toBuild(r)]));
+    const rows =
+      valid.length === 0
+        ? []
+        : await this.db.query<BuildRow[]>(`${BUILD_SELECT} WHERE b.id = ANY($1::uuid[])`, [valid]);
+    const byId = new Map(rows.map((r) => [r.id, toBuild(r)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   async findBuild(idOrHome: string): Promise<JmhBuild | null> {
-    const rows: Row[] = isUuid(idOrHome)
-      ? await this.db.query(`${BUILD_SELECT} WHERE b.id = $1`, [idOrHome])
-      : await this.db.query(
+    const rows = isUuid(idOrHome)
+      ? await this.db.query<BuildRow[]>(`${BUILD_SELECT} WHERE b.id = $1`, [idOrHome])
+      : await this.db.query<BuildRow[]>(
           `${BUILD_SELECT} WHERE b.java_home = $1 OR b.label = $1 ORDER BY b.discovered_at LIMIT 1`,
           [idOrHome],
         );
@@ -143,7 +239,7 @@ export class JmhStore {
       `SELECT count(*) AS total FROM jmh_builds b ${where}`,
       args,
     );
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<BuildRow[]>(
       `${BUILD_SELECT} ${where} ORDER BY b.feature DESC NULLS LAST, b.discovered_at DESC LIMIT $3 OFFSET $4`,
       [...args, filter.limit, filter.offset],
     );
@@ -152,7 +248,7 @@ export class JmhStore {
 
   /** Every build of the same feature release except this one, oldest first (for the predecessor). */
   async sameFeatureBuilds(build: JmhBuild): Promise<JmhBuild[]> {
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<BuildRow[]>(
       `${BUILD_SELECT} WHERE b.feature = $1 AND b.id <> $2 ORDER BY b.discovered_at`,
       [build.feature, build.id],
     );
@@ -200,7 +296,7 @@ export class JmhStore {
         WHERE status = 'running' AND lease_until < now() AND attempts >= $1`,
       [maxAttempts],
     );
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<{ id: string }[]>(
       `WITH claimed AS (UPDATE jmh_runs r
           SET status = 'running', attempts = r.attempts + 1, worker = $1,
               lease_until = now() + ($2::text || ' milliseconds')::interval,
@@ -216,14 +312,13 @@ export class JmhStore {
       [worker, String(leaseMs), runId ?? null],
     );
     if (rows.length === 0) return null;
-    const claimed: Row[] = await this.db.query(`${RUN_SELECT} WHERE r.id = $1`, [rows[0]['id']]);
-    const row = claimed[0];
-    return { ...toRun(row), settings: row['settings'] as RunSettings, runDir: str(row['run_dir']) };
+    const [row] = await this.db.query<RunRow[]>(`${RUN_SELECT} WHERE r.id = $1`, [rows[0].id]);
+    return { ...toRun(row), settings: row.settings, runDir: row.run_dir };
   }
 
   /** Extends the lease of a run this worker holds; false when it lost the run. */
   async renewLease(runId: string, worker: string, leaseMs: number): Promise<boolean> {
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<{ id: string }[]>(
       `WITH renewed AS (UPDATE jmh_runs SET lease_until = now() + ($3::text || ' milliseconds')::interval
         WHERE id = $1 AND worker = $2 AND status = 'running' RETURNING id) SELECT id FROM renewed`,
       [runId, worker, String(leaseMs)],
@@ -248,9 +343,11 @@ export class JmhStore {
 
   async runsByIds(ids: readonly string[]): Promise<(JmhRun | null)[]> {
     const valid = ids.filter(isUuid);
-    const rows: Row[] =
-      valid.length === 0 ? [] : await this.db.query(`${RUN_SELECT} WHERE r.id = ANY($1::uuid[])`, [valid]);
-    const byId = new Map(rows.map((r) => [String(r['id']), toRun(r)]));
+    const rows =
+      valid.length === 0
+        ? []
+        : await this.db.query<RunRow[]>(`${RUN_SELECT} WHERE r.id = ANY($1::uuid[])`, [valid]);
+    const byId = new Map(rows.map((r) => [r.id, toRun(r)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
@@ -266,7 +363,7 @@ export class JmhStore {
       `SELECT count(*) AS total FROM jmh_runs r ${where}`,
       args,
     );
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<RunRow[]>(
       `${RUN_SELECT} ${where} ORDER BY r.queued_at DESC LIMIT $3 OFFSET $4`,
       [...args, filter.limit, filter.offset],
     );
@@ -275,7 +372,7 @@ export class JmhStore {
 
   /** The newest finished run of a build, with the given profile when one is named. */
   async latestDoneRun(buildId: string, profile?: string): Promise<JmhRun | null> {
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<RunRow[]>(
       `${RUN_SELECT} WHERE r.build_id = $1 AND r.status = 'done' AND ($2::text IS NULL OR r.profile = $2)
         ORDER BY r.finished_at DESC LIMIT 1`,
       [buildId, profile ?? null],
@@ -364,43 +461,43 @@ export class JmhStore {
   async loadRun(
     runId: string,
   ): Promise<{ results: JmhResult[]; failures: JmhFailure[]; rows: StoredResultRow[] }> {
-    const rows: Row[] = await this.db.query('SELECT * FROM jmh_results WHERE run_id = $1 ORDER BY key', [
-      runId,
-    ]);
+    const rows = await this.db.query<ResultRow[]>(
+      'SELECT * FROM jmh_results WHERE run_id = $1 ORDER BY key',
+      [runId],
+    );
     const results: JmhResult[] = [];
     const failures: JmhFailure[] = [];
     for (const r of rows) {
-      const status = String(r['status']);
-      if (status === 'ok') {
+      if (r.status === 'ok') {
         results.push({
-          key: String(r['key']),
-          benchmark: String(r['benchmark']),
-          mode: String(r['mode']) as JmhMode,
-          params: (r['params'] as Record<string, string> | null) ?? {},
-          threads: num(r['threads']) ?? undefined,
-          jvm: str(r['jvm']) ?? undefined,
-          jdkVersion: str(r['jdk_version']) ?? undefined,
-          vmName: str(r['vm_name']) ?? undefined,
-          vmVersion: str(r['vm_version']) ?? undefined,
+          key: r.key,
+          benchmark: r.benchmark,
+          mode: r.mode as JmhMode,
+          params: r.params ?? {},
+          threads: r.threads ?? undefined,
+          jvm: r.jvm ?? undefined,
+          jdkVersion: r.jdk_version ?? undefined,
+          vmName: r.vm_name ?? undefined,
+          vmVersion: r.vm_version ?? undefined,
           primary: {
-            unit: String(r['unit']),
-            score: num(r['score']) ?? Number.NaN,
-            forks: nullToNan(r['forks']),
+            unit: String(r.unit),
+            score: r.score ?? Number.NaN,
+            forks: nullToNan(r.forks),
           },
           secondary: Object.fromEntries(
-            Object.entries((r['secondary'] as Record<string, JmhMetric> | null) ?? {}).map(([n, m]) => [
+            Object.entries(r.secondary ?? {}).map(([n, m]) => [
               n,
               { unit: m.unit, score: m.score ?? Number.NaN, forks: nullToNan(m.forks) },
             ]),
           ),
         });
-      } else if (status === 'crashed' || status === 'hung') {
+      } else if (r.status === 'crashed' || r.status === 'hung') {
         failures.push({
-          benchmark: String(r['benchmark']),
-          mode: (str(r['mode']) as JmhMode | null) ?? undefined,
-          params: (r['params'] as Record<string, string> | null) ?? undefined,
-          kind: status,
-          reason: String(r['reason'] ?? status),
+          benchmark: r.benchmark,
+          mode: r.mode ?? undefined,
+          params: r.params ?? undefined,
+          kind: r.status,
+          reason: r.reason ?? r.status,
         });
       }
     }
@@ -409,11 +506,11 @@ export class JmhStore {
       failures,
       rows: rows.map((r) => ({
         runId,
-        key: String(r['key']),
-        benchmark: String(r['benchmark']),
-        status: String(r['status']) as StoredResultRow['status'],
-        reason: str(r['reason']),
-        crashLogs: (r['crash_logs'] as string[] | null) ?? [],
+        key: r.key,
+        benchmark: r.benchmark,
+        status: r.status,
+        reason: r.reason,
+        crashLogs: r.crash_logs ?? [],
       })),
     };
   }
@@ -448,7 +545,7 @@ export class JmhStore {
 
   async findComparison(id: string): Promise<JmhComparison | null> {
     if (!isUuid(id)) return null;
-    const rows: Row[] = await this.db.query('SELECT * FROM jmh_comparisons WHERE id = $1', [id]);
+    const rows = await this.db.query<ComparisonRow[]>('SELECT * FROM jmh_comparisons WHERE id = $1', [id]);
     return rows.length === 0 ? null : toComparison(rows[0]);
   }
 
@@ -456,7 +553,7 @@ export class JmhStore {
     candidateBuildId: string,
     baselineBuildId?: string,
   ): Promise<JmhComparison | null> {
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<ComparisonRow[]>(
       `SELECT * FROM jmh_comparisons WHERE candidate_build_id = $1 AND ($2::uuid IS NULL OR baseline_build_id = $2::uuid)
         ORDER BY created_at DESC LIMIT 1`,
       [candidateBuildId, baselineBuildId ?? null],
@@ -486,65 +583,65 @@ const RUN_SELECT = `
             FROM jmh_results x, jsonb_array_elements_text(x.crash_logs) c WHERE x.run_id = r.id) AS crash_logs
     FROM jmh_runs r`;
 
-function toBuild(r: Row): JmhBuild {
+/** The one mapping of each table's row to the contract (every select here returns whole rows). */
+function toBuild(r: BuildRow): JmhBuild {
   return {
-    id: String(r['id']),
-    source: String(r['source']) as JmhBuildSource,
-    javaHome: str(r['java_home']),
-    label: String(r['label']),
-    vendor: str(r['vendor']),
-    distribution: str(r['distribution']),
-    version: str(r['version']),
-    feature: num(r['feature']),
-    build: num(r['build']),
-    releaseName: str(r['release_name']),
-    downloadUrl: str(r['download_url']),
-    discoveredAt: iso(r['discovered_at']) as string,
-    runCount: Number(r['run_count'] ?? 0),
-    latestRunStatus: (str(r['latest_run_status']) as JmhRunStatus | null) ?? null,
+    id: r.id,
+    source: r.source,
+    javaHome: r.java_home,
+    label: r.label,
+    vendor: r.vendor,
+    distribution: r.distribution,
+    version: r.version,
+    feature: r.feature,
+    build: r.build,
+    releaseName: r.release_name,
+    downloadUrl: r.download_url,
+    discoveredAt: r.discovered_at.toISOString(),
+    runCount: Number(r.run_count ?? 0),
+    latestRunStatus: r.latest_run_status,
   };
 }
 
-function toRun(r: Row): JmhRun {
-  const dir = str(r['run_dir']);
+function toRun(r: RunRow): JmhRun {
   return {
-    id: String(r['id']),
-    buildId: String(r['build_id']),
-    profile: String(r['profile']),
-    include: String(r['include']),
-    jarPath: String(r['jar_path']),
-    status: String(r['status']) as JmhRunStatus,
-    attempts: Number(r['attempts']),
-    queuedAt: iso(r['queued_at']) as string,
-    startedAt: iso(r['started_at']),
-    finishedAt: iso(r['finished_at']),
-    exitCode: num(r['exit_code']),
-    error: str(r['error']),
-    resultCount: Number(r['result_count'] ?? 0),
-    crashedCount: Number(r['crashed_count'] ?? 0),
-    hungCount: Number(r['hung_count'] ?? 0),
-    missingCount: Number(r['missing_count'] ?? 0),
-    resultFile: dir,
-    logFile: dir,
-    crashLogs: (r['crash_logs'] as string[] | null) ?? [],
+    id: r.id,
+    buildId: r.build_id,
+    profile: r.profile,
+    include: r.include,
+    jarPath: r.jar_path,
+    status: r.status,
+    attempts: r.attempts,
+    queuedAt: r.queued_at.toISOString(),
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+    exitCode: r.exit_code,
+    error: r.error,
+    resultCount: Number(r.result_count ?? 0),
+    crashedCount: Number(r.crashed_count ?? 0),
+    hungCount: Number(r.hung_count ?? 0),
+    missingCount: Number(r.missing_count ?? 0),
+    resultFile: r.run_dir,
+    logFile: r.run_dir,
+    crashLogs: r.crash_logs ?? [],
   };
 }
 
-function toComparison(r: Row): JmhComparison {
+function toComparison(r: ComparisonRow): JmhComparison {
   return {
-    id: String(r['id']),
-    baselineRunId: String(r['baseline_run_id']),
-    candidateRunId: String(r['candidate_run_id']),
-    baselineBuildId: String(r['baseline_build_id']),
-    candidateBuildId: String(r['candidate_build_id']),
-    baselineLabel: String(r['baseline_label']),
-    candidateLabel: String(r['candidate_label']),
-    sameVersion: Boolean(r['same_version']),
-    minEffect: Number(r['min_effect']),
-    fdr: Number(r['fdr']),
-    test: String(r['test']) as JmhComparison['test'],
-    createdAt: iso(r['created_at']) as string,
-    counts: r['counts'] as JmhVerdictCounts,
-    verdicts: r['verdicts'] as JmhVerdict[],
+    id: r.id,
+    baselineRunId: r.baseline_run_id,
+    candidateRunId: r.candidate_run_id,
+    baselineBuildId: r.baseline_build_id,
+    candidateBuildId: r.candidate_build_id,
+    baselineLabel: r.baseline_label,
+    candidateLabel: r.candidate_label,
+    sameVersion: r.same_version,
+    minEffect: r.min_effect,
+    fdr: r.fdr,
+    test: r.test,
+    createdAt: r.created_at.toISOString(),
+    counts: r.counts,
+    verdicts: r.verdicts,
   };
 }

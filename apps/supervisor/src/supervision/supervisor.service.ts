@@ -28,7 +28,7 @@ import {
   type JobSupervisionState,
   type RestartBackoff,
 } from './restart-policy';
-import { SupervisorRestart } from './supervisor-restart.entity';
+import { SupervisorRestartStore } from './supervisor-restart.store';
 import { supervisorMetrics } from './supervisor.metrics';
 
 export interface SupervisionOptions {
@@ -73,6 +73,7 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
   constructor(
     @Inject(SUPERVISION_OPTIONS) private readonly options: SupervisionOptions,
     @InjectDataSource('platform') private readonly dataSource: DataSource,
+    private readonly history: SupervisorRestartStore,
     private readonly connection: ZooKeeperConnection,
     private readonly registry: JobRegistry,
     private readonly elections: LeaderElections,
@@ -227,21 +228,18 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
     this.states.set(job.name, next);
     const started = startRestartCommand(job);
     this.metrics.restarts.inc({ job: job.name });
-    const repository = this.dataSource.getRepository(SupervisorRestart);
-    const row = await repository.save(
-      repository.create({
-        job: job.name,
-        reason,
-        command: job.restartCommand,
-        pid: started.pid,
-        exitCode: null,
-        leaderSession,
-      }),
-    );
+    const row = await this.history.record({
+      job: job.name,
+      reason,
+      command: job.restartCommand,
+      pid: started.pid,
+      exitCode: null,
+      leaderSession,
+    });
     this.logger.warn(`restarted ${job.name} (pid ${started.pid ?? '-'}): ${reason}`);
     void started.exit.then(async (exitCode) => {
       try {
-        await repository.update({ id: row.id }, { exitCode });
+        await this.history.exited(row.id, exitCode);
       } catch (error) {
         this.logger.warn(`could not record exit ${exitCode} of restart ${row.id}: ${errorMessage(error)}`);
       }

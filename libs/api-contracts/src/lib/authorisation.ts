@@ -48,7 +48,14 @@ const indexing = (keys: (keyof typeof INDEXING_PATTERNS)[]) =>
 
 export const AUTHORISATION: Record<RpcApp, AppAuthorisation> = {
   'indexer-recovery': {
-    rpc: indexing(['recoveryStart', 'aliasSwap', 'aliasRollback', 'verifyRange']),
+    rpc: indexing([
+      'recoveryStart',
+      'aliasSwap',
+      'aliasRollback',
+      'verifyRange',
+      'recoveryRuns',
+      'recoveryRun',
+    ]),
     http: {
       'GET /recovery/runs': ['operator', 'gateway'],
       'GET /recovery/runs/:id': ['operator', 'gateway'],
@@ -56,7 +63,7 @@ export const AUTHORISATION: Record<RpcApp, AppAuthorisation> = {
     },
   },
   'indexer-batch': {
-    rpc: indexing(['batchRunWindow', 'indexFreshness']),
+    rpc: indexing(['batchRunWindow', 'indexFreshness', 'batchWindows']),
     http: {
       'GET /batch/windows': ['operator', 'gateway'],
       'GET /batch/windows/:id': ['operator', 'gateway'],
@@ -64,7 +71,7 @@ export const AUTHORISATION: Record<RpcApp, AppAuthorisation> = {
     },
   },
   'indexer-stream': { rpc: indexing(['streamStatus']), http: {} },
-  supervisor: { rpc: indexing(['supervisorStatus']), http: {} },
+  supervisor: { rpc: indexing(['supervisorStatus', 'supervisorRestarts']), http: {} },
   'jdk-inventory': {
     rpc: { ...only(JDK_PATTERNS, gateway), ...only(JDK_UPGRADE_PATTERNS, gateway) },
     http: { 'POST /reports': 'agent' },

@@ -1,8 +1,9 @@
 /**
  * The indexing apps' RPC contract (@nestjs/microservices TCP): what the gateway asks indexer-recovery,
- * indexer-batch, indexer-stream and the supervisor, and what they answer. Reads that the platform DB,
- * Elasticsearch, Kafka or ZooKeeper answer directly (batch history, recovery runs, aliases, lag, live
- * jobs) are not here: the gateway reads those itself.
+ * indexer-batch, indexer-stream and the supervisor, and what they answer. Each app owns its tables in the
+ * platform DB (indexer-batch `batch_history`, indexer-recovery `recovery_runs`, the supervisor
+ * `supervisor_restarts`): the gateway asks the owner for their rows here and never reads them itself.
+ * What Elasticsearch, Kafka or ZooKeeper answer (aliases, lag, live jobs) the gateway reads directly.
  *
  * Conventions: instants are ISO-8601 strings; a refused request fails the RPC with an
  * `IndexingRpcError` payload (`{ code, message }`, the message names the field).
@@ -27,6 +28,14 @@ export const INDEXING_PATTERNS = {
   streamStatus: { cmd: 'indexer-stream.status' },
   /** SupervisorStatusRequest → SupervisorStatusReply: expected jobs, live counts, leadership. */
   supervisorStatus: { cmd: 'supervisor.status' },
+  /** BatchWindowsRequest → BatchWindowsReply: a write alias's windows (`batch_history`), newest first. */
+  batchWindows: { cmd: 'indexer-batch.windows' },
+  /** RecoveryRunsRequest → RecoveryRunsReply: an alias's rebuilds (`recovery_runs`), newest first. */
+  recoveryRuns: { cmd: 'indexer-recovery.runs' },
+  /** RecoveryRunRequest → RecoveryRunEntry | null: one rebuild by id. */
+  recoveryRun: { cmd: 'indexer-recovery.run' },
+  /** SupervisorRestartsRequest → SupervisorRestartsReply: the newest restarts of each job asked. */
+  supervisorRestarts: { cmd: 'supervisor.restarts' },
 } as const;
 
 export type IndexingPattern = keyof typeof INDEXING_PATTERNS;
@@ -89,8 +98,72 @@ export interface VerifyRangeReply {
   clean: boolean;
 }
 
+/** A newest-first keyset page of an app's history table: `beforeId` is the last id of the previous page. */
+export interface HistoryPageRequest {
+  /** 1..100 */
+  first: number;
+  beforeId?: number | null;
+}
+
+export interface RecoveryRunsRequest extends HistoryPageRequest {
+  alias: string;
+}
+export interface RecoveryRunRequest {
+  id: number;
+}
+/** One row of `recovery_runs` (instants as ISO strings); progress and rate are the caller's to derive. */
+export interface RecoveryRunEntry {
+  id: number;
+  alias: string;
+  index: string;
+  status: 'running' | 'failed' | 'succeeded' | 'abandoned';
+  phase: 'ranges' | 'catch-up' | 'verify' | 'swap' | 'done';
+  minId: number;
+  maxId: number;
+  rangesDone: number;
+  rangesTotal: number;
+  docsWritten: number;
+  docsDeleted: number;
+  docsStale: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  previousIndex: string | null;
+  error: string | null;
+}
+export interface RecoveryRunsReply {
+  runs: RecoveryRunEntry[];
+  hasNextPage: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // indexer-batch
+
+export interface BatchWindowsRequest extends HistoryPageRequest {
+  writeAlias: string;
+}
+/** One row of `batch_history` (instants as ISO strings). */
+export interface BatchWindowEntry {
+  id: number;
+  writeAlias: string;
+  kind: 'hop' | 'manual';
+  windowStart: string;
+  windowEnd: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  idsSeen: number;
+  written: number;
+  stale: number;
+  deleted: number;
+  failed: number;
+  error: string | null;
+  instance: string;
+}
+export interface BatchWindowsReply {
+  windows: BatchWindowEntry[];
+  hasNextPage: boolean;
+}
 
 export interface BatchRunWindowRequest {
   /** With `to`: this window (ISO instants, from < to). Without both: the chain from the last success. */
@@ -133,6 +206,28 @@ export interface StreamStatusReply {
 // ---------------------------------------------------------------------------------------------------
 // supervisor
 
+/** The newest `perJob` restarts of each job (one statement for all of them: the gateway's DataLoader). */
+export interface SupervisorRestartsRequest {
+  /** 1..100 job names */
+  jobs: string[];
+  /** 1..100 */
+  perJob: number;
+}
+/** One row of `supervisor_restarts` (the instant as an ISO string). */
+export interface SupervisorRestartEntry {
+  id: string;
+  job: string;
+  reason: string;
+  command: string[];
+  startedAt: string;
+  exitCode: number | null;
+  pid: number | null;
+}
+export interface SupervisorRestartsReply {
+  /** Every job asked, newest restart first; [] for a job never restarted. */
+  restartsByJob: Record<string, SupervisorRestartEntry[]>;
+}
+
 export type SupervisorStatusRequest = Record<string, never>;
 export interface SupervisorStatusReply {
   instance: string;
@@ -159,6 +254,14 @@ export interface IndexFreshnessReply {
 const isoInstant = z.string().datetime({ offset: true, message: 'must be an ISO-8601 instant' });
 const productId = z.number().int('must be an integer product id').positive('must be a positive product id');
 const empty = z.object({}).strict().or(z.undefined()).or(z.null());
+const pageFirst = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(100, 'must be at most 100');
+const rowId = z.number().int('must be an integer row id').positive('must be a positive row id');
+const historyPage = { first: pageFirst, beforeId: rowId.nullish() };
+const name = (what: string) => z.string().min(1, `must be ${what}`).max(255, `must be ${what}`);
 
 export const INDEXING_REQUESTS = {
   recoveryStart: z
@@ -181,4 +284,13 @@ export const INDEXING_REQUESTS = {
   streamStatus: empty,
   supervisorStatus: empty,
   indexFreshness: empty,
+  batchWindows: z.object({ writeAlias: name('a write alias'), ...historyPage }).strict(),
+  recoveryRuns: z.object({ alias: name('an alias'), ...historyPage }).strict(),
+  recoveryRun: z.object({ id: rowId }).strict(),
+  supervisorRestarts: z
+    .object({
+      jobs: z.array(name('a job name')).min(1, 'must name a job').max(100, 'must name at most 100 jobs'),
+      perJob: pageFirst,
+    })
+    .strict(),
 } satisfies Record<IndexingPattern, z.ZodTypeAny>;
