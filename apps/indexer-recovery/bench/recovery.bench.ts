@@ -29,6 +29,8 @@ const { values } = parseArgs({
     'raw-docs': { type: 'string', default: '100000' },
     reuse: { type: 'boolean', default: false },
     phase: { type: 'string' },
+    /** The read alias (and index-name prefix) the bench rebuilds: unique per user of a shared stack. */
+    alias: { type: 'string', default: process.env['KEEL_BENCH_ALIAS'] ?? 'bench-products' },
     'mysql-url': {
       type: 'string',
       default: process.env['KEEL_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/keel_shop_bench',
@@ -44,7 +46,7 @@ const { values } = parseArgs({
 });
 const products = Number(values.products);
 const rawDocs = Number(values['raw-docs']);
-const alias = 'bench-products';
+const alias = values.alias;
 const es = createElasticsearchClient(values['es-url'], { requestTimeoutMs: 120_000 });
 
 interface PhaseResult {
@@ -101,7 +103,10 @@ async function prepare(): Promise<void> {
   const runner = platform.createQueryRunner();
   for (const Migration of recoveryMigrations) await new Migration().up(runner);
   await runner.release();
-  await platform.query(`UPDATE recovery_runs SET status = 'failed' WHERE status = 'running'`);
+  // only this alias's runs: another bench may be using the same platform schema with its own alias
+  await platform.query(`UPDATE recovery_runs SET status = 'failed' WHERE status = 'running' AND alias = $1`, [
+    alias,
+  ]);
   await platform.destroy();
   for (const index of await indicesOfFamily(es, alias)) await es.indices.delete({ index });
   for (const index of await indicesOfFamily(es, `${alias}-raw`)) await es.indices.delete({ index });
