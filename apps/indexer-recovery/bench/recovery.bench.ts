@@ -186,6 +186,7 @@ async function recoveryPhase(): Promise<void> {
       rangesByWorker: await service.runs.workers(run.id),
       coordinatorRssMb: maxRssMb(),
       workerRssMb: helpers.map((h) => h.maxRssMb),
+      pipeline: [service.lastPipelineStats, ...helpers.map((h) => h.detail?.['pipeline'])],
     },
   });
   await shop.destroy();
@@ -212,7 +213,14 @@ async function workerPhase(): Promise<void> {
     if (Date.now() > deadline) throw new Error(`no new run of ${alias} appeared within 120 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  out({ phase: 'worker', docs: 0, seconds: 0, docsPerSecond: 0, maxRssMb: maxRssMb(), detail: { ranges } });
+  out({
+    phase: 'worker',
+    docs: 0,
+    seconds: 0,
+    docsPerSecond: 0,
+    maxRssMb: maxRssMb(),
+    detail: { ranges, pipeline: service.lastPipelineStats },
+  });
   await shop.destroy();
   await platform.destroy();
 }
@@ -333,6 +341,15 @@ async function main(): Promise<void> {
       `ratio recovery/raw, ${n} process${n === 1 ? '' : 'es'}: ${(result.docsPerSecond / raw.docsPerSecond).toFixed(2)} (goal >= 0.6); ` +
         `ranges by worker ${JSON.stringify(result.detail?.['rangesByWorker'])}\n`,
     );
+    // per process: time reading vs writing, and which stage waited for the other
+    for (const stats of (result.detail?.['pipeline'] ?? []) as Record<string, number>[]) {
+      if (!stats) continue;
+      const sec = (ms: number) => (ms / 1000).toFixed(1);
+      process.stdout.write(
+        `  pipeline: ${stats['items']} ranges, read ${sec(stats['readMs'])} s (blocked ${sec(stats['readerBlockedMs'])} s), ` +
+          `write ${sec(stats['writeMs'])} s (idle ${sec(stats['writerIdleMs'])} s), ${stats['docsPerRequest']} docs/request at the end\n`,
+      );
+    }
   }
 }
 

@@ -20,6 +20,7 @@ import {
   runBoundedPipeline,
   verifyRange,
   type IdRange,
+  type PipelineStats,
   type PlannedRange,
 } from '@keel/etl-core';
 import { type AdvisoryLockGuard, withAdvisoryLock } from '@keel/datasource';
@@ -123,6 +124,8 @@ export class RecoveryVerificationFailed extends Error {
 export class RecoveryService {
   private readonly logger = new Logger(RecoveryService.name);
   readonly runs: RecoveryRunStore;
+  /** Where the last `workRanges` of this process spent its time (logged; the bench prints it). */
+  lastPipelineStats?: PipelineStats & { docsPerRequest: number };
   /** Names this process in `recovery_ranges.worker`. */
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
@@ -437,7 +440,7 @@ export class RecoveryService {
       maxBulkDocs: this.settings.maxBulkDocs,
     });
     const writers = Math.max(1, this.settings.concurrency);
-    await runBoundedPipeline<PlannedRange>(
+    const stats = await runBoundedPipeline<PlannedRange>(
       async () => {
         const range = await this.runs.claimRange(start.id, this.workerId, this.settings.leaseMs);
         return range ? planRangeRebuild(this.catalog, range) : undefined;
@@ -466,6 +469,14 @@ export class RecoveryService {
       },
       (waiting) => writer.rangesToTake(waiting),
     );
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    // which stage waited for the other says which one to make faster
+    this.logger.log(
+      `run ${start.id}: worker ${this.workerId} did ${stats.items} ranges; reading ${s(stats.readMs)}` +
+        ` (blocked on a full buffer ${s(stats.readerBlockedMs)}), writing ${s(stats.writeMs)}` +
+        ` (idle for lack of read ranges ${s(stats.writerIdleMs)}), ${writer.docsPerRequest} docs per bulk request at the end`,
+    );
+    this.lastPipelineStats = { ...stats, docsPerRequest: writer.docsPerRequest };
     return latest;
   }
 

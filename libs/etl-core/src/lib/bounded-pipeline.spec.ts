@@ -17,7 +17,7 @@ describe('runBoundedPipeline', () => {
   it('consumes every produced item exactly once', async () => {
     let next = 0;
     const seen: number[] = [];
-    await runBoundedPipeline(
+    const stats = await runBoundedPipeline(
       async () => (next < 100 ? next++ : undefined),
       async (items) => {
         seen.push(...items);
@@ -25,6 +25,7 @@ describe('runBoundedPipeline', () => {
       { readers: 3, writers: 2, buffered: 4 },
     );
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(stats.items).toBe(100);
   });
 
   it('reads the next item while the previous one is being written', async () => {

@@ -14,6 +14,19 @@ export interface PipelineOptions {
   buffered: number;
 }
 
+/** Where the time went: which stage waited for the other (per-stage timers for tuning). */
+export interface PipelineStats {
+  items: number;
+  /** Summed over reader loops: time spent producing. */
+  readMs: number;
+  /** Summed over reader loops: time a reader waited because the buffer was full (writes are the bottleneck). */
+  readerBlockedMs: number;
+  /** Summed over writer loops: time spent consuming. */
+  writeMs: number;
+  /** Summed over writer loops: time a writer waited for a read item (reads are the bottleneck). */
+  writerIdleMs: number;
+}
+
 export class InvalidPipelineOptions extends Error {
   constructor(options: PipelineOptions) {
     super(`pipeline needs readers >= 1, writers >= 1 and buffered >= 1, got ${JSON.stringify(options)}`);
@@ -27,14 +40,17 @@ export class InvalidPipelineOptions extends Error {
  * waiting; default one), e.g. to coalesce small items into one bulk request. The first error stops
  * both stages (no new item is produced or taken) and is rethrown once every loop has settled; items
  * produced but not consumed by then are dropped (their work is redone by whoever retries).
+ * Resolves with where the time went.
  */
 export async function runBoundedPipeline<T>(
   produce: () => Promise<T | undefined>,
   consume: (items: T[]) => Promise<void>,
   options: PipelineOptions,
   take: (waiting: readonly T[]) => number = () => 1,
-): Promise<void> {
+): Promise<PipelineStats> {
   const { readers, writers, buffered } = options;
+  const stats: PipelineStats = { items: 0, readMs: 0, readerBlockedMs: 0, writeMs: 0, writerIdleMs: 0 };
+  const since = (t: number) => performance.now() - t;
   if (!(readers >= 1 && writers >= 1 && buffered >= 1)) throw new InvalidPipelineOptions(options);
   const waiting: T[] = [];
   let reading = 0;
@@ -58,18 +74,25 @@ export async function runBoundedPipeline<T>(
     try {
       while (!failure && !exhausted) {
         if (waiting.length + reading >= buffered) {
+          const t = performance.now();
           await changed();
+          stats.readerBlockedMs += since(t);
           continue;
         }
         reading++;
         let item: T | undefined;
+        const t = performance.now();
         try {
           item = await produce();
         } finally {
           reading--;
+          stats.readMs += since(t);
         }
         if (item === undefined) exhausted = true;
-        else waiting.push(item);
+        else {
+          waiting.push(item);
+          stats.items++;
+        }
         wake();
       }
     } catch (error) {
@@ -85,13 +108,17 @@ export async function runBoundedPipeline<T>(
       while (!failure) {
         if (waiting.length === 0) {
           if (readersLeft === 0) return;
+          const t = performance.now();
           await changed();
+          stats.writerIdleMs += since(t);
           continue;
         }
         const n = Math.min(waiting.length, Math.max(1, Math.floor(take(waiting))));
         const items = waiting.splice(0, n);
         wake();
+        const t = performance.now();
         await consume(items);
+        stats.writeMs += since(t);
       }
     } catch (error) {
       fail(error);
@@ -100,6 +127,7 @@ export async function runBoundedPipeline<T>(
 
   await Promise.all([...Array.from({ length: readers }, reader), ...Array.from({ length: writers }, writer)]);
   if (failure) throw failure.error;
+  return stats;
 }
 
 /**
