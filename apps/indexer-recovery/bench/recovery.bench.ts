@@ -31,8 +31,8 @@ const { values } = parseArgs({
     'raw-docs': { type: 'string', default: '100000' },
     reuse: { type: 'boolean', default: false },
     phase: { type: 'string' },
-    /** Ids per range (the app's RECOVERY_BATCH_SIZE); bulk requests are sized by latency regardless. */
-    'batch-size': { type: 'string', default: '1000' },
+    /** Ids per range (the app's RECOVERY_BATCH_SIZE; nx swallows `--batch-size`); bulk requests are sized by latency. */
+    'range-ids': { type: 'string', default: '1000' },
     /** Worker processes per recovery run, one run per entry: `1,2` prints the figure for one and two. */
     workers: { type: 'string', default: '1,2' },
     /** Internal: the worker phase joins the first run newer than this id. */
@@ -123,7 +123,7 @@ async function prepare(): Promise<void> {
 function recoveryService(shop: DataSource, platform: DataSource): RecoveryService {
   return new RecoveryService(new ShopCatalog(shop), platform, es, {
     aliases: { readAlias: alias, writeAlias: `${alias}-write` },
-    batchSize: Number(values['batch-size']),
+    batchSize: Number(values['range-ids']),
     concurrency: 2,
     // the seed was written just before: with an overlap, catch-up would re-index all of its last minute
     overlapMs: 0,
@@ -334,7 +334,7 @@ async function main(): Promise<void> {
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   process.stdout.write(
-    `\nindexer-recovery bench: ${f(products)} products, ranges of ${values['batch-size']} ids, ${new Date().toISOString()}\n`,
+    `\nindexer-recovery bench: ${f(products)} products, ranges of ${values['range-ids']} ids, ${new Date().toISOString()}\n`,
   );
   for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i])).join('  ')}\n`);
   process.stdout.write(
