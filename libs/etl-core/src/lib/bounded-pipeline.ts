@@ -2,8 +2,9 @@
  * A two-stage pipeline with a bounded hand-over: `readers` loops produce items (e.g. load and build
  * the documents of one id range) while `writers` loops consume them (e.g. bulk-write them), so the
  * reads of range N+1 overlap the write of range N. At most `buffered` produced items wait for a
- * writer, and a reader only starts on a new item when there is room for it, so what is held in memory
- * is bounded by `readers + buffered + writers` items, whatever the size of the input.
+ * writer besides those being read, and a reader only starts on a new item when there is room for it,
+ * so what is held in memory is bounded by `readers + buffered + writers` items, whatever the size of
+ * the input.
  */
 export interface PipelineOptions {
   /** Producer loops (reads in flight). */
@@ -73,7 +74,9 @@ export async function runBoundedPipeline<T>(
   const reader = async () => {
     try {
       while (!failure && !exhausted) {
-        if (waiting.length + reading >= buffered) {
+        // every reader may be busy while `buffered` items wait: reads never stall for a slow writer
+        // before the buffer is full, and never more than readers + buffered items are read ahead
+        if (waiting.length + reading >= buffered + readers) {
           const t = performance.now();
           await changed();
           stats.readerBlockedMs += since(t);
