@@ -3,7 +3,9 @@
  *
  * Seeds N products into a bench shop DB (MariaDB), then, each in its own child process so each peak
  * RSS is its own:
- *   recovery  a full RecoveryService run (ranges, catch-up, verify, swap) into a fresh index;
+ *   recovery  a full RecoveryService run (ranges, catch-up, verify, swap) into a fresh index, once per
+ *             entry of --workers (1,2: one process, then the coordinator and one extra worker process
+ *             that joins the run's ranges through the lease table);
  *   raw       the limit: the same documents prebuilt in memory (up to --raw-docs of them), sent with
  *             plain `_bulk` at several batch sizes into a bulk-tuned index; the best size counts.
  * Prints docs/s of both, their ratio, and peak RSS.
@@ -13,7 +15,7 @@ import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createElasticsearchClient, createIndexForBulk, indicesOfFamily } from '@keel/es-alias';
 import { ProductIndexer, idsOf, rangesTopDown } from '@keel/etl-core';
 import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { recoveryMigrations } from '../src/recovery/recovery.migration';
@@ -25,6 +27,14 @@ const { values } = parseArgs({
     'raw-docs': { type: 'string', default: '100000' },
     reuse: { type: 'boolean', default: false },
     phase: { type: 'string' },
+    /** Ids per range (the app's RECOVERY_BATCH_SIZE; nx swallows `--batch-size`); bulk requests are sized by latency. */
+    'range-ids': { type: 'string', default: '1000' },
+    /** Worker processes per recovery run, one run per entry: `1,2` prints the figure for one and two. */
+    workers: { type: 'string', default: '1,2' },
+    /** Internal: the worker phase joins the first run newer than this id. */
+    'after-run': { type: 'string', default: '0' },
+    /** The read alias (and index-name prefix) the bench rebuilds: unique per user of a shared stack. */
+    alias: { type: 'string', default: process.env['KEEL_BENCH_ALIAS'] ?? 'bench-products' },
     'mysql-url': {
       type: 'string',
       default: process.env['KEEL_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/keel_shop_bench',
@@ -40,7 +50,7 @@ const { values } = parseArgs({
 });
 const products = Number(values.products);
 const rawDocs = Number(values['raw-docs']);
-const alias = 'bench-products';
+const alias = values.alias;
 const es = createElasticsearchClient(values['es-url'], { requestTimeoutMs: 120_000 });
 
 interface PhaseResult {
@@ -97,19 +107,19 @@ async function prepare(): Promise<void> {
   const runner = platform.createQueryRunner();
   for (const Migration of recoveryMigrations) await new Migration().up(runner);
   await runner.release();
-  await platform.query(`UPDATE recovery_runs SET status = 'failed' WHERE status = 'running'`);
+  // only this alias's runs: another bench may be using the same platform schema with its own alias
+  await platform.query(`UPDATE recovery_runs SET status = 'failed' WHERE status = 'running' AND alias = $1`, [
+    alias,
+  ]);
   await platform.destroy();
   for (const index of await indicesOfFamily(es, alias)) await es.indices.delete({ index });
   for (const index of await indicesOfFamily(es, `${alias}-raw`)) await es.indices.delete({ index });
 }
 
-async function recoveryPhase(): Promise<void> {
-  const shop = await openShop();
-  const platform = new DataSource(dataSourceOptionsFromUrl(values['postgres-url']));
-  await platform.initialize();
-  const service = new RecoveryService(new ShopCatalog(shop), platform, es, {
+function recoveryService(shop: DataSource, platform: DataSource): RecoveryService {
+  return new RecoveryService(new ShopCatalog(shop), platform, es, {
     aliases: { readAlias: alias, writeAlias: `${alias}-write` },
-    batchSize: 1000,
+    batchSize: Number(values['range-ids']),
     concurrency: 2,
     // the seed was written just before: with an overlap, catch-up would re-index all of its last minute
     overlapMs: 0,
@@ -119,17 +129,95 @@ async function recoveryPhase(): Promise<void> {
     keepIndices: 2,
     leaseMs: 120_000,
   });
+}
+
+async function openPlatform(): Promise<DataSource> {
+  const platform = new DataSource(dataSourceOptionsFromUrl(values['postgres-url']));
+  await platform.initialize();
+  return platform;
+}
+
+/** A child that runs this file in `phase`; resolves with its RESULT line (or rejects on failure). */
+function spawnPhase(phase: string, extra: string[] = []): Promise<PhaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, __filename, ...process.argv.slice(2), '--phase', phase, ...extra],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line)
+        reject(new Error(`${phase} phase failed (exit ${code}): ${stdout.slice(-2000)}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)) as PhaseResult);
+    });
+  });
+}
+
+async function recoveryPhase(): Promise<void> {
+  const workers = Number(values.workers);
+  const shop = await openShop();
+  const platform = await openPlatform();
+  const service = recoveryService(shop, platform);
+  const [last] = await service.runs.list(alias, 1);
+  // the extra workers wait for the run this process is about to create, then join its ranges
+  const extra = Array.from({ length: Math.max(0, workers - 1) }, () =>
+    spawnPhase('worker', ['--after-run', String(last?.id ?? 0)]),
+  );
   const started = process.hrtime.bigint();
   const run = await service.run({ resume: false });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const helpers = await Promise.all(extra);
   const docs = run.docsWritten;
   out({
     phase: 'recovery',
     docs,
     seconds,
     docsPerSecond: docs / seconds,
+    maxRssMb: Math.max(maxRssMb(), ...helpers.map((h) => h.maxRssMb)),
+    detail: {
+      ranges: run.rangesTotal,
+      workers,
+      rangesByWorker: await service.runs.workers(run.id),
+      coordinatorRssMb: maxRssMb(),
+      workerRssMb: helpers.map((h) => h.maxRssMb),
+      pipeline: [service.lastPipelineStats, ...helpers.map((h) => h.detail?.['pipeline'])],
+    },
+  });
+  await shop.destroy();
+  await platform.destroy();
+}
+
+/** An extra worker process: joins the coordinator's new run as soon as it is in its ranges phase. */
+async function workerPhase(): Promise<void> {
+  const after = Number(values['after-run']);
+  const shop = await openShop();
+  const platform = await openPlatform();
+  const service = recoveryService(shop, platform);
+  const deadline = Date.now() + 120_000;
+  let ranges = 0;
+  for (;;) {
+    const run = await service.runs.unfinished(alias);
+    if (run && run.id > after && run.status === 'running') {
+      if (run.phase === 'ranges') {
+        await service.work();
+        ranges = (await service.runs.workers(run.id))[service.workerId] ?? 0;
+      }
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`no new run of ${alias} appeared within 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  out({
+    phase: 'worker',
+    docs: 0,
+    seconds: 0,
+    docsPerSecond: 0,
     maxRssMb: maxRssMb(),
-    detail: { ranges: run.rangesTotal },
+    detail: { ranges, pipeline: service.lastPipelineStats },
   });
   await shop.destroy();
   await platform.destroy();
@@ -193,10 +281,10 @@ async function rawPhase(): Promise<void> {
   });
 }
 
-function runPhase(phase: string): PhaseResult {
+function runPhase(phase: string, extra: string[] = []): PhaseResult {
   const child = spawnSync(
     process.execPath,
-    [...process.execArgv, __filename, ...process.argv.slice(2), '--phase', phase],
+    [...process.execArgv, __filename, ...process.argv.slice(2), '--phase', phase, ...extra],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -212,37 +300,57 @@ function runPhase(phase: string): PhaseResult {
 
 async function main(): Promise<void> {
   if (values.phase === 'recovery') return recoveryPhase();
+  if (values.phase === 'worker') return workerPhase();
   if (values.phase === 'raw') return rawPhase();
   await prepare();
-  const recovery = runPhase('recovery');
+  const workerCounts = values.workers.split(',').map(Number);
+  if (workerCounts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--workers must list positive integers, got "${values.workers}"`);
+  const recoveries = workerCounts.map((n) => ({ n, result: runPhase('recovery', ['--workers', String(n)]) }));
   const raw = runPhase('raw');
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   const rows = [
-    ['phase', 'docs', 'seconds', 'docs/s', 'peak RSS MB'],
-    [
-      'recovery (full run)',
-      f(recovery.docs),
-      recovery.seconds.toFixed(1),
-      f(recovery.docsPerSecond),
-      String(recovery.maxRssMb),
-    ],
+    ['phase', 'docs', 'seconds', 'docs/s', 'peak RSS MB', 'ratio to raw'],
+    ...recoveries.map(({ n, result }) => [
+      `recovery (full run, ${n} process${n === 1 ? '' : 'es'})`,
+      f(result.docs),
+      result.seconds.toFixed(1),
+      f(result.docsPerSecond),
+      String(result.maxRssMb),
+      (result.docsPerSecond / raw.docsPerSecond).toFixed(2),
+    ]),
     [
       `raw _bulk (batch ${raw.detail?.['bestBatchSize']})`,
       f(raw.docs),
       raw.seconds.toFixed(1),
       f(raw.docsPerSecond),
       String(raw.maxRssMb),
+      '',
     ],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  process.stdout.write(`\nindexer-recovery bench: ${f(products)} products, ${new Date().toISOString()}\n`);
+  process.stdout.write(
+    `\nindexer-recovery bench: ${f(products)} products, ranges of ${values['range-ids']} ids, ${new Date().toISOString()}\n`,
+  );
   for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i])).join('  ')}\n`);
   process.stdout.write(
     `raw docs/s by batch size: ${JSON.stringify(raw.detail?.['docsPerSecondByBatchSize'])}\n`,
   );
-  process.stdout.write(
-    `ratio recovery/raw: ${(recovery.docsPerSecond / raw.docsPerSecond).toFixed(2)} (goal >= 0.6)\n`,
-  );
+  for (const { n, result } of recoveries) {
+    process.stdout.write(
+      `ratio recovery/raw, ${n} process${n === 1 ? '' : 'es'}: ${(result.docsPerSecond / raw.docsPerSecond).toFixed(2)} (goal >= 0.6); ` +
+        `ranges by worker ${JSON.stringify(result.detail?.['rangesByWorker'])}\n`,
+    );
+    // per process: time reading vs writing, and which stage waited for the other
+    for (const stats of (result.detail?.['pipeline'] ?? []) as Record<string, number>[]) {
+      if (!stats) continue;
+      const sec = (ms: number) => (ms / 1000).toFixed(1);
+      process.stdout.write(
+        `  pipeline: ${stats['items']} ranges, read ${sec(stats['readMs'])} s (blocked ${sec(stats['readerBlockedMs'])} s), ` +
+          `write ${sec(stats['writeMs'])} s (idle ${sec(stats['writerIdleMs'])} s), ${stats['docsPerRequest']} docs/request at the end\n`,
+      );
+    }
+  }
 }
 
 main()

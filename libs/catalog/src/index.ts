@@ -16,7 +16,7 @@ export {
 } from './lib/schema/catalog-tables';
 export type { CatalogTable } from './lib/schema/catalog-tables';
 export * from './lib/read/catalog-rows';
-export { CatalogReader, ShopCatalog, maxIdsPerSelect } from './lib/read/shop-catalog';
+export { CatalogReader, ShopCatalog, maxIdsPerSelect, type ProductIdSpan } from './lib/read/shop-catalog';
 export {
   raiseVersionFloorSql,
   rowVersionDdl,

@@ -13,3 +13,5 @@ export * from './lib/id-range';
 export * from './lib/index-comparison';
 export * from './lib/index-verifier';
 export * from './lib/range-digest';
+export * from './lib/bounded-pipeline';
+export * from './lib/range-rebuild';

@@ -11,7 +11,17 @@ import {
   swapAliases,
 } from '@keel/es-alias';
 import { productIndexDefinition, type TextAnalyzer } from '@keel/product-index';
-import { ProductIndexer, idsOf, rangesTopDown, verifyRange, type IdRange } from '@keel/etl-core';
+import {
+  ProductIndexer,
+  RangeRebuildWriter,
+  planRangeRebuild,
+  rangesTopDown,
+  runBoundedPipeline,
+  verifyRange,
+  type IdRange,
+  type PipelineStats,
+  type PlannedRange,
+} from '@keel/etl-core';
 import { type AdvisoryLockGuard, withAdvisoryLock } from '@keel/datasource';
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -22,8 +32,19 @@ import { RecoveryRunStore } from './recovery-run.store';
 
 export interface RecoverySettings {
   aliases: AliasPair;
+  /** Ids per range (the unit of claim, read and checkpoint). */
   batchSize: number;
+  /** Bulk requests in flight per process. */
   concurrency: number;
+  /** Ranges read (loaded and planned) at once per process; default `concurrency`. */
+  readConcurrency?: number;
+  /** Read ranges that may wait for a bulk request; bounds memory per process. Default 2. */
+  bufferedRanges?: number;
+  /** Latency one bulk request aims at; several read ranges go into one request below it. Default 1000. */
+  bulkTargetMs?: number;
+  /** Bounds of the documents per bulk request. Default 500..5000. */
+  minBulkDocs?: number;
+  maxBulkDocs?: number;
   /** Rows changed this long before the run started are caught up too (clock skew, late commits). */
   overlapMs: number;
   analyzer: TextAnalyzer;
@@ -102,6 +123,8 @@ export class RecoveryVerificationFailed extends Error {
 export class RecoveryService {
   private readonly logger = new Logger(RecoveryService.name);
   readonly runs: RecoveryRunStore;
+  /** Where the last `workRanges` of this process spent its time (logged; the bench prints it). */
+  lastPipelineStats?: PipelineStats & { docsPerRequest: number };
   /** Names this process in `recovery_ranges.worker`. */
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
@@ -396,8 +419,10 @@ export class RecoveryService {
   }
 
   /**
-   * Claims ranges, highest first, until none is open; each done range is checkpointed at once.
-   * `concurrency` ranges are in flight, so one range's rows are read while another's are written.
+   * Claims ranges, highest first, until none is open; each done range is checkpointed at once. A
+   * pipeline: `readConcurrency` loops claim a range and read and plan it (one snapshot, range scans)
+   * while `concurrency` loops bulk-write what was read, several ranges per request as latency allows;
+   * at most `bufferedRanges` read ranges wait, so memory does not grow with the table.
    */
   private async workRanges(
     start: RecoveryRun,
@@ -406,34 +431,51 @@ export class RecoveryService {
     stillHeld?: AdvisoryLockGuard,
   ): Promise<RecoveryRun> {
     let latest = start;
-    let failure: unknown;
-    // the new index is empty: nothing to delete for ids the DB lacks
-    const indexer = this.indexerFor(start.index, false);
-    const loop = async () => {
-      while (failure === undefined) {
+    const writer = new RangeRebuildWriter(this.client, {
+      index: start.index,
+      source: 'recovery',
+      bulkTargetMs: this.settings.bulkTargetMs,
+      minBulkDocs: this.settings.minBulkDocs,
+      maxBulkDocs: this.settings.maxBulkDocs,
+    });
+    const writers = Math.max(1, this.settings.concurrency);
+    const stats = await runBoundedPipeline<PlannedRange>(
+      async () => {
         const range = await this.runs.claimRange(start.id, this.workerId, this.settings.leaseMs);
-        if (!range) return;
-        const summary = await indexer.index(idsOf(range));
+        return range ? planRangeRebuild(this.catalog, range) : undefined;
+      },
+      async (planned) => {
+        const { summary, ranges } = await writer.write(planned);
         if (summary.failed.length > 0) {
           const first = summary.failed[0];
+          const span = `${planned[planned.length - 1].range.from}..${planned[0].range.to}`;
           throw new Error(
-            `${summary.failed.length} documents failed in ids ${range.from}..${range.to}, e.g. ${first.id}: ${first.reason}`,
+            `${summary.failed.length} documents failed in ids ${span}, e.g. ${first.id}: ${first.reason}`,
           );
         }
         // the coordinator checks its lock as it goes: without it, another process may own the run
         await stillHeld?.();
-        const run = await this.runs.rangeDone(start.id, range, this.workerId, summary);
-        if (run.rangesDone >= latest.rangesDone) latest = run;
+        for (const done of ranges) {
+          const run = await this.runs.rangeDone(start.id, done.range, this.workerId, done);
+          if (run.rangesDone >= latest.rangesDone) latest = run;
+        }
         onProgress?.(progressOf(latest, resumedAt, Date.now()));
-      }
-    };
-    const loops = Array.from({ length: this.settings.concurrency }, () =>
-      loop().catch((error: unknown) => {
-        failure ??= error;
-      }),
+      },
+      {
+        readers: Math.max(1, this.settings.readConcurrency ?? writers),
+        writers,
+        buffered: Math.max(1, this.settings.bufferedRanges ?? 2),
+      },
+      (waiting) => writer.rangesToTake(waiting),
     );
-    await Promise.all(loops);
-    if (failure !== undefined) throw failure;
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    // which stage waited for the other says which one to make faster
+    this.logger.log(
+      `run ${start.id}: worker ${this.workerId} did ${stats.items} ranges; reading ${s(stats.readMs)}` +
+        ` (blocked on a full buffer ${s(stats.readerBlockedMs)}), writing ${s(stats.writeMs)}` +
+        ` (idle for lack of read ranges ${s(stats.writerIdleMs)}), ${writer.docsPerRequest} docs per bulk request at the end`,
+    );
+    this.lastPipelineStats = { ...stats, docsPerRequest: writer.docsPerRequest };
     return latest;
   }
 

@@ -16,9 +16,18 @@ export function inIds(dialect: SqlDialect, column: string): string {
 }
 
 /**
- * Runs queries on one pooled connection. On MySQL/MariaDB the session time zone is set to UTC first:
- * TIMESTAMP columns are converted to the session zone on read and write, and the driver (timezone
- * 'Z') reads them as UTC, so any other session zone would shift every update_ts.
+ * The physical MySQL/MariaDB connections whose session time zone is already UTC. A pooled connection
+ * keeps its session variables across check-outs (mysql2 does not reset them), so the `SET` is one
+ * round trip per connection, not per call. Weak: a connection the pool drops is forgotten with it.
+ */
+const utcSessions = new WeakSet<object>();
+
+/**
+ * Runs queries on one pooled connection. On MySQL/MariaDB the session time zone is UTC: TIMESTAMP
+ * columns are converted to the session zone on read and write, and the driver (timezone 'Z') reads
+ * them as UTC, so any other session zone would shift every update_ts. It is set the first time a
+ * physical connection is used here; code that changes `time_zone` on a pooled connection must set
+ * it back to '+00:00' before releasing it.
  */
 export async function withCatalogSession<T>(
   dataSource: DataSource,
@@ -27,7 +36,14 @@ export async function withCatalogSession<T>(
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    if (dialect === 'mysql') await runner.query("SET time_zone = '+00:00'");
+    if (dialect === 'mysql') {
+      const connection: unknown = await runner.connect();
+      const key = typeof connection === 'object' && connection !== null ? connection : undefined;
+      if (!key || !utcSessions.has(key)) {
+        await runner.query("SET time_zone = '+00:00'");
+        if (key) utcSessions.add(key);
+      }
+    }
     const query: CatalogQuery = (sql, params = []) =>
       runner.query(toDialectPlaceholders(dialect, sql), params);
     return await work(query, runner);

@@ -33,6 +33,12 @@ import {
 
 type Raw = Record<string, unknown>;
 
+/** Product ids `from..to`, both included. */
+export interface ProductIdSpan {
+  from: number;
+  to: number;
+}
+
 /** Above this many ids a load is split into several statements (PostgreSQL caps a statement's parameters). */
 export const maxIdsPerSelect = 10_000;
 
@@ -85,6 +91,34 @@ export class CatalogReader {
     return this.loadByIds(sql, 'id', 'id', ids, toCategoryRow);
   }
 
+  /**
+   * The by-range twins of the loads above, for a contiguous id range (a rebuild's): one
+   * `BETWEEN ? AND ?` range scan per table instead of a list of point lookups, still by ID only.
+   */
+  loadProductsInRange(range: ProductIdSpan): Promise<ProductRow[]> {
+    return this.loadByRange(`SELECT ${productColumns} FROM products`, 'id', 'id', range, toProductRow);
+  }
+
+  loadOptionsInProductRange(range: ProductIdSpan): Promise<ProductOptionRow[]> {
+    const sql = 'SELECT id, product_id, sku, name_ko, name_en, price, stock, update_ts FROM product_options';
+    return this.loadByRange(sql, 'product_id', 'product_id, id', range, toProductOptionRow);
+  }
+
+  loadImagesInProductRange(range: ProductIdSpan): Promise<ProductImageRow[]> {
+    const sql = 'SELECT id, product_id, url, sort_order, update_ts FROM product_images';
+    return this.loadByRange(sql, 'product_id', 'product_id, sort_order, id', range, toProductImageRow);
+  }
+
+  loadTagsInProductRange(range: ProductIdSpan): Promise<ProductTagRow[]> {
+    const sql = 'SELECT product_id, tag_id, update_ts FROM product_tags';
+    return this.loadByRange(sql, 'product_id', 'product_id, tag_id', range, toProductTagRow);
+  }
+
+  loadTombstonesInRange(range: ProductIdSpan): Promise<ProductTombstoneRow[]> {
+    const sql = `SELECT product_id, version FROM ${tombstoneTable}`;
+    return this.loadByRange(sql, 'product_id', 'product_id', range, toProductTombstoneRow);
+  }
+
   /** Tombstones of deleted products (final version + 1), for the ids that have one. */
   loadTombstonesByIds(productIds: readonly number[]): Promise<ProductTombstoneRow[]> {
     const sql = `SELECT product_id, version FROM ${tombstoneTable}`;
@@ -96,6 +130,24 @@ export class CatalogReader {
     const [row] = await this.q<Raw>(`SELECT floor_version FROM ${versionFloorTable} WHERE id = 1`);
     if (!row) throw new Error(`${versionFloorTable} is empty: run the catalogue migrations (catalog:doctor)`);
     return toSafeId(row['floor_version'] as string | number);
+  }
+
+  private async loadByRange<T>(
+    select: string,
+    column: string,
+    orderBy: string,
+    range: ProductIdSpan,
+    toRow: (raw: Raw) => T,
+  ): Promise<T[]> {
+    if (!(Number.isSafeInteger(range.from) && Number.isSafeInteger(range.to))) {
+      throw new RangeError(`id range bounds must be safe integers, got ${range.from}..${range.to}`);
+    }
+    if (range.to < range.from) return [];
+    const raw = await this.q<Raw>(`${select} WHERE ${column} BETWEEN ? AND ? ORDER BY ${orderBy}`, [
+      range.from,
+      range.to,
+    ]);
+    return raw.map(toRow);
   }
 
   private async loadByIds<T>(
