@@ -5,6 +5,7 @@ import { encodeCursor } from '../src/inventory/cursor';
 import { InventoryQueryService } from '../src/inventory/inventory-query.service';
 import { parseRequest } from '../src/inventory/inventory-requests';
 import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
+import { ReportIngestService } from '../src/inventory/report-ingest.service';
 import { startInventory, type RunningInventory } from './support';
 
 // The fleet questions at a size where the planner's choice means something (30k hosts, 90k
@@ -127,6 +128,69 @@ describe('jdk-inventory at fleet size', () => {
         () => queries.hosts(parseRequest('hosts', { filter: { vendor: 'oracle', team: 'team-042' } })),
       ],
       ['hosts of a team', () => queries.hosts(parseRequest('hosts', { filter: { team: 'team-042' } }))],
+      [
+        'hosts by vendor, second page',
+        async () => {
+          const page = await queries.hosts(parseRequest('hosts', { filter: { vendor: 'oracle' } }));
+          return queries.hosts(
+            parseRequest('hosts', { filter: { vendor: 'oracle' }, after: page.endCursor }),
+          );
+        },
+      ],
+      ['hosts of a train', () => queries.hosts(parseRequest('hosts', { filter: { feature: 21 } }))],
+      [
+        'hosts of a release in a team',
+        () => queries.hosts(parseRequest('hosts', { filter: { version: '11.0.28', team: 'team-007' } })),
+      ],
+      [
+        'hosts at licence risk',
+        () => queries.hosts(parseRequest('hosts', { filter: { risk: ['licence'] } })),
+      ],
+      [
+        'hosts at EOL or behind baseline',
+        () => queries.hosts(parseRequest('hosts', { filter: { risk: ['eol', 'behind-baseline'] } })),
+      ],
+      [
+        'hosts blocked for 17 in a team',
+        () =>
+          queries.hosts(
+            parseRequest('hosts', {
+              filter: { risk: ['migration-blocked'], migrationTarget: 17, team: 'team-042' },
+            }),
+          ),
+      ],
+      [
+        'hosts by name prefix',
+        () => queries.hosts(parseRequest('hosts', { filter: { hostnamePrefix: 'host-42' } })),
+      ],
+      ['all hosts', () => queries.hosts(parseRequest('hosts', {}))],
+      ['mix by team', () => queries.mix(parseRequest('mix', { groupBy: ['team'], limit: 1000 }))],
+      ['mix by version', () => queries.mix(parseRequest('mix', { groupBy: ['version'] }))],
+      ['summary of one team', () => queries.summary(team)],
+      ['exposure of one team', () => queries.exposure(team)],
+      ['top updates of one team', () => queries.topUpdates(parseRequest('topUpdates', { scope: team }))],
+      ['licence risk of one team', () => queries.licenceRisk(parseRequest('licenceRisk', { scope: team }))],
+      [
+        'licence risk, second page',
+        async () => {
+          const page = await queries.licenceRisk(parseRequest('licenceRisk', {}));
+          return queries.licenceRisk(parseRequest('licenceRisk', { after: page.installations.endCursor }));
+        },
+      ],
+      [
+        'backlog to 17, second page',
+        async () => {
+          const page = await queries.migrationBacklog(parseRequest('migrationBacklog', { target: 17 }));
+          return queries.migrationBacklog(
+            parseRequest('migrationBacklog', { target: 17, after: page.hosts.endCursor }),
+          );
+        },
+      ],
+      ['weekly trend', () => queries.trends(parseRequest('trends', {}))],
+      [
+        'weekly trend by vendor of one team',
+        () => queries.trends(parseRequest('trends', { groupBy: 'vendor', scope: team })),
+      ],
       ['installations of 100 hosts', () => queries.installationsByHostIds(someIds)],
       ['JVMs of 100 hosts', () => queries.jvmsByHostIds(someIds)],
       ['hosts by id', () => queries.hostsByIds([String(oracle?.host_id)])],
@@ -264,6 +328,57 @@ describe('jdk-inventory at fleet size', () => {
     )) as { n: number }[];
     expect(stored?.n).toBe(40);
   });
+  it('one batch with several reports of a host: the newest new one becomes its state unless the stored one is newer; a repeat is a duplicate', async () => {
+    const ingest = inventory.app.get(ReportIngestService);
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000);
+    const report = (hostname: string, version: string, scannedAt: Date) =>
+      reportOf({
+        hostname,
+        jdks: [{ distribution: 'temurin', version, jvms: [{ options: ['-Xmx1g'] }] }],
+        scannedAt,
+      });
+    // batch-1 holds a state from 3 h ago, batch-3 one from 1 h ago
+    const stored1 = report('batch-1', '17.0.16', at(3));
+    const stored3 = report('batch-3', '17.0.16', at(1));
+    await ingest.ingest([
+      { report: stored1, source: 'kafka' },
+      { report: stored3, source: 'kafka' },
+    ]);
+    const older1 = report('batch-1', '11.0.28', at(4));
+    const newer1 = report('batch-1', '21.0.8', at(2));
+    const first2 = report('batch-2', '21.0.8', at(2));
+    const latest2 = report('batch-2', '11.0.28', at(1));
+    const late3 = report('batch-3', '21.0.8', at(2));
+    const outcomes = await ingest.ingest(
+      [newer1, stored1, older1, latest2, first2, first2, late3].map((r) => ({
+        report: r,
+        source: 'kafka' as const,
+      })),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'stored',
+      'duplicate',
+      'stored',
+      'stored',
+      'stored',
+      'duplicate',
+      'stored',
+    ]);
+    const state = (await db.dataSource.query(
+      `SELECT h.hostname, h.last_report_id::text AS report, array_agg(i.version_full) AS versions,
+              (SELECT count(*)::int FROM jdk_jvms j WHERE j.host_id = h.id) AS jvms,
+              (SELECT count(*)::int FROM jdk_reports r WHERE r.host_key = h.host_key) AS reports
+       FROM jdk_hosts h JOIN jdk_installations i ON i.host_id = h.id
+       WHERE h.hostname LIKE 'batch-%' GROUP BY h.id ORDER BY h.hostname`,
+    )) as { hostname: string; report: string; versions: string[]; jvms: number; reports: number }[];
+    expect(state).toEqual([
+      { hostname: 'batch-1', report: newer1.reportId, versions: ['21.0.8'], jvms: 1, reports: 3 },
+      { hostname: 'batch-2', report: latest2.reportId, versions: ['11.0.28'], jvms: 1, reports: 2 },
+      // the late report is stored, but the newer state stays
+      { hostname: 'batch-3', report: stored3.reportId, versions: ['17.0.16'], jvms: 1, reports: 2 },
+    ]);
+  });
+
   it("a newer report replaces the host's installations: an uninstalled JDK is gone, a kept one keeps its first sighting", async () => {
     // as the agent of its own host (the agent-key boundary refuses anything else)
     const post = (body: { host: { hostname: string } }) =>
