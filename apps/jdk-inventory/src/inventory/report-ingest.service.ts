@@ -156,7 +156,7 @@ export function batchRows(
     });
     for (const i of d.installations) {
       rows.installations.push({
-        report_id: d.reportId,
+        ord,
         install_key: i.installKey,
         path: i.path,
         location: i.location,
@@ -184,15 +184,11 @@ export function batchRows(
         version: i.detection.version,
         running_jvms: i.runningJvms,
         blocked_targets: i.blockedTargets,
-        team: h.team,
-        stale: false,
-        first_seen_at: h.seenAt,
-        last_seen_at: h.seenAt,
       });
     }
     for (const j of d.jvms) {
       rows.jvms.push({
-        report_id: d.reportId,
+        ord,
         pid: j.pid,
         location: j.location,
         executable: j.executable,
@@ -202,13 +198,11 @@ export function batchRows(
         main_class: j.mainClass,
         username: j.user,
         blockers: j.blockers,
-        team: h.team,
-        stale: false,
       });
     }
     for (const b of d.blockers) {
       rows.blockers.push({
-        report_id: d.reportId,
+        ord,
         target: b.target,
         rule_id: b.ruleId,
         effect: b.effect,
@@ -217,8 +211,6 @@ export function batchRows(
         explanation: b.explanation,
         pid: b.pid,
         main_class: b.mainClass,
-        team: h.team,
-        stale: false,
       });
     }
     rows.observations.push({

@@ -46,9 +46,13 @@ export interface HostStateRow {
   ord: number;
 }
 
-/** Child rows carry their report's id: they are written only for a host whose latest state it became. */
+/**
+ * Child rows carry their report's position in the batch (`ord`): they are written only for a host whose
+ * latest state that report became, and take the report's id, team and time from its host row (not
+ * repeated per row: a fifth of the batch's bytes).
+ */
 export interface InstallationStateRow {
-  report_id: string;
+  ord: number;
   install_key: string;
   path: string;
   location: unknown;
@@ -76,14 +80,10 @@ export interface InstallationStateRow {
   version: unknown;
   running_jvms: number;
   blocked_targets: number[];
-  team: string | null;
-  stale: boolean;
-  first_seen_at: string;
-  last_seen_at: string;
 }
 
 export interface JvmStateRow {
-  report_id: string;
+  ord: number;
   pid: number;
   location: unknown;
   executable: string;
@@ -93,12 +93,10 @@ export interface JvmStateRow {
   main_class: string | null;
   username: string | null;
   blockers: unknown;
-  team: string | null;
-  stale: boolean;
 }
 
 export interface BlockerStateRow {
-  report_id: string;
+  ord: number;
   target: number;
   rule_id: string;
   effect: string;
@@ -107,8 +105,6 @@ export interface BlockerStateRow {
   explanation: string;
   pid: number;
   main_class: string | null;
-  team: string | null;
-  stale: boolean;
 }
 
 export interface ObservationStateRow {
@@ -159,7 +155,7 @@ const HOST: Columns<HostStateRow> = {
 };
 
 const INSTALLATION: Columns<InstallationStateRow> = {
-  report_id: 'uuid',
+  ord: 'int',
   install_key: 'text',
   path: 'text',
   location: 'jsonb',
@@ -187,14 +183,10 @@ const INSTALLATION: Columns<InstallationStateRow> = {
   version: 'jsonb',
   running_jvms: 'int',
   blocked_targets: 'int[]',
-  team: 'text',
-  stale: 'boolean',
-  first_seen_at: 'timestamptz',
-  last_seen_at: 'timestamptz',
 };
 
 const JVM: Columns<JvmStateRow> = {
-  report_id: 'uuid',
+  ord: 'int',
   pid: 'int',
   location: 'jsonb',
   executable: 'text',
@@ -204,12 +196,10 @@ const JVM: Columns<JvmStateRow> = {
   main_class: 'text',
   username: 'text',
   blockers: 'jsonb',
-  team: 'text',
-  stale: 'boolean',
 };
 
 const BLOCKER: Columns<BlockerStateRow> = {
-  report_id: 'uuid',
+  ord: 'int',
   target: 'int',
   rule_id: 'text',
   effect: 'text',
@@ -218,8 +208,6 @@ const BLOCKER: Columns<BlockerStateRow> = {
   explanation: 'text',
   pid: 'int',
   main_class: 'text',
-  team: 'text',
-  stale: 'boolean',
 };
 
 const OBSERVATION: Columns<ObservationStateRow> = {
@@ -243,13 +231,15 @@ const recordset = (param: string, alias: string, columns: object) =>
     .join(', ')})`;
 const list = (names: readonly string[], prefix = '') => names.map((n) => `${prefix}${n}`).join(', ');
 
-// stored columns (the batch-only `report_id`/`ord`/`host_key` helpers left out where a table has none)
+// stored columns (the batch-only `ord`/`host_key` helpers left out where a table has none); the child
+// tables' columns taken from the report's host row
 const hostCols = namesOf(HOST, ['ord']);
 const hostUpdated = namesOf(HOST, ['ord', 'host_key', 'first_seen_at']);
-const installationCols = namesOf(INSTALLATION);
-const installationUpdated = namesOf(INSTALLATION, ['install_key', 'first_seen_at']);
-const jvmCols = namesOf(JVM, ['report_id']);
-const blockerCols = namesOf(BLOCKER, ['report_id']);
+const fromReport = ['report_id', 'team', 'stale', 'first_seen_at', 'last_seen_at'];
+const installationCols = [...namesOf(INSTALLATION, ['ord']), ...fromReport];
+const installationUpdated = installationCols.filter((c) => c !== 'install_key' && c !== 'first_seen_at');
+const jvmCols = namesOf(JVM, ['ord']);
+const blockerCols = namesOf(BLOCKER, ['ord']);
 const observationCols = namesOf(OBSERVATION, ['host_key', 'ord']);
 const observationUpdated = namesOf(OBSERVATION, ['host_key', 'ord', 'week_start']);
 
@@ -319,9 +309,12 @@ WITH r AS (
     .join(', ')}
   RETURNING t.id, t.host_key, t.last_report_id
 ), cur AS (
-  SELECT h.id, h.last_report_id AS report_id FROM h JOIN hx ON hx.host_key = h.host_key AND hx.last_report_id = h.last_report_id
+  SELECT h.id, hx.ord, hx.last_report_id AS report_id, hx.team, hx.last_seen_at
+  FROM h JOIN hx ON hx.host_key = h.host_key AND hx.last_report_id = h.last_report_id
 ), ix AS (
-  SELECT cur.id AS host_id, x.* FROM ${recordset('$3', 'x', INSTALLATION)} JOIN cur ON cur.report_id = x.report_id
+  SELECT cur.id AS host_id, ${list(namesOf(INSTALLATION, ['ord']), 'x.')}, cur.report_id, cur.team, false AS stale,
+         cur.last_seen_at AS first_seen_at, cur.last_seen_at
+  FROM ${recordset('$3', 'x', INSTALLATION)} JOIN cur ON cur.ord = x.ord
 ), kept AS (
   SELECT cur.id AS host_id, coalesce(array_agg(ix.install_key) FILTER (WHERE ix.install_key IS NOT NULL), '{}') AS keys
   FROM cur LEFT JOIN ix ON ix.host_id = cur.id GROUP BY cur.id
@@ -336,13 +329,13 @@ WITH r AS (
 ), gone_jvms AS (
   DELETE FROM jdk_jvms WHERE host_id = ANY(ARRAY(SELECT id FROM cur))
 ), jvms AS (
-  INSERT INTO jdk_jvms (host_id, ${list(jvmCols)})
-  SELECT cur.id, ${list(jvmCols, 'x.')} FROM ${recordset('$4', 'x', JVM)} JOIN cur ON cur.report_id = x.report_id
+  INSERT INTO jdk_jvms (host_id, ${list(jvmCols)}, team, stale)
+  SELECT cur.id, ${list(jvmCols, 'x.')}, cur.team, false FROM ${recordset('$4', 'x', JVM)} JOIN cur ON cur.ord = x.ord
 ), gone_blockers AS (
   DELETE FROM jdk_blockers WHERE host_id = ANY(ARRAY(SELECT id FROM cur))
 ), blockers AS (
-  INSERT INTO jdk_blockers (host_id, ${list(blockerCols)})
-  SELECT cur.id, ${list(blockerCols, 'x.')} FROM ${recordset('$5', 'x', BLOCKER)} JOIN cur ON cur.report_id = x.report_id
+  INSERT INTO jdk_blockers (host_id, ${list(blockerCols)}, team, stale)
+  SELECT cur.id, ${list(blockerCols, 'x.')}, cur.team, false FROM ${recordset('$5', 'x', BLOCKER)} JOIN cur ON cur.ord = x.ord
 ), ox AS (
   SELECT DISTINCT ON (x.host_key, x.week_start) x.* FROM ${recordset('$6', 'x', OBSERVATION)}
   WHERE x.report_id IN (SELECT report_id FROM r)
