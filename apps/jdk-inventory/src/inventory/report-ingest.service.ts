@@ -153,6 +153,7 @@ export function batchRows(
       blocked_targets: h.blockedTargets,
       fingerprint: h.fingerprint,
       ord,
+      install_keys: d.installations.map((i) => i.installKey),
     });
     for (const i of d.installations) {
       rows.installations.push({
