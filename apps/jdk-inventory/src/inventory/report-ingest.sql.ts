@@ -1,7 +1,7 @@
 /**
  * The ingest's hot path, all of its SQL in one place: a batch of reports is written by ONE statement
  * (data-modifying CTEs over every fleet table) between `BEGIN` and `COMMIT`, three round trips per
- * batch in all instead of ~15 (one per table and step). Each table's rows travel as one jsonb
+ * batch in all instead of ~15 (one per table and step). Each table's rows travel as one json
  * parameter, typed below: the row interfaces and the column lists the statement reads are the same
  * declaration, so a column cannot be added to one and forgotten in the other.
  */
@@ -227,9 +227,13 @@ const OBSERVATION: Columns<ObservationStateRow> = {
 
 const namesOf = (columns: object, except: readonly string[] = []) =>
   Object.keys(columns).filter((n) => !except.includes(n));
-/** `jsonb_to_recordset($n::jsonb) AS alias(col type, ...)` */
+/**
+ * `json_to_recordset($n::json) AS alias(col type, ...)`: `json`, not `jsonb`: the batch is read once, and
+ * building a jsonb tree of the whole parameter first was measured slower (500 reports, 2.2 MB: median
+ * 436 ms for the statement with jsonb, 415 ms with json, 8 runs each at load 20).
+ */
 const recordset = (param: string, alias: string, columns: object) =>
-  `jsonb_to_recordset(${param}::jsonb) AS ${alias}(${Object.entries(columns)
+  `json_to_recordset(${param}::json) AS ${alias}(${Object.entries(columns)
     .map(([n, t]) => `${n} ${t as string}`)
     .join(', ')})`;
 const list = (names: readonly string[], prefix = '') => names.map((n) => `${prefix}${n}`).join(', ');
@@ -246,7 +250,7 @@ const blockerCols = namesOf(BLOCKER, ['ord']);
 const observationCols = namesOf(OBSERVATION, ['host_key', 'ord']);
 const observationUpdated = namesOf(OBSERVATION, ['host_key', 'ord', 'week_start']);
 
-/** The parameters of INGEST_BATCH, in order: one jsonb array per table. */
+/** The parameters of INGEST_BATCH, in order: one JSON array per table. */
 export interface IngestBatchRows {
   reports: ReportRow[];
   hosts: HostStateRow[];

@@ -123,7 +123,7 @@ describe('the ingest statement', () => {
   });
 
   it('reads each table from its own parameter and returns the new reports', () => {
-    for (const n of [1, 2, 3, 4, 5, 6]) expect(INGEST_BATCH).toContain(`jsonb_to_recordset($${n}::jsonb)`);
+    for (const n of [1, 2, 3, 4, 5, 6]) expect(INGEST_BATCH).toContain(`json_to_recordset($${n}::json)`);
     expect(INGEST_BATCH).not.toContain('$7');
     expect(INGEST_BATCH).toMatch(/SELECT report_id::text AS report_id FROM r$/);
   });
