@@ -5,7 +5,10 @@ import { encodeCursor } from '../src/inventory/cursor';
 import { InventoryQueryService } from '../src/inventory/inventory-query.service';
 import { parseRequest } from '../src/inventory/inventory-requests';
 import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
-import { ReportIngestService } from '../src/inventory/report-ingest.service';
+import { batchRows, ReportIngestService } from '../src/inventory/report-ingest.service';
+import { BEGIN_BATCH, INGEST_BATCH, ingestBatchParameters } from '../src/inventory/report-ingest.sql';
+import { deriveReport } from '../src/inventory/derive';
+import { loadKnowledge } from '@keel/jdk-detect';
 import { startInventory, type RunningInventory } from './support';
 
 // The fleet questions at a size where the planner's choice means something (30k hosts, 90k
@@ -16,8 +19,18 @@ const FLEET_TABLES = ['jdk_hosts', 'jdk_installations', 'jdk_jvms', 'jdk_blocker
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'CTE Name'?: string;
+  'Actual Loops'?: number;
   Plans?: PlanNode[];
 }
+
+/** CTE scans run more than once: a CTE rescanned per row of another (a nested loop the planner chose). */
+const rescannedCtesOf = (node: PlanNode): string[] => [
+  ...(node['Node Type'] === 'CTE Scan' && (node['Actual Loops'] ?? 0) > 1
+    ? [`${node['CTE Name']} x${node['Actual Loops']}`]
+    : []),
+  ...(node.Plans ?? []).flatMap(rescannedCtesOf),
+];
 
 const seqScansOf = (node: PlanNode): string[] => [
   ...(node['Node Type'] === 'Seq Scan' && FLEET_TABLES.includes(node['Relation Name'] ?? '')
@@ -206,6 +219,56 @@ describe('jdk-inventory at fleet size', () => {
       }
     }
     expect(found).toEqual({});
+  });
+
+  it('the ingest statement reads every fleet table by index and never rescans one of its CTEs per row', async () => {
+    const ingest = inventory.app.get(ReportIngestService);
+    const reports = (scannedAt: Date) =>
+      Array.from({ length: 60 }, (_, n) =>
+        reportOf({
+          hostname: `plan-${n}`,
+          labels: { team: `team-${n % 5}` },
+          jdks: [
+            {
+              distribution: 'temurin',
+              version: '21.0.8',
+              path: '/opt/a',
+              jvms: [{ options: ['-XX:MaxPermSize=256m'] }],
+            },
+            {
+              distribution: n % 2 ? 'oracle' : 'corretto',
+              version: '8.0.291',
+              path: `/opt/b${scannedAt.getTime() % 2}`,
+            },
+          ],
+          scannedAt,
+        }),
+      );
+    await ingest.ingest(
+      reports(new Date(Date.now() - 3_600_000)).map((report) => ({ report, source: 'kafka' })),
+    );
+    // a newer report per host: hosts and installations updated, one installation gone, JVMs replaced
+    const knowledge = loadKnowledge(inventory.config.KEEL_JDK_DATA_DIR);
+    const batch = reports(new Date()).map((report) => ({
+      derived: deriveReport(report, knowledge, new Date()),
+      source: 'kafka' as const,
+    }));
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await runner.query(BEGIN_BATCH);
+      const [row] = (await runner.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${INGEST_BATCH}`,
+        ingestBatchParameters(batchRows(batch)),
+      )) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+      const plan = row?.['QUERY PLAN'][0]?.Plan as PlanNode;
+      expect({ seqScans: seqScansOf(plan), rescannedCtes: rescannedCtesOf(plan) }).toEqual({
+        seqScans: [],
+        rescannedCtes: [],
+      });
+    } finally {
+      await runner.query('ROLLBACK');
+      await runner.release();
+    }
   });
 
   it('hosts totals from the roll-up equal a count of the hosts themselves, for ids, names, trains and teams', async () => {
