@@ -5,6 +5,10 @@ import { encodeCursor } from '../src/inventory/cursor';
 import { InventoryQueryService } from '../src/inventory/inventory-query.service';
 import { parseRequest } from '../src/inventory/inventory-requests';
 import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
+import { batchRows, ReportIngestService } from '../src/inventory/report-ingest.service';
+import { BEGIN_BATCH, INGEST_BATCH, ingestBatchParameters } from '../src/inventory/report-ingest.sql';
+import { deriveReport } from '../src/inventory/derive';
+import { loadKnowledge } from '@keel/jdk-detect';
 import { startInventory, type RunningInventory } from './support';
 
 // The fleet questions at a size where the planner's choice means something (30k hosts, 90k
@@ -15,8 +19,18 @@ const FLEET_TABLES = ['jdk_hosts', 'jdk_installations', 'jdk_jvms', 'jdk_blocker
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'CTE Name'?: string;
+  'Actual Loops'?: number;
   Plans?: PlanNode[];
 }
+
+/** CTE scans run more than once: a CTE rescanned per row of another (a nested loop the planner chose). */
+const rescannedCtesOf = (node: PlanNode): string[] => [
+  ...(node['Node Type'] === 'CTE Scan' && (node['Actual Loops'] ?? 0) > 1
+    ? [`${node['CTE Name']} x${node['Actual Loops']}`]
+    : []),
+  ...(node.Plans ?? []).flatMap(rescannedCtesOf),
+];
 
 const seqScansOf = (node: PlanNode): string[] => [
   ...(node['Node Type'] === 'Seq Scan' && FLEET_TABLES.includes(node['Relation Name'] ?? '')
@@ -127,6 +141,69 @@ describe('jdk-inventory at fleet size', () => {
         () => queries.hosts(parseRequest('hosts', { filter: { vendor: 'oracle', team: 'team-042' } })),
       ],
       ['hosts of a team', () => queries.hosts(parseRequest('hosts', { filter: { team: 'team-042' } }))],
+      [
+        'hosts by vendor, second page',
+        async () => {
+          const page = await queries.hosts(parseRequest('hosts', { filter: { vendor: 'oracle' } }));
+          return queries.hosts(
+            parseRequest('hosts', { filter: { vendor: 'oracle' }, after: page.endCursor }),
+          );
+        },
+      ],
+      ['hosts of a train', () => queries.hosts(parseRequest('hosts', { filter: { feature: 21 } }))],
+      [
+        'hosts of a release in a team',
+        () => queries.hosts(parseRequest('hosts', { filter: { version: '11.0.28', team: 'team-007' } })),
+      ],
+      [
+        'hosts at licence risk',
+        () => queries.hosts(parseRequest('hosts', { filter: { risk: ['licence'] } })),
+      ],
+      [
+        'hosts at EOL or behind baseline',
+        () => queries.hosts(parseRequest('hosts', { filter: { risk: ['eol', 'behind-baseline'] } })),
+      ],
+      [
+        'hosts blocked for 17 in a team',
+        () =>
+          queries.hosts(
+            parseRequest('hosts', {
+              filter: { risk: ['migration-blocked'], migrationTarget: 17, team: 'team-042' },
+            }),
+          ),
+      ],
+      [
+        'hosts by name prefix',
+        () => queries.hosts(parseRequest('hosts', { filter: { hostnamePrefix: 'host-42' } })),
+      ],
+      ['all hosts', () => queries.hosts(parseRequest('hosts', {}))],
+      ['mix by team', () => queries.mix(parseRequest('mix', { groupBy: ['team'], limit: 1000 }))],
+      ['mix by version', () => queries.mix(parseRequest('mix', { groupBy: ['version'] }))],
+      ['summary of one team', () => queries.summary(team)],
+      ['exposure of one team', () => queries.exposure(team)],
+      ['top updates of one team', () => queries.topUpdates(parseRequest('topUpdates', { scope: team }))],
+      ['licence risk of one team', () => queries.licenceRisk(parseRequest('licenceRisk', { scope: team }))],
+      [
+        'licence risk, second page',
+        async () => {
+          const page = await queries.licenceRisk(parseRequest('licenceRisk', {}));
+          return queries.licenceRisk(parseRequest('licenceRisk', { after: page.installations.endCursor }));
+        },
+      ],
+      [
+        'backlog to 17, second page',
+        async () => {
+          const page = await queries.migrationBacklog(parseRequest('migrationBacklog', { target: 17 }));
+          return queries.migrationBacklog(
+            parseRequest('migrationBacklog', { target: 17, after: page.hosts.endCursor }),
+          );
+        },
+      ],
+      ['weekly trend', () => queries.trends(parseRequest('trends', {}))],
+      [
+        'weekly trend by vendor of one team',
+        () => queries.trends(parseRequest('trends', { groupBy: 'vendor', scope: team })),
+      ],
       ['installations of 100 hosts', () => queries.installationsByHostIds(someIds)],
       ['JVMs of 100 hosts', () => queries.jvmsByHostIds(someIds)],
       ['hosts by id', () => queries.hostsByIds([String(oracle?.host_id)])],
@@ -142,6 +219,56 @@ describe('jdk-inventory at fleet size', () => {
       }
     }
     expect(found).toEqual({});
+  });
+
+  it('the ingest statement reads every fleet table by index and never rescans one of its CTEs per row', async () => {
+    const ingest = inventory.app.get(ReportIngestService);
+    const reports = (scannedAt: Date) =>
+      Array.from({ length: 60 }, (_, n) =>
+        reportOf({
+          hostname: `plan-${n}`,
+          labels: { team: `team-${n % 5}` },
+          jdks: [
+            {
+              distribution: 'temurin',
+              version: '21.0.8',
+              path: '/opt/a',
+              jvms: [{ options: ['-XX:MaxPermSize=256m'] }],
+            },
+            {
+              distribution: n % 2 ? 'oracle' : 'corretto',
+              version: '8.0.291',
+              path: `/opt/b${scannedAt.getTime() % 2}`,
+            },
+          ],
+          scannedAt,
+        }),
+      );
+    await ingest.ingest(
+      reports(new Date(Date.now() - 3_600_000)).map((report) => ({ report, source: 'kafka' })),
+    );
+    // a newer report per host: hosts and installations updated, one installation gone, JVMs replaced
+    const knowledge = loadKnowledge(inventory.config.KEEL_JDK_DATA_DIR);
+    const batch = reports(new Date()).map((report) => ({
+      derived: deriveReport(report, knowledge, new Date()),
+      source: 'kafka' as const,
+    }));
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await runner.query(BEGIN_BATCH);
+      const [row] = (await runner.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${INGEST_BATCH}`,
+        ingestBatchParameters(batchRows(batch)),
+      )) as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+      const plan = row?.['QUERY PLAN'][0]?.Plan as PlanNode;
+      expect({ seqScans: seqScansOf(plan), rescannedCtes: rescannedCtesOf(plan) }).toEqual({
+        seqScans: [],
+        rescannedCtes: [],
+      });
+    } finally {
+      await runner.query('ROLLBACK');
+      await runner.release();
+    }
   });
 
   it('hosts totals from the roll-up equal a count of the hosts themselves, for ids, names, trains and teams', async () => {
@@ -264,6 +391,57 @@ describe('jdk-inventory at fleet size', () => {
     )) as { n: number }[];
     expect(stored?.n).toBe(40);
   });
+  it('one batch with several reports of a host: the newest new one becomes its state unless the stored one is newer; a repeat is a duplicate', async () => {
+    const ingest = inventory.app.get(ReportIngestService);
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000);
+    const report = (hostname: string, version: string, scannedAt: Date) =>
+      reportOf({
+        hostname,
+        jdks: [{ distribution: 'temurin', version, jvms: [{ options: ['-Xmx1g'] }] }],
+        scannedAt,
+      });
+    // batch-1 holds a state from 3 h ago, batch-3 one from 1 h ago
+    const stored1 = report('batch-1', '17.0.16', at(3));
+    const stored3 = report('batch-3', '17.0.16', at(1));
+    await ingest.ingest([
+      { report: stored1, source: 'kafka' },
+      { report: stored3, source: 'kafka' },
+    ]);
+    const older1 = report('batch-1', '11.0.28', at(4));
+    const newer1 = report('batch-1', '21.0.8', at(2));
+    const first2 = report('batch-2', '21.0.8', at(2));
+    const latest2 = report('batch-2', '11.0.28', at(1));
+    const late3 = report('batch-3', '21.0.8', at(2));
+    const outcomes = await ingest.ingest(
+      [newer1, stored1, older1, latest2, first2, first2, late3].map((r) => ({
+        report: r,
+        source: 'kafka' as const,
+      })),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'stored',
+      'duplicate',
+      'stored',
+      'stored',
+      'stored',
+      'duplicate',
+      'stored',
+    ]);
+    const state = (await db.dataSource.query(
+      `SELECT h.hostname, h.last_report_id::text AS report, array_agg(i.version_full) AS versions,
+              (SELECT count(*)::int FROM jdk_jvms j WHERE j.host_id = h.id) AS jvms,
+              (SELECT count(*)::int FROM jdk_reports r WHERE r.host_key = h.host_key) AS reports
+       FROM jdk_hosts h JOIN jdk_installations i ON i.host_id = h.id
+       WHERE h.hostname LIKE 'batch-%' GROUP BY h.id ORDER BY h.hostname`,
+    )) as { hostname: string; report: string; versions: string[]; jvms: number; reports: number }[];
+    expect(state).toEqual([
+      { hostname: 'batch-1', report: newer1.reportId, versions: ['21.0.8'], jvms: 1, reports: 3 },
+      { hostname: 'batch-2', report: latest2.reportId, versions: ['11.0.28'], jvms: 1, reports: 2 },
+      // the late report is stored, but the newer state stays
+      { hostname: 'batch-3', report: stored3.reportId, versions: ['17.0.16'], jvms: 1, reports: 2 },
+    ]);
+  });
+
   it("a newer report replaces the host's installations: an uninstalled JDK is gone, a kept one keeps its first sighting", async () => {
     // as the agent of its own host (the agent-key boundary refuses anything else)
     const post = (body: { host: { hostname: string } }) =>

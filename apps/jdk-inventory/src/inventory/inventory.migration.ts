@@ -374,10 +374,42 @@ export class JdkInventoryHostMatchRollup1764200000003 implements MigrationInterf
   }
 }
 
+/**
+ * Indexes the EXPLAIN test found missing (test/fleet-queries.spec.ts: a sequential scan of a fleet
+ * table fails it): hosts filtered by a risk flag (count and keyset page walk the flag's partial index),
+ * and a team's licence-risk page. All partial: only risky rows pay for them on ingest.
+ */
+export class JdkInventoryRiskIndexes1764200000004 implements MigrationInterface {
+  name = 'JdkInventoryRiskIndexes1764200000004';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX jdk_hosts_licence_risk ON jdk_hosts (id) WHERE NOT stale AND licence_risk');
+    await q.query('CREATE INDEX jdk_hosts_end_of_life ON jdk_hosts (id) WHERE NOT stale AND end_of_life');
+    await q.query(
+      'CREATE INDEX jdk_hosts_behind_baseline ON jdk_hosts (id) WHERE NOT stale AND behind_baseline',
+    );
+    await q.query(
+      "CREATE INDEX jdk_inst_team_licence ON jdk_installations (team, licence_risk, id) WHERE NOT stale AND licence_risk <> 'free'",
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const index of [
+      'jdk_hosts_licence_risk',
+      'jdk_hosts_end_of_life',
+      'jdk_hosts_behind_baseline',
+      'jdk_inst_team_licence',
+    ]) {
+      await q.query(`DROP INDEX IF EXISTS ${index}`);
+    }
+  }
+}
+
 export const inventoryMigrations = [
   CreateJdkInventory1764200000000,
   JdkInventoryRollups1764200000001,
   JdkInventoryQueryIndexes1764200000002,
   JdkInventoryHostMatchRollup1764200000003,
+  JdkInventoryRiskIndexes1764200000004,
 ];
 export const inventoryMigrationsTable = 'jdk_inventory_migrations';

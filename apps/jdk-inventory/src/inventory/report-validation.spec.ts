@@ -34,6 +34,15 @@ describe('validateReport', () => {
     ]);
   });
 
+  it('refuses a NUL character in a Kafka message, also in a key', () => {
+    const report = valid();
+    const os = Buffer.from(JSON.stringify({ ...report, host: { ...report.host, os: 'Lin\0ux' } }));
+    expect(os.includes('\\u0000')).toBe(true);
+    expect(() => parseReportMessage(os)).toThrow(/"host.os" contains a NUL character/);
+    const key = Buffer.from(JSON.stringify({ ...report, host: { ...report.host, labels: { 'a\0b': 'x' } } }));
+    expect(() => parseReportMessage(key)).toThrow(/contains a NUL character/);
+  });
+
   it('a Kafka message that is not JSON is invalid, not an error', () => {
     expect(() => parseReportMessage(Buffer.from('{nope'))).toThrow(/"\(json\)" not valid JSON/);
     expect(() => parseReportMessage(null)).toThrow(InvalidReport);

@@ -26,7 +26,7 @@ const MAX_ISSUES = 50;
  * character in text and jsonb, so a string holding one is refused here, naming the field, instead of
  * failing a whole batch in the database.
  */
-export function validateReport(body: unknown): FleetReport {
+export function validateReport(body: unknown, message?: Buffer): FleetReport {
   const result = fleetReportSchema.safeParse(body);
   if (!result.success) {
     throw new InvalidReport(
@@ -36,8 +36,10 @@ export function validateReport(body: unknown): FleetReport {
       })),
     );
   }
-  // fast path: JSON escapes NUL as \u0000, so most reports skip the walk
-  const nul = JSON.stringify(result.data).includes('\\u0000') ? findNul(result.data, []) : null;
+  // fast path: JSON escapes NUL as \u0000 (a raw one is not valid JSON), so most reports skip the walk;
+  // a Kafka message's own bytes say so without serialising the report again
+  const mayHoldNul = (message ?? JSON.stringify(result.data)).includes('\\u0000');
+  const nul = mayHoldNul ? findNul(result.data, []) : null;
   if (nul) throw new InvalidReport([{ field: nul, message: 'contains a NUL character' }]);
   return result.data;
 }
@@ -53,7 +55,7 @@ export function parseReportMessage(value: Buffer | null): FleetReport {
   } catch (error) {
     throw new InvalidReport([{ field: '(json)', message: `not valid JSON: ${(error as Error).message}` }]);
   }
-  return validateReport(body);
+  return validateReport(body, value);
 }
 
 function findNul(value: unknown, path: (string | number)[]): string | null {

@@ -11,11 +11,47 @@ import {
   toInstallation,
   toJvm,
   type HostRow,
-  type InstallationRow,
+  type InstallationReplyRow,
   type JvmRow,
 } from './inventory-rows';
 
 // The gateway's DataLoader batches: one statement for any number of host IDs.
+
+/**
+ * What an installation's reply is built from, not `*`: the detection's `version` jsonb, the install key,
+ * team and report id are not in the reply, and ~300 rows for 100 hosts need not carry and decode them.
+ */
+const INSTALLATION_REPLY_COLUMNS = Object.keys({
+  id: true,
+  host_id: true,
+  path: true,
+  location: true,
+  found_by: true,
+  evidence: true,
+  vendor: true,
+  distribution: true,
+  version_full: true,
+  feature: true,
+  update_number: true,
+  image_type: true,
+  bits: true,
+  vm: true,
+  confidence: true,
+  licence_risk: true,
+  licence_terms: true,
+  licence_rule: true,
+  licence_reason: true,
+  lts: true,
+  eol_date: true,
+  end_of_life: true,
+  latest_known: true,
+  updates_behind: true,
+  below_baseline: true,
+  running_jvms: true,
+  blocked_targets: true,
+  first_seen_at: true,
+  last_seen_at: true,
+} satisfies Record<keyof InstallationReplyRow, true>).join(', ');
 
 export async function hostsByIdsQuery(
   db: InventoryReads,
@@ -33,8 +69,8 @@ export async function installationsByHostIdsQuery(
   hostIds: readonly string[],
 ): Promise<JdkInstallationsByHostIdsReply> {
   const rows = hostIds.length
-    ? await db.rows<InstallationRow>(
-        'SELECT * FROM jdk_installations WHERE host_id = ANY($1::bigint[]) ORDER BY host_id, path, id',
+    ? await db.rows<InstallationReplyRow>(
+        `SELECT ${INSTALLATION_REPLY_COLUMNS} FROM jdk_installations WHERE host_id = ANY($1::bigint[]) ORDER BY host_id, path, id`,
         params([...hostIds]),
       )
     : [];

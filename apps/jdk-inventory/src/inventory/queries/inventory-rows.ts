@@ -145,7 +145,10 @@ export function toHost(r: HostRow): JdkHost {
 }
 
 /** `dataAsOf`: the date the knowledge behind the stored verdict was last known true. */
-export function toInstallation(r: InstallationRow, dataAsOf: string): JdkInstallation {
+/** The columns an installation's reply is built from. */
+export type InstallationReplyRow = Omit<InstallationRow, 'install_key' | 'team' | 'stale'>;
+
+export function toInstallation(r: InstallationReplyRow, dataAsOf: string): JdkInstallation {
   const stale = staleDataWarning(dataAsOf, new Date());
   return {
     id: String(r.id),
