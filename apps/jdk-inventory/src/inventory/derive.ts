@@ -6,6 +6,7 @@ import {
   supportStatus,
   type FleetReport,
   type InstallationReport,
+  type JdkDetection,
   type JdkKnowledge,
   type JdkVersionReport,
   type LicenceSignal,
@@ -177,7 +178,7 @@ export function installationRisk(
   onDate: Date,
   licenceFacts: LicenceFacts = {},
 ): InstallationRisk {
-  const key = `risk|${onDate.toISOString().slice(0, 10)}|${distribution}|${version?.full ?? ''}|${licenceFacts.oracleTermsPossible === true}|${(licenceFacts.traits ?? []).join(',')}`;
+  const key = `risk|${onDate.toISOString().slice(0, 10)}|${distribution}|${version?.full ?? ''}|${licenceFacts.oracleTermsPossible === true}|${(licenceFacts.traits ?? []).join(',')}|${licenceFacts.confidence ?? ''}`;
   return memo(knowledge, key, () =>
     computeInstallationRisk(distribution, version, knowledge, onDate, licenceFacts),
   );
@@ -189,6 +190,8 @@ export interface LicenceFacts {
   oracleTermsPossible?: boolean;
   traits?: string[];
   conflicts?: string[];
+  /** How sure the detection is of the builder: "low" (none named, or only guessed) is never judged free. */
+  confidence?: JdkDetection['confidence'];
 }
 
 function computeInstallationRisk(
@@ -310,6 +313,7 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
         oracleTermsPossible: d.oracleTermsPossible,
         traits: d.traits,
         conflicts: d.conflicts,
+        confidence: d.confidence,
       }),
     });
   }

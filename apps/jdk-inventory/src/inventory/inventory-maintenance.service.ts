@@ -1,6 +1,12 @@
-import type { JdkVersionReport, JdkKnowledge } from '@keel/jdk-detect';
+import type { JdkDetection, JdkVersionReport, JdkKnowledge } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
-import { blockedTargetsOf, installationRisk, jvmBlockers, knowledgeVersion } from './derive';
+import {
+  blockedTargetsOf,
+  HOST_LICENCE_RISKS,
+  installationRisk,
+  jvmBlockers,
+  knowledgeVersion,
+} from './derive';
 import { staleHostsMarked } from './inventory.metrics';
 import { BUMP_CHANGES, INSERT_BLOCKERS } from './report-ingest.service';
 
@@ -67,28 +73,33 @@ export class InventoryMaintenanceService {
   async recompute(now: Date = new Date()): Promise<RecomputeResult> {
     const knowledge = this.knowledge();
     // the rows keep no detection, only its verdict: a "possibly Oracle" (needs-review) or GraalVM EE verdict
-    // came from evidence beyond distribution and version, and a recompute must not lose it
+    // came from evidence beyond distribution and version, and a recompute must not lose it; nor the
+    // detection's confidence (a builder not named, or only guessed, is never judged free)
     const versions = (await this.dataSource.query(
-      `SELECT DISTINCT ON (distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE})
-              distribution, version_full, version, ${POSSIBLY_ORACLE} AS possibly_oracle, ${GRAALVM_EE} AS ee
-       FROM jdk_installations ORDER BY distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}`,
+      `SELECT DISTINCT ON (distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}, confidence)
+              distribution, version_full, version, ${POSSIBLY_ORACLE} AS possibly_oracle, ${GRAALVM_EE} AS ee,
+              confidence
+       FROM jdk_installations ORDER BY distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}, confidence`,
     )) as {
       distribution: string | null;
       version_full: string | null;
       version: JdkVersionReport | null;
       possibly_oracle: boolean;
       ee: boolean;
+      confidence: JdkDetection['confidence'];
     }[];
     const risks = versions.map((v) => {
       const r = installationRisk(v.distribution, v.version, knowledge, now, {
         oracleTermsPossible: v.possibly_oracle,
         traits: v.ee ? ['graalvm-ee'] : [],
+        confidence: v.confidence,
       });
       return {
         distribution: v.distribution,
         version_full: v.version_full,
         possibly_oracle: v.possibly_oracle,
         ee: v.ee,
+        confidence: v.confidence,
         licence_risk: r.licenceRisk,
         licence_terms: r.licenceTerms,
         licence_rule: r.licenceRule,
@@ -109,12 +120,13 @@ export class InventoryMaintenanceService {
         .map((c) => `x.${c}`)
         .join(', ')})
        FROM jsonb_to_recordset($1::jsonb) AS x(distribution text, version_full text, possibly_oracle boolean,
-         ee boolean, licence_risk text,
+         ee boolean, confidence text, licence_risk text,
          licence_terms text, licence_rule text, licence_reason text, lts boolean, eol_date date,
          end_of_life boolean, latest_known text, updates_behind int, below_baseline boolean)
        WHERE i.distribution IS NOT DISTINCT FROM x.distribution AND i.version_full IS NOT DISTINCT FROM x.version_full
          AND ${POSSIBLY_ORACLE.replace('licence_rule', 'i.licence_rule')} = x.possibly_oracle
          AND ${GRAALVM_EE.replace('licence_rule', 'i.licence_rule')} = x.ee
+         AND i.confidence = x.confidence
          AND (${cols
            .split(', ')
            .map((c) => `i.${c}`)
@@ -144,7 +156,7 @@ export class InventoryMaintenanceService {
               behind_baseline = x.behind_baseline, blocked_targets = x.blocked_targets
        FROM (
          SELECT h2.id,
-                coalesce(bool_or(i.licence_risk = 'paid-licence-required'), false) AS licence_risk,
+                coalesce(bool_or(i.licence_risk = ANY($1::text[])), false) AS licence_risk,
                 coalesce(bool_or(i.end_of_life), false) AS end_of_life,
                 coalesce(bool_or(i.below_baseline), false) AS behind_baseline,
                 coalesce((SELECT array_agg(DISTINCT t ORDER BY t) FROM jdk_installations i2, unnest(i2.blocked_targets) t
@@ -153,6 +165,8 @@ export class InventoryMaintenanceService {
        ) x
        WHERE h.id = x.id AND (h.licence_risk, h.end_of_life, h.behind_baseline, h.blocked_targets)
              IS DISTINCT FROM (x.licence_risk, x.end_of_life, x.behind_baseline, x.blocked_targets)`,
+      // the same flag as deriveReport sets at ingest
+      [HOST_LICENCE_RISKS],
     )) as [unknown, number];
     await this.dataSource.query(BUMP_CHANGES);
     await this.dataSource.query(
