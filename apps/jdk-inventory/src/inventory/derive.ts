@@ -262,11 +262,11 @@ export const HOST_LICENCE_RISKS: readonly JdkLicenceRisk[] = ['paid-licence-requ
 /** The licence signals in one JVM's options, for the build it runs from (none when that is unknown). */
 export function jvmLicenceSignals(
   jvm: Pick<FleetReport['jvms'][number], 'executable' | 'jvmOptions'>,
-  installation: Pick<InstallationRow, 'distribution' | 'detection'> | undefined,
+  build: { distribution: string | null; version: JdkVersionReport | null } | undefined,
   knowledge: JdkKnowledge,
 ): LicenceSignal[] {
-  const distribution = installation?.distribution ?? null;
-  const version = installation?.detection.version ?? null;
+  const distribution = build?.distribution ?? null;
+  const version = build?.version ?? null;
   if (!distribution || !version) return [];
   const key = `sig|${distribution}|${version.feature}|${jvm.jvmOptions.join('\0')}`;
   return memo(knowledge, key, () =>
@@ -341,7 +341,11 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
       mainClass: jvm.mainClass,
       user: jvm.user,
       blockers: targets,
-      licenceSignals: jvmLicenceSignals(jvm, installation, knowledge),
+      licenceSignals: jvmLicenceSignals(
+        jvm,
+        installation && { distribution: installation.distribution, version: installation.detection.version },
+        knowledge,
+      ),
     });
     for (const t of targets) {
       for (const b of t.blockers)

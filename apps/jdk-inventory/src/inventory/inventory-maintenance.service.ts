@@ -1,10 +1,11 @@
-import type { JdkDetection, JdkVersionReport, JdkKnowledge } from '@keel/jdk-detect';
+import type { JdkDetection, JdkVersionReport, JdkKnowledge, LicenceSignal } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
 import {
   blockedTargetsOf,
   HOST_LICENCE_RISKS,
   installationRisk,
   jvmBlockers,
+  jvmLicenceSignals,
   knowledgeVersion,
 } from './derive';
 import { staleHostsMarked } from './inventory.metrics';
@@ -34,7 +35,7 @@ const GRAALVM_EE = "(coalesce(licence_rule, '') = 'graalvm-ee-paid')";
  * Age-out and re-derivation. The sweep marks hosts not seen for `staleAfterDays` as stale (summaries
  * skip them) and copies the flag onto their rows. `recompute` re-applies jdk-detect's rules to stored
  * rows after the knowledge data changed (or a date passed: EOL, NFTC windows): risk columns per
- * distinct (distribution, version), migration blockers per JVM, then the host roll-ups.
+ * distinct (distribution, version), migration blockers and licence signals per JVM, then the host roll-ups.
  */
 export class InventoryMaintenanceService {
   constructor(
@@ -156,7 +157,9 @@ export class InventoryMaintenanceService {
               behind_baseline = x.behind_baseline, blocked_targets = x.blocked_targets
        FROM (
          SELECT h2.id,
-                coalesce(bool_or(i.licence_risk = ANY($1::text[])), false) AS licence_risk,
+                coalesce(bool_or(i.licence_risk = ANY($1::text[])), false)
+                  OR EXISTS (SELECT 1 FROM jdk_jvms j WHERE j.host_id = h2.id
+                             AND j.licence_signals @> '[{"risk": "paid-licence-required"}]') AS licence_risk,
                 coalesce(bool_or(i.end_of_life), false) AS end_of_life,
                 coalesce(bool_or(i.below_baseline), false) AS behind_baseline,
                 coalesce((SELECT array_agg(DISTINCT t ORDER BY t) FROM jdk_installations i2, unnest(i2.blocked_targets) t
@@ -165,7 +168,7 @@ export class InventoryMaintenanceService {
        ) x
        WHERE h.id = x.id AND (h.licence_risk, h.end_of_life, h.behind_baseline, h.blocked_targets)
              IS DISTINCT FROM (x.licence_risk, x.end_of_life, x.behind_baseline, x.blocked_targets)`,
-      // the same flag as deriveReport sets at ingest
+      // the same flag as deriveReport sets at ingest: a risky installation or a paid-licence JVM signal
       [HOST_LICENCE_RISKS],
     )) as [unknown, number];
     await this.dataSource.query(BUMP_CHANGES);
@@ -202,7 +205,7 @@ export class InventoryMaintenanceService {
   private async recomputeBlockers(hostIds: string[], knowledge: JdkKnowledge): Promise<number> {
     const rows = (await this.dataSource.query(
       `SELECT j.id, j.host_id, j.pid, j.executable, j.jvm_options, j.main_class, j.feature, j.installation_path,
-              j.team, j.stale, i.bits, h.os AS os
+              j.team, j.stale, j.licence_signals, i.bits, i.distribution, i.version, h.os AS os
        FROM jdk_jvms j JOIN jdk_hosts h ON h.id = j.host_id
        LEFT JOIN jdk_installations i ON i.host_id = j.host_id AND i.path = j.installation_path
        WHERE j.host_id = ANY($1::bigint[])`,
@@ -218,10 +221,13 @@ export class InventoryMaintenanceService {
       installation_path: string | null;
       team: string | null;
       stale: boolean;
+      licence_signals: LicenceSignal[];
       bits: number | null;
+      distribution: string | null;
+      version: JdkVersionReport | null;
       os: string | null;
     }[];
-    const jvmUpdates: { id: string; blockers: unknown }[] = [];
+    const jvmUpdates: { id: string; blockers: unknown; licence_signals: LicenceSignal[] }[] = [];
     const blockerRows: Record<string, unknown>[] = [];
     const blockedByInstallation = new Map<string, Set<number>>();
     for (const r of rows) {
@@ -231,7 +237,15 @@ export class InventoryMaintenanceService {
         knowledge,
         { bits: r.bits === 32 ? 32 : r.bits === 64 ? 64 : null, os: r.os },
       );
-      jvmUpdates.push({ id: r.id, blockers: targets });
+      jvmUpdates.push({
+        id: r.id,
+        blockers: targets,
+        licence_signals: jvmLicenceSignals(
+          { executable: r.executable, jvmOptions: r.jvm_options },
+          { distribution: r.distribution, version: r.version },
+          knowledge,
+        ),
+      });
       for (const t of targets) {
         for (const b of t.blockers) {
           blockerRows.push({
@@ -258,8 +272,9 @@ export class InventoryMaintenanceService {
     }
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `UPDATE jdk_jvms j SET blockers = x.blockers FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, blockers jsonb)
-         WHERE j.id = x.id AND j.blockers IS DISTINCT FROM x.blockers`,
+        `UPDATE jdk_jvms j SET blockers = x.blockers, licence_signals = x.licence_signals
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, blockers jsonb, licence_signals jsonb)
+         WHERE j.id = x.id AND (j.blockers, j.licence_signals) IS DISTINCT FROM (x.blockers, x.licence_signals)`,
         [JSON.stringify(jvmUpdates)],
       );
       await m.query('DELETE FROM jdk_blockers WHERE host_id = ANY($1::bigint[])', [hostIds]);

@@ -98,6 +98,7 @@ const JVM_COLUMNS: BulkColumn[] = [
   ['main_class', 'text'],
   ['username', 'text'],
   ['blockers', 'jsonb'],
+  ['licence_signals', 'jsonb'],
   ['team', 'text'],
   ['stale', 'boolean'],
 ];
@@ -355,6 +356,7 @@ export class ReportIngestService {
           main_class: j.mainClass,
           username: j.user,
           blockers: j.blockers,
+          licence_signals: j.licenceSignals,
           team: d.host.team,
           stale: false,
         })),
