@@ -50,7 +50,10 @@ interface GraphQLAnswer<T = Record<string, unknown>> {
   errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
 }
 
-/** A small fleet report: one host, a Temurin 17 and an Oracle 8u381 (paid licence), one JVM on the 8. */
+/**
+ * A small fleet report: one host, a Temurin 17 and an Oracle 8u381 (paid licence), one JVM on the 8 (with
+ * -XX:+UnlockCommercialFeatures, a licence signal of its own).
+ */
 function fleetReport(hostname: string, team: string): FleetReport {
   const detection = (vendor: string, distribution: string, feature: number, update: number) => ({
     vendor,
@@ -106,7 +109,7 @@ function fleetReport(hostname: string, team: string): FleetReport {
         location: { kind: 'host' },
         executable: '/opt/oracle/jdk1.8.0_381/bin/java',
         installationPath: '/opt/oracle/jdk1.8.0_381',
-        jvmOptions: ['-Xmx1g', '-XX:+UseConcMarkSweepGC'],
+        jvmOptions: ['-Xmx1g', '-XX:+UseConcMarkSweepGC', '-XX:+UnlockCommercialFeatures'],
         mainClass: 'com.example.Main',
         user: 'app',
       },
@@ -641,6 +644,33 @@ describe('gateway end to end', () => {
       ).toBe(100);
       expect(answer['jdkMigrationBacklog']).toMatchObject({ target: 17 });
       expect((answer['jdkTrends'] as { points: unknown[] }).points.length).toBeGreaterThan(0);
+    });
+
+    it("serves a JVM's licence signals (-XX:+UnlockCommercialFeatures on Oracle JDK 8)", async () => {
+      const { jdkHosts } = await data<{
+        jdkHosts: {
+          edges: {
+            node: {
+              jvms: { pid: number; licenceSignals: { signalId: string; found: string; risk: string }[] }[];
+            };
+          }[];
+        };
+      }>(
+        `{ jdkHosts(first: 1, filter: { version: "8.0.381" }) { edges { node {
+            jvms { pid licenceSignals { signalId found risk reason source } } } } } }`,
+      );
+      expect(jdkHosts.edges[0]?.node.jvms).toEqual([
+        {
+          pid: 4242,
+          licenceSignals: [
+            expect.objectContaining({
+              signalId: 'oracle-8-commercial-features',
+              found: '-XX:+UnlockCommercialFeatures',
+              risk: 'paid-licence-required',
+            }),
+          ],
+        },
+      ]);
     });
 
     it('a page of 100 hosts with their installations costs as many DB statements as a page of 10', async () => {

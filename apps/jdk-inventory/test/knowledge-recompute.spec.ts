@@ -1,3 +1,4 @@
+import { identifyJdk, loadKnowledge } from '@keel/jdk-detect';
 import { openIsolatedDb, type IsolatedDb } from '@keel/test-harness';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,59 @@ describe('jdk-inventory recomputes stored verdicts when the knowledge data chang
     expect(await risk()).toEqual({ licence_risk: 'needs-review', licence_rule: 'possibly-oracle' });
     await inventory.app.get(InventoryMaintenanceService).recompute();
     expect(await risk()).toEqual({ licence_risk: 'needs-review', licence_rule: 'possibly-oracle' });
+  });
+
+  it('an OpenJDK build whose builder is not named is stored as needs-review, and a recompute keeps it so', async () => {
+    // RHEL 8's stock 8u332 banner (https://github.com/aldettinger/camel-quarkus-workshop/issues/15): no builder named
+    const stock = identifyJdk(
+      'openjdk version "1.8.0_332"\nOpenJDK Runtime Environment (build 1.8.0_332-b09)\nOpenJDK 64-Bit Server VM (build 25.332-b09, mixed mode)\n',
+      loadKnowledge(dataDir),
+    );
+    expect([stock.distribution, stock.confidence]).toEqual(['openjdk-upstream-unknown', 'low']);
+    // two installations of the same distribution and version: one unnamed (low), one with its builder named
+    const report = reportOf({
+      hostname: 'app-3',
+      jdks: [
+        { distribution: null, version: null, path: '/usr/lib/jvm/unnamed' },
+        { distribution: null, version: null, path: '/opt/named' },
+      ],
+    });
+    const [unnamed, named] = report.installations;
+    if (!unnamed || !named) throw new Error('no installations');
+    unnamed.detection = stock;
+    named.detection = { ...stock, confidence: 'high', unknown: [] };
+    await inventory.app.get(ReportIngestService).ingest([{ report, source: 'http' }]);
+    const stored = async () =>
+      (await db.dataSource.query(
+        `SELECT i.path, i.confidence, i.licence_risk, i.licence_terms, h.licence_risk AS host_risk
+         FROM jdk_installations i JOIN jdk_hosts h ON h.id = i.host_id
+         WHERE h.hostname = 'app-3' ORDER BY i.path`,
+      )) as {
+        path: string;
+        confidence: string;
+        licence_risk: string;
+        licence_terms: string;
+        host_risk: boolean;
+      }[];
+    const expected = [
+      {
+        path: '/opt/named',
+        confidence: 'high',
+        licence_risk: 'free',
+        licence_terms: 'GPLv2+CE',
+        host_risk: true,
+      },
+      {
+        path: '/usr/lib/jvm/unnamed',
+        confidence: 'low',
+        licence_risk: 'needs-review',
+        licence_terms: 'GPLv2+CE',
+        host_risk: true,
+      },
+    ];
+    expect(await stored()).toEqual(expected);
+    await inventory.app.get(InventoryMaintenanceService).recompute();
+    expect(await stored()).toEqual(expected);
   });
 
   it('a broken data file is refused and the last good data stays in force', async () => {

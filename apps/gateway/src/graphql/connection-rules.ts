@@ -28,6 +28,7 @@ export const LIST_EXEMPTIONS: Record<string, string> = {
   'JdkHost.jvms': 'the JVMs running on one host',
   'JdkHost.problems': 'the scan problems of one host',
   'JdkRunningJvm.blockers': 'one entry per migration target (11, 17, 21, 25)',
+  'JdkRunningJvm.licenceSignals': 'the licence-signal rules one command line matches',
   'JdkTargetBlockers.blockers': 'the rules one command line breaks',
   'JdkBacklogHost.reasons': 'the blockers found on one host',
   'JdkMigrationBacklog.byRule': 'one row per migration rule (the rule file)',

@@ -115,6 +115,15 @@ export class JdkTargetBlockers {
   @Field(() => [JdkMigrationBlocker]) blockers!: JdkMigrationBlocker[];
 }
 
+@ObjectType({ description: "A JVM option that is a licence signal on the JVM's build" })
+export class JdkLicenceSignal {
+  @Field() signalId!: string;
+  @Field({ description: 'The option as found on the command line' }) found!: string;
+  @Field({ description: 'paid-licence-required or free-with-conditions' }) risk!: string;
+  @Field() reason!: string;
+  @Field({ description: 'The public page the rule rests on' }) source!: string;
+}
+
 @ObjectType({ description: 'A JVM running on a host at its last report' })
 export class JdkRunningJvm {
   @Field(() => ID) id!: string;
@@ -128,6 +137,11 @@ export class JdkRunningJvm {
   @Field(() => String, { nullable: true }) mainClass!: string | null;
   @Field(() => String, { nullable: true }) user!: string | null;
   @Field(() => [JdkTargetBlockers]) blockers!: JdkTargetBlockers[];
+  @Field(() => [JdkLicenceSignal], {
+    description:
+      'Options that are a licence signal on its build (-XX:+UnlockCommercialFeatures on Oracle JDK 7/8)',
+  })
+  licenceSignals!: JdkLicenceSignal[];
 }
 
 @ObjectType({ description: 'Hosts matching a filter (Relay connection)' })

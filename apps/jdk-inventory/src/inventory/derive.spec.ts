@@ -1,4 +1,4 @@
-import { loadKnowledge } from '@keel/jdk-detect';
+import { assessLicence, identifyJdk, loadKnowledge } from '@keel/jdk-detect';
 import { reportOf } from '../../bench/fleet-generator';
 import { deriveReport, hostKeyOf, locationKeyOf, weekStartOf } from './derive';
 
@@ -63,6 +63,29 @@ describe('deriveReport', () => {
     expect(d.host.licenceRisk).toBe(true);
     // a free OpenJDK build alone is no risk
     expect(derive([{ distribution: 'temurin', version: '21.0.8' }]).host.licenceRisk).toBe(false);
+  });
+
+  it("follows jdk-detect's verdict: an OpenJDK build whose builder is not named is needs-review, not free", () => {
+    // RHEL 8's stock 8u332 banner (https://github.com/aldettinger/camel-quarkus-workshop/issues/15)
+    const stock = identifyJdk(
+      'openjdk version "1.8.0_332"\nOpenJDK Runtime Environment (build 1.8.0_332-b09)\nOpenJDK 64-Bit Server VM (build 25.332-b09, mixed mode)\n',
+      knowledge,
+    );
+    const report = reportOf({ hostname: 'h3', jdks: [{ distribution: null, version: null }], scannedAt: on });
+    const installation = report.installations[0];
+    if (!installation) throw new Error('no installation');
+    installation.detection = stock;
+    const d = deriveReport(report, knowledge, on);
+    expect(d.installations[0]).toMatchObject({
+      distribution: 'openjdk-upstream-unknown',
+      confidence: 'low',
+      licenceRisk: assessLicence(stock, knowledge, on).risk,
+    });
+    expect(d.installations[0]?.licenceRisk).toBe('needs-review');
+    expect(d.host.licenceRisk).toBe(true);
+    // the same distribution and version with the builder named (high confidence) is free
+    installation.detection = { ...stock, confidence: 'high' };
+    expect(deriveReport(report, knowledge, on).installations[0]?.licenceRisk).toBe('free');
   });
 
   it('Oracle JDK 17 after its NFTC window is OTN (paid); 17.0.12 within it is not', () => {

@@ -6,6 +6,7 @@ import {
   supportStatus,
   type FleetReport,
   type InstallationReport,
+  type JdkDetection,
   type JdkKnowledge,
   type JdkVersionReport,
   type LicenceSignal,
@@ -177,7 +178,7 @@ export function installationRisk(
   onDate: Date,
   licenceFacts: LicenceFacts = {},
 ): InstallationRisk {
-  const key = `risk|${onDate.toISOString().slice(0, 10)}|${distribution}|${version?.full ?? ''}|${licenceFacts.oracleTermsPossible === true}|${(licenceFacts.traits ?? []).join(',')}`;
+  const key = `risk|${onDate.toISOString().slice(0, 10)}|${distribution}|${version?.full ?? ''}|${licenceFacts.oracleTermsPossible === true}|${(licenceFacts.traits ?? []).join(',')}|${licenceFacts.confidence ?? ''}`;
   return memo(knowledge, key, () =>
     computeInstallationRisk(distribution, version, knowledge, onDate, licenceFacts),
   );
@@ -189,6 +190,8 @@ export interface LicenceFacts {
   oracleTermsPossible?: boolean;
   traits?: string[];
   conflicts?: string[];
+  /** How sure the detection is of the builder: "low" (none named, or only guessed) is never judged free. */
+  confidence?: JdkDetection['confidence'];
 }
 
 function computeInstallationRisk(
@@ -259,11 +262,11 @@ export const HOST_LICENCE_RISKS: readonly JdkLicenceRisk[] = ['paid-licence-requ
 /** The licence signals in one JVM's options, for the build it runs from (none when that is unknown). */
 export function jvmLicenceSignals(
   jvm: Pick<FleetReport['jvms'][number], 'executable' | 'jvmOptions'>,
-  installation: Pick<InstallationRow, 'distribution' | 'detection'> | undefined,
+  build: { distribution: string | null; version: JdkVersionReport | null } | undefined,
   knowledge: JdkKnowledge,
 ): LicenceSignal[] {
-  const distribution = installation?.distribution ?? null;
-  const version = installation?.detection.version ?? null;
+  const distribution = build?.distribution ?? null;
+  const version = build?.version ?? null;
   if (!distribution || !version) return [];
   const key = `sig|${distribution}|${version.feature}|${jvm.jvmOptions.join('\0')}`;
   return memo(knowledge, key, () =>
@@ -310,6 +313,7 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
         oracleTermsPossible: d.oracleTermsPossible,
         traits: d.traits,
         conflicts: d.conflicts,
+        confidence: d.confidence,
       }),
     });
   }
@@ -337,7 +341,11 @@ export function deriveReport(report: FleetReport, knowledge: JdkKnowledge, onDat
       mainClass: jvm.mainClass,
       user: jvm.user,
       blockers: targets,
-      licenceSignals: jvmLicenceSignals(jvm, installation, knowledge),
+      licenceSignals: jvmLicenceSignals(
+        jvm,
+        installation && { distribution: installation.distribution, version: installation.detection.version },
+        knowledge,
+      ),
     });
     for (const t of targets) {
       for (const b of t.blockers)

@@ -1,6 +1,13 @@
-import type { JdkVersionReport, JdkKnowledge } from '@keel/jdk-detect';
+import type { JdkDetection, JdkVersionReport, JdkKnowledge, LicenceSignal } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
-import { blockedTargetsOf, installationRisk, jvmBlockers, knowledgeVersion } from './derive';
+import {
+  blockedTargetsOf,
+  HOST_LICENCE_RISKS,
+  installationRisk,
+  jvmBlockers,
+  jvmLicenceSignals,
+  knowledgeVersion,
+} from './derive';
 import { staleHostsMarked } from './inventory.metrics';
 import { BUMP_CHANGES, INSERT_BLOCKERS } from './report-ingest.service';
 
@@ -28,7 +35,7 @@ const GRAALVM_EE = "(coalesce(licence_rule, '') = 'graalvm-ee-paid')";
  * Age-out and re-derivation. The sweep marks hosts not seen for `staleAfterDays` as stale (summaries
  * skip them) and copies the flag onto their rows. `recompute` re-applies jdk-detect's rules to stored
  * rows after the knowledge data changed (or a date passed: EOL, NFTC windows): risk columns per
- * distinct (distribution, version), migration blockers per JVM, then the host roll-ups.
+ * distinct (distribution, version), migration blockers and licence signals per JVM, then the host roll-ups.
  */
 export class InventoryMaintenanceService {
   constructor(
@@ -67,28 +74,33 @@ export class InventoryMaintenanceService {
   async recompute(now: Date = new Date()): Promise<RecomputeResult> {
     const knowledge = this.knowledge();
     // the rows keep no detection, only its verdict: a "possibly Oracle" (needs-review) or GraalVM EE verdict
-    // came from evidence beyond distribution and version, and a recompute must not lose it
+    // came from evidence beyond distribution and version, and a recompute must not lose it; nor the
+    // detection's confidence (a builder not named, or only guessed, is never judged free)
     const versions = (await this.dataSource.query(
-      `SELECT DISTINCT ON (distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE})
-              distribution, version_full, version, ${POSSIBLY_ORACLE} AS possibly_oracle, ${GRAALVM_EE} AS ee
-       FROM jdk_installations ORDER BY distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}`,
+      `SELECT DISTINCT ON (distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}, confidence)
+              distribution, version_full, version, ${POSSIBLY_ORACLE} AS possibly_oracle, ${GRAALVM_EE} AS ee,
+              confidence
+       FROM jdk_installations ORDER BY distribution, version_full, ${POSSIBLY_ORACLE}, ${GRAALVM_EE}, confidence`,
     )) as {
       distribution: string | null;
       version_full: string | null;
       version: JdkVersionReport | null;
       possibly_oracle: boolean;
       ee: boolean;
+      confidence: JdkDetection['confidence'];
     }[];
     const risks = versions.map((v) => {
       const r = installationRisk(v.distribution, v.version, knowledge, now, {
         oracleTermsPossible: v.possibly_oracle,
         traits: v.ee ? ['graalvm-ee'] : [],
+        confidence: v.confidence,
       });
       return {
         distribution: v.distribution,
         version_full: v.version_full,
         possibly_oracle: v.possibly_oracle,
         ee: v.ee,
+        confidence: v.confidence,
         licence_risk: r.licenceRisk,
         licence_terms: r.licenceTerms,
         licence_rule: r.licenceRule,
@@ -109,12 +121,13 @@ export class InventoryMaintenanceService {
         .map((c) => `x.${c}`)
         .join(', ')})
        FROM jsonb_to_recordset($1::jsonb) AS x(distribution text, version_full text, possibly_oracle boolean,
-         ee boolean, licence_risk text,
+         ee boolean, confidence text, licence_risk text,
          licence_terms text, licence_rule text, licence_reason text, lts boolean, eol_date date,
          end_of_life boolean, latest_known text, updates_behind int, below_baseline boolean)
        WHERE i.distribution IS NOT DISTINCT FROM x.distribution AND i.version_full IS NOT DISTINCT FROM x.version_full
          AND ${POSSIBLY_ORACLE.replace('licence_rule', 'i.licence_rule')} = x.possibly_oracle
          AND ${GRAALVM_EE.replace('licence_rule', 'i.licence_rule')} = x.ee
+         AND i.confidence = x.confidence
          AND (${cols
            .split(', ')
            .map((c) => `i.${c}`)
@@ -144,7 +157,9 @@ export class InventoryMaintenanceService {
               behind_baseline = x.behind_baseline, blocked_targets = x.blocked_targets
        FROM (
          SELECT h2.id,
-                coalesce(bool_or(i.licence_risk = 'paid-licence-required'), false) AS licence_risk,
+                coalesce(bool_or(i.licence_risk = ANY($1::text[])), false)
+                  OR EXISTS (SELECT 1 FROM jdk_jvms j WHERE j.host_id = h2.id
+                             AND j.licence_signals @> '[{"risk": "paid-licence-required"}]') AS licence_risk,
                 coalesce(bool_or(i.end_of_life), false) AS end_of_life,
                 coalesce(bool_or(i.below_baseline), false) AS behind_baseline,
                 coalesce((SELECT array_agg(DISTINCT t ORDER BY t) FROM jdk_installations i2, unnest(i2.blocked_targets) t
@@ -153,6 +168,8 @@ export class InventoryMaintenanceService {
        ) x
        WHERE h.id = x.id AND (h.licence_risk, h.end_of_life, h.behind_baseline, h.blocked_targets)
              IS DISTINCT FROM (x.licence_risk, x.end_of_life, x.behind_baseline, x.blocked_targets)`,
+      // the same flag as deriveReport sets at ingest: a risky installation or a paid-licence JVM signal
+      [HOST_LICENCE_RISKS],
     )) as [unknown, number];
     await this.dataSource.query(BUMP_CHANGES);
     await this.dataSource.query(
@@ -188,7 +205,7 @@ export class InventoryMaintenanceService {
   private async recomputeBlockers(hostIds: string[], knowledge: JdkKnowledge): Promise<number> {
     const rows = (await this.dataSource.query(
       `SELECT j.id, j.host_id, j.pid, j.executable, j.jvm_options, j.main_class, j.feature, j.installation_path,
-              j.team, j.stale, i.bits, h.os AS os
+              j.team, j.stale, j.licence_signals, i.bits, i.distribution, i.version, h.os AS os
        FROM jdk_jvms j JOIN jdk_hosts h ON h.id = j.host_id
        LEFT JOIN jdk_installations i ON i.host_id = j.host_id AND i.path = j.installation_path
        WHERE j.host_id = ANY($1::bigint[])`,
@@ -204,10 +221,13 @@ export class InventoryMaintenanceService {
       installation_path: string | null;
       team: string | null;
       stale: boolean;
+      licence_signals: LicenceSignal[];
       bits: number | null;
+      distribution: string | null;
+      version: JdkVersionReport | null;
       os: string | null;
     }[];
-    const jvmUpdates: { id: string; blockers: unknown }[] = [];
+    const jvmUpdates: { id: string; blockers: unknown; licence_signals: LicenceSignal[] }[] = [];
     const blockerRows: Record<string, unknown>[] = [];
     const blockedByInstallation = new Map<string, Set<number>>();
     for (const r of rows) {
@@ -217,7 +237,15 @@ export class InventoryMaintenanceService {
         knowledge,
         { bits: r.bits === 32 ? 32 : r.bits === 64 ? 64 : null, os: r.os },
       );
-      jvmUpdates.push({ id: r.id, blockers: targets });
+      jvmUpdates.push({
+        id: r.id,
+        blockers: targets,
+        licence_signals: jvmLicenceSignals(
+          { executable: r.executable, jvmOptions: r.jvm_options },
+          { distribution: r.distribution, version: r.version },
+          knowledge,
+        ),
+      });
       for (const t of targets) {
         for (const b of t.blockers) {
           blockerRows.push({
@@ -244,8 +272,9 @@ export class InventoryMaintenanceService {
     }
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `UPDATE jdk_jvms j SET blockers = x.blockers FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, blockers jsonb)
-         WHERE j.id = x.id AND j.blockers IS DISTINCT FROM x.blockers`,
+        `UPDATE jdk_jvms j SET blockers = x.blockers, licence_signals = x.licence_signals
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, blockers jsonb, licence_signals jsonb)
+         WHERE j.id = x.id AND (j.blockers, j.licence_signals) IS DISTINCT FROM (x.blockers, x.licence_signals)`,
         [JSON.stringify(jvmUpdates)],
       );
       await m.query('DELETE FROM jdk_blockers WHERE host_id = ANY($1::bigint[])', [hostIds]);

@@ -405,11 +405,29 @@ export class JdkInventoryRiskIndexes1764200000004 implements MigrationInterface 
   }
 }
 
+/**
+ * The licence signals of each JVM (options that need a paid licence on its build, e.g.
+ * `-XX:+UnlockCommercialFeatures` on Oracle JDK 8), derived at ingest like its blockers. Additive: rows
+ * stored before it have none until the next report or recompute.
+ */
+export class JdkInventoryJvmLicenceSignals1764200000005 implements MigrationInterface {
+  name = 'JdkInventoryJvmLicenceSignals1764200000005';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query("ALTER TABLE jdk_jvms ADD COLUMN licence_signals JSONB NOT NULL DEFAULT '[]'");
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE jdk_jvms DROP COLUMN IF EXISTS licence_signals');
+  }
+}
+
 export const inventoryMigrations = [
   CreateJdkInventory1764200000000,
   JdkInventoryRollups1764200000001,
   JdkInventoryQueryIndexes1764200000002,
   JdkInventoryHostMatchRollup1764200000003,
   JdkInventoryRiskIndexes1764200000004,
+  JdkInventoryJvmLicenceSignals1764200000005,
 ];
 export const inventoryMigrationsTable = 'jdk_inventory_migrations';

@@ -199,6 +199,7 @@ export function batchRows(
         main_class: j.mainClass,
         username: j.user,
         blockers: j.blockers,
+        licence_signals: j.licenceSignals,
       });
     }
     for (const b of d.blockers) {

@@ -95,6 +95,7 @@ export interface JvmStateRow {
   main_class: string | null;
   username: string | null;
   blockers: unknown;
+  licence_signals: unknown;
 }
 
 export interface BlockerStateRow {
@@ -199,6 +200,7 @@ const JVM: Columns<JvmStateRow> = {
   main_class: 'text',
   username: 'text',
   blockers: 'jsonb',
+  licence_signals: 'jsonb',
 };
 
 const BLOCKER: Columns<BlockerStateRow> = {

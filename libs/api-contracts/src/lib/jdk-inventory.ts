@@ -230,6 +230,19 @@ export interface JdkRunningJvm {
   user: string | null;
   /** Blockers per target feature release (only targets above the JVM's own feature). */
   blockers: { target: number; blockers: JdkMigrationBlocker[] }[];
+  /** Options that are a licence signal on this JVM's build (`-XX:+UnlockCommercialFeatures` on Oracle JDK 7/8). */
+  licenceSignals: JdkLicenceSignal[];
+}
+
+/** As `LicenceSignal` of @keel/jdk-detect (jdk-inventory's licence-contract.ts fails to compile when they drift). */
+export interface JdkLicenceSignal {
+  signalId: string;
+  /** The option as found on the command line. */
+  found: string;
+  risk: 'paid-licence-required' | 'free-with-conditions';
+  reason: string;
+  /** The public page the rule rests on. */
+  source: string;
 }
 
 export interface JdkJvmsByHostIdsRequest {

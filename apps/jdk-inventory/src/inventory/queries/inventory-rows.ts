@@ -87,6 +87,7 @@ export interface JvmRow {
   main_class: string | null;
   username: string | null;
   blockers: JdkRunningJvm['blockers'] | null;
+  licence_signals: JdkRunningJvm['licenceSignals'] | null;
   team: string | null;
   stale: boolean;
 }
@@ -202,5 +203,6 @@ export function toJvm(r: JvmRow): JdkRunningJvm {
     mainClass: r.main_class ?? null,
     user: r.username ?? null,
     blockers: r.blockers ?? [],
+    licenceSignals: r.licence_signals ?? [],
   };
 }
