@@ -11,6 +11,7 @@ export * from './lib/service-runtime.module';
 export * from './lib/bootstrap';
 export * from './lib/metrics';
 export * from './lib/metric-registration';
+export * from './lib/backoff';
 export * from './lib/identity/service-token';
 export * from './lib/identity/keyring';
 export * from './lib/identity/principal';
