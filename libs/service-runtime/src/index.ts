@@ -6,6 +6,7 @@
  * per-operation authorisation tables of @keel/api-contracts, the caller passed along, one RpcError.
  */
 export * from './lib/config';
+export * from './lib/env-boolean';
 export * from './lib/readiness-registry.service';
 export * from './lib/service-runtime.module';
 export * from './lib/bootstrap';
