@@ -6,6 +6,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerRecoveryConfig } from '../config';
 import { RECOVERY_ALIASES, RecoveryRpcController } from '../rpc/recovery-rpc.controller';
+import { RecoveryStarter } from './recovery-starter.service';
 import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
 
@@ -16,6 +17,7 @@ export class RecoveryModule {
       module: RecoveryModule,
       controllers: [RecoveryController, RecoveryRpcController],
       providers: [
+        RecoveryStarter,
         {
           provide: RECOVERY_ALIASES,
           useValue: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
