@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import { DatabaseModule } from '@keel/datasource';
 import {
+  aliasPairOf,
   ElasticsearchModule,
   createElasticsearchClient,
   createIndexForBulk,
@@ -101,7 +102,7 @@ describe('gateway products (GraphQL)', () => {
       deleteMissing: false,
     }).index(Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i));
     await restoreServingSettings(client, index);
-    await swapAliases(client, { readAlias: alias, writeAlias: `${alias}-write` }, index);
+    await swapAliases(client, aliasPairOf(alias), index);
 
     @Module({
       imports: [

@@ -18,6 +18,7 @@ import {
   seedCatalog,
 } from '@keel/catalog';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -57,7 +58,7 @@ async function main() {
   });
   const client = createElasticsearchClient(stackEnv().elasticsearchUrl);
   const alias = uniqueName('bench-freshness');
-  const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+  const aliases = aliasPairOf(alias);
   const topic = uniqueName('bench-freshness');
   const kafka = createKafka({ clientId: 'freshness-bench', brokers: stackEnv().kafkaBrokers });
   const admin = kafka.admin();

@@ -15,6 +15,7 @@
  */
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -81,7 +82,7 @@ async function main() {
   const platform = await openIsolatedDb('postgres', { prefix: 'repairbench' });
   const client = createElasticsearchClient(stackEnv().elasticsearchUrl, { requestTimeoutMs: 120_000 });
   const alias = reuse ? reusedAlias : uniqueName('bench-repair');
-  const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+  const aliases = aliasPairOf(alias);
   let index = '';
   try {
     await runCatalogMigrations(shop.dataSource);

@@ -8,6 +8,7 @@ import {
   type ChangeCursor,
 } from '@keel/catalog';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -138,7 +139,7 @@ describe('indexer-batch', () => {
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products-batch');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

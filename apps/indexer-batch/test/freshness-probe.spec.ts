@@ -9,6 +9,7 @@ import {
 } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -72,7 +73,7 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
     platform = await openIsolatedDb('postgres', { prefix: 'fresh' });
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products-fresh');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

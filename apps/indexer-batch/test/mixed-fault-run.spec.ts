@@ -10,6 +10,7 @@ import {
 } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -331,7 +332,7 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
 
     // ---- the index starts equal to the DB (as after a rebuild), and the batch chain starts now
     const alias = uniqueName('products-mixedfault');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

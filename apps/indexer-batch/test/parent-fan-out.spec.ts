@@ -10,6 +10,7 @@ import {
 } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -149,7 +150,7 @@ describe.each(dialects)(
       await runner.release();
       client = createElasticsearchClient(stackEnv().elasticsearchUrl);
       const alias = uniqueName('products-fanout');
-      aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+      aliases = aliasPairOf(alias);
       index = await createIndexForBulk(client, alias, productIndexDefinition());
       await restoreServingSettings(client, index);
       await swapAliases(client, aliases, index);

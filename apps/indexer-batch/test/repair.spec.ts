@@ -8,6 +8,7 @@ import {
 } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -78,7 +79,7 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products-repair');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

@@ -11,6 +11,7 @@
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   indicesOfFamily,
@@ -112,7 +113,7 @@ async function recoveryPhase(): Promise<void> {
   const platform = new DataSource(dataSourceOptionsFromUrl(values['postgres-url']));
   await platform.initialize();
   const service = new RecoveryService(new ShopCatalog(shop), platform, es, {
-    aliases: { readAlias: alias, writeAlias: `${alias}-write` },
+    aliases: aliasPairOf(alias),
     batchSize: 1000,
     concurrency: 2,
     // the seed was written just before: with an overlap, catch-up would re-index all of its last minute

@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   indexNameFor,
   indicesOfAlias,
@@ -61,7 +62,7 @@ describe.each(dialects)('rebuilds that lose nothing, shop DB on %s', (dialect) =
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('rebuild');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     settings = {
       aliases,
       batchSize: 40,

@@ -14,11 +14,13 @@
 import { CatalogSimulator, ShopCatalog, catalogEntities, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
   restoreServingSettings,
   swapAliases,
+  writeAliasOf,
 } from '@keel/es-alias';
 import { ProductIndexer } from '@keel/etl-core';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
@@ -83,9 +85,9 @@ async function main(): Promise<void> {
     const catalog = new ShopCatalog(db);
     index = await createIndexForBulk(es, `${alias}-000001`, productIndexDefinition());
     await restoreServingSettings(es, index);
-    await swapAliases(es, { readAlias: alias, writeAlias: `${alias}-write` }, index);
+    await swapAliases(es, aliasPairOf(alias), index);
     const indexer = new ProductIndexer(catalog, es, {
-      index: `${alias}-write`,
+      index: writeAliasOf(alias),
       source: 'stream',
       deleteMissing: true,
     });

@@ -6,6 +6,7 @@ import {
   productIndexDefinition,
   restoreServingSettings,
   swapAliases,
+  writeAliasOf,
 } from '@keel/es-alias';
 import { ProductIndexer, verifyCatalogue, type ProductDocument } from '@keel/etl-core';
 import { ProductChangePublisher, createKafka, createProducer, type Admin, type Kafka } from '@keel/kafka-bus';
@@ -84,7 +85,7 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('streamfail');
-    writeAlias = `${alias}-write`;
+    writeAlias = writeAliasOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, { readAlias: alias, writeAlias }, index);

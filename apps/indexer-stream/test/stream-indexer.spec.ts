@@ -12,6 +12,7 @@ import {
   productIndexDefinition,
   restoreServingSettings,
   swapAliases,
+  writeAliasOf,
 } from '@keel/es-alias';
 import {
   ElasticsearchUnavailable,
@@ -119,7 +120,7 @@ describe('indexer-stream', () => {
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('stream-products');
-    writeAlias = `${alias}-write`;
+    writeAlias = writeAliasOf(alias);
     index = await createIndexForBulk(client, `${alias}-000001`, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, { readAlias: alias, writeAlias }, index);

@@ -1,4 +1,5 @@
 import {
+  aliasPairOf,
   createElasticsearchClient,
   elasticsearchProbe,
   indexNameFor,
@@ -12,7 +13,7 @@ import type { Client } from '@elastic/elasticsearch';
 describe('Elasticsearch (real node)', () => {
   let client: Client;
   const alias = uniqueName('smoke');
-  const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+  const aliases = aliasPairOf(alias);
   const created: string[] = [];
 
   beforeAll(() => {

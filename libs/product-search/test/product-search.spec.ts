@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import {
+  aliasPairOf,
   createElasticsearchClient,
   createIndexForBulk,
   productIndexDefinition,
@@ -61,7 +62,7 @@ describe.each(dialects)('product search on %s', (dialect) => {
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('psearch');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     await swapAliases(client, aliases, await buildIndex());
     searcher = new ProductSearcher(client, catalog, {
       readAlias: aliases.readAlias,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ShopCatalog } from '@keel/catalog';
 import { dataSourceToken } from '@keel/datasource';
-import { ELASTICSEARCH_CLIENT, aliasState, pruneIndices, type AliasPair } from '@keel/es-alias';
+import { ELASTICSEARCH_CLIENT, aliasPairOf, aliasState, pruneIndices } from '@keel/es-alias';
 import { InvalidVerifyRange, NothingToVerify, verifyCatalogue, verifySummary } from '@keel/etl-core';
 import { runCli } from '@keel/service-runtime';
 import type { Client } from '@elastic/elasticsearch';
@@ -49,10 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: ['error', 'warn'],
   });
-  const aliases: AliasPair = {
-    readAlias: config.PRODUCTS_ALIAS,
-    writeAlias: `${config.PRODUCTS_ALIAS}-write`,
-  };
+  const aliases = aliasPairOf(config.PRODUCTS_ALIAS);
   const client = app.get<Client>(ELASTICSEARCH_CLIENT);
   const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   try {

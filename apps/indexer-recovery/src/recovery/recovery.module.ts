@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog } from '@keel/catalog';
 import { dataSourceToken } from '@keel/datasource';
-import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
+import { ELASTICSEARCH_CLIENT, aliasPairOf } from '@keel/es-alias';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerRecoveryConfig } from '../config';
@@ -20,14 +20,14 @@ export class RecoveryModule {
         RecoveryStarter,
         {
           provide: RECOVERY_ALIASES,
-          useValue: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
+          useValue: aliasPairOf(config.PRODUCTS_ALIAS),
         },
         {
           provide: RecoveryService,
           inject: [dataSourceToken('shop'), dataSourceToken('platform'), ELASTICSEARCH_CLIENT],
           useFactory: (shop: DataSource, platform: DataSource, client: Client) =>
             new RecoveryService(new ShopCatalog(shop), platform, client, {
-              aliases: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
+              aliases: aliasPairOf(config.PRODUCTS_ALIAS),
               batchSize: config.RECOVERY_BATCH_SIZE,
               concurrency: config.RECOVERY_CONCURRENCY,
               overlapMs: config.RECOVERY_OVERLAP_MS,

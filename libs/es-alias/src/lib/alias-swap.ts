@@ -7,6 +7,15 @@ export interface AliasPair {
   writeAlias: string;
 }
 
+/** The write alias of a read alias: `products` → `products-write`. The one place the name is built. */
+export const writeAliasOf = (readAlias: string): string => `${readAlias}-write`;
+
+/** The read alias and its write alias. */
+export const aliasPairOf = (readAlias: string): AliasPair => ({
+  readAlias,
+  writeAlias: writeAliasOf(readAlias),
+});
+
 /** The indices an alias points at now (empty when the alias does not exist). */
 export async function indicesOfAlias(client: Client, alias: string): Promise<string[]> {
   const exists = await client.indices.existsAlias({ name: alias });
