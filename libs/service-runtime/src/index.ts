@@ -3,7 +3,8 @@
  * environment (fail fast, naming the variable), JSON logs with a correlation ID, `/health` and
  * `/health/live` (terminus), Prometheus `/metrics`, and one bootstrap with graceful shutdown; and
  * service identity: signed service tokens on every RPC and admin HTTP call, checked against the
- * per-operation authorisation tables of @keel/api-contracts, the caller passed along, one RpcError.
+ * per-operation authorisation tables of @keel/api-contracts, the caller passed along, one RpcError;
+ * and the one home of small mechanisms: metric registration, env booleans, backoff, a seeded PRNG.
  */
 export * from './lib/config';
 export * from './lib/env-boolean';
