@@ -15,6 +15,7 @@ export * from './lib/metrics';
 export * from './lib/metric-registration';
 export * from './lib/backoff';
 export * from './lib/prng';
+export * from './lib/in-flight';
 export * from './lib/identity/service-token';
 export * from './lib/identity/keyring';
 export * from './lib/identity/principal';

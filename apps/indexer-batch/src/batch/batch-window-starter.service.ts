@@ -1,3 +1,4 @@
+import { InFlight } from '@keel/service-runtime';
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchWindowBusy, BatchWindowService } from './batch-window.service';
 import { parseWindow, type HoppingWindow } from './hopping-window';
@@ -18,7 +19,7 @@ export class BatchWindowInFlight extends Error {
 @Injectable()
 export class BatchWindowStarter {
   private readonly logger = new Logger(BatchWindowStarter.name);
-  private inFlight = false;
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly windows: BatchWindowService) {}
 
@@ -34,16 +35,12 @@ export class BatchWindowStarter {
   start(request: { from?: string; to?: string } = {}): { window: HoppingWindow | null } {
     const window =
       request.from !== undefined || request.to !== undefined ? parseWindow(request.from, request.to) : null;
-    if (this.inFlight) throw new BatchWindowInFlight();
-    this.inFlight = true;
-    const work = window ? this.windows.runWindow(window) : this.windows.catchUp();
-    void work
-      .catch((error: unknown) => {
-        if (error instanceof BatchWindowBusy) this.logger.warn(error.message);
-        else
-          this.logger.error(`batch window failed: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (this.inFlight = false));
+    const claim = this.inFlight.claim(() => new BatchWindowInFlight());
+    claim.runInBackground(window ? this.windows.runWindow(window) : this.windows.catchUp(), (error) => {
+      if (error instanceof BatchWindowBusy) this.logger.warn(error.message);
+      else
+        this.logger.error(`batch window failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
     return { window };
   }
 }

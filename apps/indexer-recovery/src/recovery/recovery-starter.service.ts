@@ -1,3 +1,4 @@
+import { InFlight } from '@keel/service-runtime';
 import { Injectable, Logger } from '@nestjs/common';
 import { RecoveryAlreadyRunning, RecoveryRunFailed, RecoveryService } from './recovery.service';
 
@@ -22,7 +23,7 @@ export interface RecoveryStart {
 @Injectable()
 export class RecoveryStarter {
   private readonly logger = new Logger(RecoveryStarter.name);
-  private inFlight = false;
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly recovery: RecoveryService) {}
 
@@ -36,26 +37,20 @@ export class RecoveryStarter {
    * when the last run failed and `retry` is not set (`resume: false` starts over instead).
    */
   async start(options: { resume?: boolean; retry?: boolean } = {}): Promise<RecoveryStart> {
-    // claimed before the first await: two starts arriving together cannot both pass the check
-    if (this.inFlight) throw new RecoveryInFlight(this.recovery.alias);
-    this.inFlight = true;
+    const claim = this.inFlight.claim(() => new RecoveryInFlight(this.recovery.alias));
     try {
       const resume = options.resume !== false;
       const unfinished = await this.recovery.runs.unfinished(this.recovery.alias);
       if (resume && unfinished?.status === 'failed' && options.retry !== true) {
         throw new RecoveryRunFailed(unfinished);
       }
-      void this.recovery
-        .run({ resume, retry: options.retry === true })
-        .catch((error: unknown) => {
-          if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
-          else
-            this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);
-        })
-        .finally(() => (this.inFlight = false));
+      claim.runInBackground(this.recovery.run({ resume, retry: options.retry === true }), (error) => {
+        if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
+        else this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
       return { resumingRunId: resume && unfinished ? unfinished.id : null };
     } catch (error) {
-      this.inFlight = false;
+      claim.release();
       throw error;
     }
   }
