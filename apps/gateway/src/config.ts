@@ -1,14 +1,18 @@
 import { DEFAULT_RPC_PORTS, type RpcApp } from '@keel/api-contracts';
-import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import {
+  baseConfigSchema,
+  envBoolean,
+  hostPortList,
+  loadConfig,
+  port,
+  urlWithProtocol,
+} from '@keel/service-runtime';
 import { z } from 'zod';
 
 const name = z.string().regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"');
 const alias = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"');
-/** `true`/`false` (also 1/0, yes/no); unset leaves the default to the environment (NODE_ENV). */
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
-  .optional();
+/** Unset leaves the default to the environment (NODE_ENV). */
+const flag = envBoolean();
 const rpcUrl = (app: RpcApp) =>
   urlWithProtocol('tcp')
     .refine((s) => new URL(s).port !== '', { message: 'expected tcp://host:port' })

@@ -9,7 +9,7 @@ import {
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
@@ -101,7 +101,7 @@ describe('gateway products (GraphQL)', () => {
       deleteMissing: false,
     }).index(Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i));
     await restoreServingSettings(client, index);
-    await swapAliases(client, { readAlias: alias, writeAlias: `${alias}-write` }, index);
+    await swapAliases(client, aliasPairOf(alias), index);
 
     @Module({
       imports: [

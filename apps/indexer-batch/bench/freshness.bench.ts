@@ -23,7 +23,7 @@ import {
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import { freePort, launchBuiltApp, openIsolatedDb, stackEnv, uniqueName } from '@keel/test-harness';
@@ -57,7 +57,7 @@ async function main() {
   });
   const client = createElasticsearchClient(stackEnv().elasticsearchUrl);
   const alias = uniqueName('bench-freshness');
-  const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+  const aliases = aliasPairOf(alias);
   const topic = uniqueName('bench-freshness');
   const kafka = createKafka({ clientId: 'freshness-bench', brokers: stackEnv().kafkaBrokers });
   const admin = kafka.admin();

@@ -20,7 +20,7 @@ import {
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { indicesOfAlias } from '@keel/es-alias';
 import { ProductIndexer, databaseDigest, indexDigest } from '@keel/etl-core';
@@ -81,7 +81,7 @@ async function main() {
   const platform = await openIsolatedDb('postgres', { prefix: 'repairbench' });
   const client = createElasticsearchClient(stackEnv().elasticsearchUrl, { requestTimeoutMs: 120_000 });
   const alias = reuse ? reusedAlias : uniqueName('bench-repair');
-  const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+  const aliases = aliasPairOf(alias);
   let index = '';
   try {
     await runCatalogMigrations(shop.dataSource);

@@ -1,6 +1,13 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import { productChangedTopic } from '@keel/kafka-bus';
-import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import {
+  baseConfigSchema,
+  envBoolean,
+  hostPortList,
+  loadConfig,
+  port,
+  urlWithProtocol,
+} from '@keel/service-runtime';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -48,10 +55,7 @@ export const indexerBatchConfigSchema = baseConfigSchema
     /** Readers' alias: while it and the write alias point at different indices, the repairer waits. */
     PRODUCTS_READ_ALIAS: name.default('products'),
     /** Run the continuous repairer (its own election) in this process. */
-    REPAIR_ENABLED: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+    REPAIR_ENABLED: envBoolean(true),
     /** One repair cycle walks the whole id space in about this long (ranges are spread over it). */
     REPAIR_CYCLE_MS: ms(300_000),
     /** Ids per compared range; at most 2 000 so version sums stay exact. */
@@ -62,10 +66,7 @@ export const indexerBatchConfigSchema = baseConfigSchema
     REPAIR_REST_MS: ms(5_000),
     REPAIR_ELECTION: name.default('index-repairer'),
     /** Run the freshness probe (its own election): a canary change every FRESHNESS_INTERVAL_MS. */
-    FRESHNESS_ENABLED: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+    FRESHNESS_ENABLED: envBoolean(true),
     FRESHNESS_INTERVAL_MS: ms(5_000, 100),
     /** A canary not searchable within this long counts as a timeout (the histogram stops at 60 s). */
     FRESHNESS_TIMEOUT_MS: ms(60_000, 100),

@@ -14,7 +14,7 @@ import {
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { verifyCatalogue } from '@keel/etl-core';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -124,7 +124,7 @@ describe('indexer-batch', () => {
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products-batch');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

@@ -15,7 +15,7 @@ import {
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import {
   ProductChangePublisher,
@@ -72,7 +72,7 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
     platform = await openIsolatedDb('postgres', { prefix: 'fresh' });
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products-fresh');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

@@ -15,7 +15,7 @@ import {
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
 import {
   ProductChangePublisher,
@@ -307,7 +307,7 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
 
     // ---- the index starts equal to the DB (as after a rebuild), and the batch chain starts now
     const alias = uniqueName('products-mixedfault');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

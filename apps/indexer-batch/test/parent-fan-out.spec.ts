@@ -16,7 +16,7 @@ import {
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
 import {
   dialects,
@@ -126,7 +126,7 @@ describe.each(dialects)(
       await runner.release();
       client = createElasticsearchClient(stackEnv().elasticsearchUrl);
       const alias = uniqueName('products-fanout');
-      aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+      aliases = aliasPairOf(alias);
       index = await createIndexForBulk(client, alias, productIndexDefinition());
       await restoreServingSettings(client, index);
       await swapAliases(client, aliases, index);

@@ -14,7 +14,7 @@ import {
   swapAliases,
   type AliasPair,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
 import {
   dialects,
@@ -78,7 +78,7 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products-repair');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, aliases, index);

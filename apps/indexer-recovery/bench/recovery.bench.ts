@@ -14,7 +14,7 @@ import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from 
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createElasticsearchClient, createIndexForBulk, indicesOfFamily } from '@keel/es-alias';
 import { ProductIndexer, idsOf, rangesTopDown } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
+import { type ProductDocument, aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -118,7 +118,7 @@ async function prepare(): Promise<void> {
 
 function recoveryService(shop: DataSource, platform: DataSource): RecoveryService {
   return new RecoveryService(new ShopCatalog(shop), platform, es, {
-    aliases: { readAlias: alias, writeAlias: `${alias}-write` },
+    aliases: aliasPairOf(alias),
     batchSize: Number(values['range-ids']),
     concurrency: 2,
     // the seed was written just before: with an overlap, catch-up would re-index all of its last minute

@@ -9,6 +9,7 @@ import {
   stampOf,
   type AliasPair,
 } from '@keel/es-alias';
+import { aliasPairOf } from '@keel/product-index';
 import { verifyCatalogue } from '@keel/etl-core';
 import type { ProductDocument } from '@keel/product-index';
 import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
@@ -62,7 +63,7 @@ describe.each(dialects)('rebuilds that lose nothing, shop DB on %s', (dialect) =
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('rebuild');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     settings = {
       aliases,
       batchSize: 40,

@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import { createElasticsearchClient, indicesOfAlias, indicesOfFamily, type AliasPair } from '@keel/es-alias';
+import { aliasPairOf } from '@keel/product-index';
 import { verifyCatalogue } from '@keel/etl-core';
 import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { spawn } from 'node:child_process';
@@ -71,7 +72,7 @@ describe('indexer-recovery', () => {
     await runner.release();
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products');
-    aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+    aliases = aliasPairOf(alias);
     settings = {
       aliases,
       batchSize: 100,

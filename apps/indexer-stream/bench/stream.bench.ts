@@ -19,7 +19,7 @@ import {
   restoreServingSettings,
   swapAliases,
 } from '@keel/es-alias';
-import { productIndexDefinition } from '@keel/product-index';
+import { aliasPairOf, productIndexDefinition, writeAliasOf } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import { Logger } from '@nestjs/common';
@@ -83,9 +83,9 @@ async function main(): Promise<void> {
     const catalog = new ShopCatalog(db);
     index = await createIndexForBulk(es, `${alias}-000001`, productIndexDefinition());
     await restoreServingSettings(es, index);
-    await swapAliases(es, { readAlias: alias, writeAlias: `${alias}-write` }, index);
+    await swapAliases(es, aliasPairOf(alias), index);
     const indexer = new ProductIndexer(catalog, es, {
-      index: `${alias}-write`,
+      index: writeAliasOf(alias),
       source: 'stream',
       deleteMissing: true,
     });

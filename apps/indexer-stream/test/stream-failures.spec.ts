@@ -7,7 +7,7 @@ import {
   swapAliases,
 } from '@keel/es-alias';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
+import { type ProductDocument, productIndexDefinition, writeAliasOf } from '@keel/product-index';
 import { ProductChangePublisher, createKafka, createProducer, type Admin, type Kafka } from '@keel/kafka-bus';
 import {
   dialects,
@@ -84,7 +84,7 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('streamfail');
-    writeAlias = `${alias}-write`;
+    writeAlias = writeAliasOf(alias);
     index = await createIndexForBulk(client, alias, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, { readAlias: alias, writeAlias }, index);

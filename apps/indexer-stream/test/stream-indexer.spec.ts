@@ -13,7 +13,7 @@ import {
   swapAliases,
 } from '@keel/es-alias';
 import { ElasticsearchUnavailable, ProductIndexer, verifyCatalogue, type IndexSummary } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition } from '@keel/product-index';
+import { type ProductDocument, productIndexDefinition, writeAliasOf } from '@keel/product-index';
 import {
   ProductChangePublisher,
   createKafka,
@@ -113,7 +113,7 @@ describe('indexer-stream', () => {
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('stream-products');
-    writeAlias = `${alias}-write`;
+    writeAlias = writeAliasOf(alias);
     index = await createIndexForBulk(client, `${alias}-000001`, productIndexDefinition());
     await restoreServingSettings(client, index);
     await swapAliases(client, { readAlias: alias, writeAlias }, index);

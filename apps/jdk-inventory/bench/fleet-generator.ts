@@ -1,4 +1,5 @@
 import { FLEET_REPORT_SCHEMA_VERSION, type FleetReport, type InstallationReport } from '@keel/jdk-detect';
+import { mulberry32 } from '@keel/service-runtime';
 import { createHash } from 'node:crypto';
 
 /** Display names as jdk-detect's vendors.json has them. */
@@ -116,18 +117,6 @@ export function reportOf(spec: HostSpec): FleetReport {
   };
 }
 
-/** mulberry32: a small seeded PRNG, so a fleet is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(random: () => number, weighted: readonly (readonly [T, number])[]): T => {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
   let r = random() * total;
@@ -186,7 +175,7 @@ export interface FleetOptions {
 
 /** A realistic fleet: vendor/version mix, ~200 teams, services and environments, JVM options. */
 export function* generateFleet(options: FleetOptions): Generator<FleetReport> {
-  const random = seededRandom(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   const teams = options.teams ?? 200;
   const scannedAt = options.scannedAt ?? new Date();
   for (let n = 0; n < options.hosts; n++) {

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
-import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import {
+  baseConfigSchema,
+  envBoolean,
+  hostPortList,
+  loadConfig,
+  port,
+  urlWithProtocol,
+} from '@keel/service-runtime';
 import { z } from 'zod';
 
 const topicName = z
@@ -36,7 +43,7 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   REPORTS_HTTP_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
   REPORTS_HTTP_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
   /** `false` turns the Kafka consumer off (HTTP and RPC only). */
-  REPORTS_CONSUMER: z.enum(['true', 'false']).default('true'),
+  REPORTS_CONSUMER: envBoolean(true),
   REPORTS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(500),
   REPORTS_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(30_000),
   /** Largest accepted `POST /reports` body; a 10k-installation report is about 10 MB. */
@@ -46,7 +53,7 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
   /** How often the sweep marks stale hosts (and re-derives risk columns once a day). */
   SWEEP_INTERVAL_S: z.coerce.number().int().min(1).default(3600),
   /** `false` disables the scheduled sweep (the CLI `sweep` command still works). */
-  SWEEP_ENABLED: z.enum(['true', 'false']).default('true'),
+  SWEEP_ENABLED: envBoolean(true),
   /**
    * Summaries read per-team roll-ups that are at most this many seconds behind the last change (rebuilt
    * in the background, or on read when older); 0 = rebuilt on read after every change (exact, slower).

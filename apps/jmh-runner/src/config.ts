@@ -1,4 +1,4 @@
-import { baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { baseConfigSchema, envBoolean, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PROFILES, jmhProfileSchema } from './harness/jmh-profile';
@@ -11,8 +11,6 @@ const commaList = z.string().transform((s) =>
 );
 
 const featureList = commaList.pipe(z.array(z.coerce.number().int().min(8).max(99)));
-
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** JSON object of profiles merged over the built-in quick and full ones. */
 const profilesJson = z
@@ -49,14 +47,14 @@ export const jmhRunnerConfigSchema = baseConfigSchema.extend({
   /** Adoptium v3 API; listed only for the features in ADOPTIUM_FEATURES (none: not asked). */
   ADOPTIUM_API_URL: urlWithProtocol('http', 'https').default('https://api.adoptium.net'),
   ADOPTIUM_FEATURES: featureList.default(''),
-  ADOPTIUM_DOWNLOAD: bool.default('false'),
+  ADOPTIUM_DOWNLOAD: envBoolean(false),
   ADOPTIUM_MIRROR_URL: urlWithProtocol('http', 'https', 'file').optional(),
   /** Every N hours: discover builds and queue runs of the new ones. 0 turns the schedule off. */
   DISCOVER_EVERY_H: z.coerce.number().min(0).default(6),
   /** The first discovery runs this long after start. */
   DISCOVER_DELAY_S: z.coerce.number().min(0).default(300),
   /** Execute queued runs in this process. */
-  RUN_WORKER: bool.default('true'),
+  RUN_WORKER: envBoolean(true),
   RUN_POLL_MS: z.coerce.number().int().min(100).default(10_000),
   RUN_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),

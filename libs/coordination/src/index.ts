@@ -4,7 +4,6 @@
  * job registry (list and watch instances), leader election and distributed locks, and the NestJS
  * module that wires them into an app with one import.
  */
-export * from './lib/backoff';
 export * from './lib/coordination-logger';
 export * from './lib/coordination.module';
 export * from './lib/distributed-lock';

@@ -5,6 +5,8 @@ import {
   indicesOfAlias,
   swapAliases,
 } from '../src';
+
+const pairOf = (alias: string) => ({ readAlias: alias, writeAlias: `${alias}-write` });
 import { stackEnv, uniqueName } from '@keel/test-harness';
 import type { Client } from '@elastic/elasticsearch';
 
@@ -12,7 +14,7 @@ import type { Client } from '@elastic/elasticsearch';
 describe('Elasticsearch (real node)', () => {
   let client: Client;
   const alias = uniqueName('smoke');
-  const aliases = { readAlias: alias, writeAlias: `${alias}-write` };
+  const aliases = pairOf(alias);
   const created: string[] = [];
 
   beforeAll(() => {

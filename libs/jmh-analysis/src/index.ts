@@ -18,7 +18,6 @@ export {
   type JmhMode,
 } from './lib/score-unit';
 export { mean, median, sampleVariance } from './lib/descriptive';
-export { mulberry32 } from './lib/prng';
 export { logGamma, regularizedIncompleteBeta, studentTCdf, studentTTwoSidedP } from './lib/student-t';
 export { welchTTest, type WelchResult } from './lib/welch';
 export { mannWhitneyU, type MannWhitneyResult } from './lib/mann-whitney';

@@ -8,7 +8,6 @@ export type { Kafka, Producer, Consumer, Admin, EachBatchPayload, KafkaMessage, 
 export * from './lib/kafka.module';
 export * from './lib/product-change-event';
 export * from './lib/product-change.publisher';
-export * from './lib/backoff';
 export * from './lib/batch-offsets';
 export * from './lib/batch-consumer';
 export * from './lib/dead-letter-consumer';

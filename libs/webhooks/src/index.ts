@@ -6,7 +6,7 @@
  */
 export * from './lib/webhook-event';
 export { slackMessage, slackEscape } from './lib/slack-message';
-export { retryDelayMs, retryable } from './lib/backoff';
+export { retryable } from './lib/retryable';
 export {
   WebhookNotifier,
   webhookSettingsFromEnv,

@@ -11,6 +11,7 @@ import {
 } from '@keel/api-contracts';
 import { JobRegistry } from '@keel/coordination';
 import { InjectElasticsearch, aliasState, indicesOfAlias } from '@keel/es-alias';
+import { aliasPairOf, writeAliasOf } from '@keel/product-index';
 import { KAFKA_ADMIN, partitionLag, type Admin } from '@keel/kafka-bus';
 import { Inject } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
@@ -111,7 +112,7 @@ export class IndexingResolver {
     alias?: string,
   ): Promise<AliasState> {
     const readAlias = alias ?? this.options.productsAlias;
-    const pair = { readAlias, writeAlias: `${readAlias}-write` };
+    const pair = aliasPairOf(readAlias);
     return fromServer('elasticsearch', async () => {
       const [indices, readIndices, writeIndices] = await Promise.all([
         aliasState(this.client, pair),
@@ -149,7 +150,7 @@ export class IndexingResolver {
     const before = after === undefined || after === null ? undefined : decodeCursor(after);
     if (after && before === undefined) throw badInput('"after" is not a cursor this API gave out');
     const page = await this.history.batchWindows(
-      writeAlias ?? `${this.options.productsAlias}-write`,
+      writeAlias ?? writeAliasOf(this.options.productsAlias),
       size,
       before,
     );

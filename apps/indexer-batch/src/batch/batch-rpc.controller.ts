@@ -7,11 +7,12 @@ import {
   type BatchRunWindowRequest,
   type IndexingRpcError,
 } from '@keel/api-contracts';
-import { Controller, Logger } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
-import { BatchWindowBusy, BatchWindowService } from '../batch/batch-window.service';
-import type { BatchWindowRecord } from '../batch/batch-window';
-import { InvalidWindow, parseWindow, type HoppingWindow } from '../batch/hopping-window';
+import { BatchWindowInFlight, BatchWindowStarter } from './batch-window-starter.service';
+import type { BatchWindowRecord } from './batch-window';
+import { BatchWindowService } from './batch-window.service';
+import { InvalidWindow } from './hopping-window';
 
 const refuse = (code: IndexingRpcError['code'], message: string) =>
   new RpcException({ code, message } satisfies IndexingRpcError);
@@ -42,10 +43,10 @@ export const windowEntryOf = (w: BatchWindowRecord): BatchWindowEntry => ({
  */
 @Controller()
 export class BatchRpcController {
-  private readonly logger = new Logger(BatchRpcController.name);
-  private inFlight: Promise<unknown> | undefined;
-
-  constructor(private readonly windows: BatchWindowService) {}
+  constructor(
+    private readonly starter: BatchWindowStarter,
+    private readonly windows: BatchWindowService,
+  ) {}
 
   @MessagePattern(INDEXING_PATTERNS.batchWindows)
   async windowsPage(@Payload() payload: unknown): Promise<BatchWindowsReply> {
@@ -60,28 +61,17 @@ export class BatchRpcController {
 
   @MessagePattern(INDEXING_PATTERNS.batchRunWindow)
   runWindow(@Payload() request: BatchRunWindowRequest = {}): BatchRunWindowReply {
-    let window: HoppingWindow | undefined;
-    if (request?.from !== undefined || request?.to !== undefined) {
-      try {
-        window = parseWindow(request.from, request.to);
-      } catch (error) {
-        if (error instanceof InvalidWindow) throw refuse('BAD_USER_INPUT', error.message);
-        throw error;
-      }
+    try {
+      const { window } = this.starter.start(request ?? {});
+      return {
+        accepted: true,
+        writeAlias: this.starter.writeAlias,
+        window: window ? { from: window.from.toISOString(), to: window.to.toISOString() } : null,
+      };
+    } catch (error) {
+      if (error instanceof InvalidWindow) throw refuse('BAD_USER_INPUT', error.message);
+      if (error instanceof BatchWindowInFlight) throw refuse('CONFLICT', error.message);
+      throw error;
     }
-    if (this.inFlight) throw refuse('CONFLICT', 'a window started over RPC is still running in this process');
-    const work = window ? this.windows.runWindow(window) : this.windows.catchUp();
-    this.inFlight = work
-      .catch((error: unknown) => {
-        if (error instanceof BatchWindowBusy) this.logger.warn(error.message);
-        else
-          this.logger.error(`batch window failed: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (this.inFlight = undefined));
-    return {
-      accepted: true,
-      writeAlias: this.windows.settings.writeAlias,
-      window: window ? { from: window.from.toISOString(), to: window.to.toISOString() } : null,
-    };
   }
 }

@@ -5,27 +5,28 @@ import {
   Controller,
   Get,
   HttpCode,
-  Logger,
   NotFoundException,
   Param,
   ParseIntPipe,
   Post,
   Query,
 } from '@nestjs/common';
-import { BatchWindowBusy, BatchWindowService } from './batch-window.service';
-import { InvalidWindow, parseWindow, type HoppingWindow } from './hopping-window';
+import { BatchWindowInFlight, BatchWindowStarter } from './batch-window-starter.service';
+import { BatchWindowService } from './batch-window.service';
+import { InvalidWindow } from './hopping-window';
 
 /**
- * The batch as a service operation, for the gateway. `GET /batch/windows` pages the history (newest
+ * The batch's admin HTTP routes, for operators (the runbook in docs/operations.md; the gateway uses
+ * RPC and reads the history from the platform DB). `GET /batch/windows` pages the history (newest
  * first); `POST /batch/windows` runs windows now in the background (202): the chain up to now, or
- * the window `{ from, to }` given (ISO instants).
+ * the window `{ from, to }` given (ISO instants); 409 while a start of this process (HTTP or RPC) runs.
  */
 @Controller('batch/windows')
 export class BatchController {
-  private readonly logger = new Logger(BatchController.name);
-  private inFlight: Promise<unknown> | undefined;
-
-  constructor(private readonly windows: BatchWindowService) {}
+  constructor(
+    private readonly windows: BatchWindowService,
+    private readonly starter: BatchWindowStarter,
+  ) {}
 
   @Get()
   list(@Query('limit') limit?: string, @Query('before') before?: string) {
@@ -47,26 +48,15 @@ export class BatchController {
   @Post()
   @HttpCode(202)
   run(@Body() body: { from?: string; to?: string } = {}) {
-    if (this.inFlight) throw new ConflictException('a window started from the API is still running');
-    let window: HoppingWindow | undefined;
-    if (body?.from !== undefined || body?.to !== undefined) {
-      try {
-        window = parseWindow(body.from, body.to);
-      } catch (error) {
-        if (error instanceof InvalidWindow) throw new BadRequestException(error.message);
-        throw error;
-      }
+    try {
+      const { window } = this.starter.start(body ?? {});
+      return window
+        ? { accepted: true, window: { from: window.from.toISOString(), to: window.to.toISOString() } }
+        : { accepted: true, window: 'next' };
+    } catch (error) {
+      if (error instanceof InvalidWindow) throw new BadRequestException(error.message);
+      if (error instanceof BatchWindowInFlight) throw new ConflictException(error.message);
+      throw error;
     }
-    const work = window ? this.windows.runWindow(window) : this.windows.catchUp();
-    this.inFlight = work
-      .catch((error: unknown) => {
-        if (error instanceof BatchWindowBusy) this.logger.warn(error.message);
-        else
-          this.logger.error(`batch window failed: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (this.inFlight = undefined));
-    return window
-      ? { accepted: true, window: { from: window.from.toISOString(), to: window.to.toISOString() } }
-      : { accepted: true, window: 'next' };
   }
 }

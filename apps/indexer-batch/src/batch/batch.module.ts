@@ -10,6 +10,7 @@ import type { IndexerBatchConfig } from '../config';
 import { BatchRpcController } from './batch-rpc.controller';
 import { BatchController } from './batch.controller';
 import { BATCH_SCHEDULE, BatchScheduler, type BatchSchedule } from './batch.scheduler';
+import { BatchWindowStarter } from './batch-window-starter.service';
 import { BatchWindowService } from './batch-window.service';
 import { ShopClock } from './shop-clock';
 
@@ -39,6 +40,7 @@ export class BatchModule {
       module: BatchModule,
       controllers: [BatchController, BatchRpcController],
       providers: [
+        BatchWindowStarter,
         {
           provide: BatchWindowService,
           inject: [

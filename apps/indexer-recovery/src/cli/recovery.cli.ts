@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { ShopCatalog } from '@keel/catalog';
 import { dataSourceToken } from '@keel/datasource';
-import { ELASTICSEARCH_CLIENT, aliasState, pruneIndices, type AliasPair } from '@keel/es-alias';
-import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
+import { ELASTICSEARCH_CLIENT, aliasState, pruneIndices } from '@keel/es-alias';
+import { aliasPairOf } from '@keel/product-index';
+import { InvalidVerifyRange, NothingToVerify, verifyCatalogue, verifySummary } from '@keel/etl-core';
 import { runCli } from '@keel/service-runtime';
 import type { Client } from '@elastic/elasticsearch';
 import { NestFactory } from '@nestjs/core';
@@ -49,10 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: ['error', 'warn'],
   });
-  const aliases: AliasPair = {
-    readAlias: config.PRODUCTS_ALIAS,
-    writeAlias: `${config.PRODUCTS_ALIAS}-write`,
-  };
+  const aliases = aliasPairOf(config.PRODUCTS_ALIAS);
   const client = app.get<Client>(ELASTICSEARCH_CLIENT);
   const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
@@ -78,35 +76,15 @@ async function main(argv: string[]): Promise<number> {
         });
         return 0;
       case 'verify': {
-        const catalog = new ShopCatalog(app.get<DataSource>(dataSourceToken('shop')));
-        const range = await catalog.idRange();
-        const from = values.from !== undefined ? Number(values.from) : (range?.minId ?? 1);
-        const to = values.to !== undefined ? Number(values.to) : (range?.maxId ?? 0);
-        if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) {
-          process.stderr.write(`verify: --from ${values.from} --to ${values.to} is not an id range\n`);
-          return 2;
-        }
-        const indexer = new ProductIndexer(catalog, client, { index: aliases.readAlias, source: 'verify' });
-        const report = await verifyRange(
-          indexer,
-          client,
-          { from, to },
-          { index: aliases.readAlias, sampleEvery: 1 },
+        const summary = verifySummary(
+          await verifyCatalogue(new ShopCatalog(app.get<DataSource>(dataSourceToken('shop'))), client, {
+            index: aliases.readAlias,
+            from: values.from === undefined ? undefined : Number(values.from),
+            to: values.to === undefined ? undefined : Number(values.to),
+          }),
         );
-        out({
-          range: report.range,
-          checked: report.checked,
-          missing: report.missing.length,
-          extra: report.extra.length,
-          stale: report.stale.length,
-          causes: report.causes,
-          examples: {
-            missing: report.missing.slice(0, 10),
-            extra: report.extra.slice(0, 10),
-            stale: report.stale.slice(0, 10),
-          },
-        });
-        return verifyIsClean(report) ? 0 : 1;
+        out(summary);
+        return summary.clean ? 0 : 1;
       }
       case 'rollback': {
         const move = await app.get(RecoveryService).rollback();
@@ -129,6 +107,10 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
         return 2;
     }
+  } catch (error) {
+    if (!(error instanceof InvalidVerifyRange || error instanceof NothingToVerify)) throw error;
+    process.stderr.write(`${command}: ${error.message}\n`);
+    return 2;
   } finally {
     await app.close();
   }

@@ -14,17 +14,12 @@ import {
 } from '@keel/api-contracts';
 import { ShopCatalog } from '@keel/catalog';
 import { InjectDataSource } from '@keel/datasource';
-import {
-  InjectElasticsearch,
-  NothingToRollBackTo,
-  indicesOfAlias,
-  indicesOfFamily,
-  type AliasPair,
-} from '@keel/es-alias';
-import { ProductIndexer, verifyIsClean, verifyRange } from '@keel/etl-core';
+import { InjectElasticsearch, NothingToRollBackTo, indicesOfFamily, type AliasPair } from '@keel/es-alias';
+import { InvalidVerifyRange, NothingToVerify, verifyCatalogue, verifySummary } from '@keel/etl-core';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import type { DataSource } from 'typeorm';
+import { RecoveryInFlight, RecoveryStarter } from '../recovery/recovery-starter.service';
 import {
   RecoveryAlreadyRunning,
   RecoveryRunFailed,
@@ -72,11 +67,11 @@ const MAX_VERIFY_SPAN = 1_000_000;
 @Controller()
 export class RecoveryRpcController {
   private readonly logger = new Logger(RecoveryRpcController.name);
-  private inFlight: Promise<unknown> | undefined;
   private verifying = false;
 
   constructor(
     private readonly recovery: RecoveryService,
+    private readonly starter: RecoveryStarter,
     @InjectElasticsearch() private readonly client: Client,
     @InjectDataSource('shop') private readonly shop: DataSource,
     @Inject(RECOVERY_ALIASES) private readonly aliases: AliasPair,
@@ -89,25 +84,8 @@ export class RecoveryRpcController {
         throw refuse('BAD_USER_INPUT', `"${field}" must be a boolean, got ${JSON.stringify(request[field])}`);
       }
     }
-    if (this.inFlight)
-      throw refuse('CONFLICT', 'a recovery started over RPC is still running in this process');
-    const resume = request.resume !== false;
-    const unfinished = await this.recovery.runs.unfinished(this.aliases.readAlias);
-    if (resume && unfinished?.status === 'failed' && request.retry !== true) {
-      throw refuse('CONFLICT', new RecoveryRunFailed(unfinished).message);
-    }
-    this.inFlight = this.recovery
-      .run({ resume, retry: request.retry === true })
-      .catch((error: unknown) => {
-        if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
-        else this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);
-      })
-      .finally(() => (this.inFlight = undefined));
-    return {
-      accepted: true,
-      alias: this.aliases.readAlias,
-      resumingRunId: resume && unfinished ? unfinished.id : null,
-    };
+    const started = await this.guarded(() => this.starter.start(request));
+    return { accepted: true, alias: this.aliases.readAlias, ...started };
   }
 
   @MessagePattern(INDEXING_PATTERNS.recoveryRuns)
@@ -157,7 +135,11 @@ export class RecoveryRpcController {
     } catch (error) {
       if (error instanceof NothingToRollBackTo || error instanceof UnknownCatchUpPoint)
         throw refuse('NOT_FOUND', error.message);
-      if (error instanceof RecoveryAlreadyRunning) throw refuse('CONFLICT', error.message);
+      if (error instanceof InvalidVerifyRange) throw refuse('BAD_USER_INPUT', error.message);
+      if (error instanceof NothingToVerify) throw refuse('NOT_FOUND', error.message);
+      if (error instanceof RecoveryAlreadyRunning || error instanceof RecoveryInFlight)
+        throw refuse('CONFLICT', error.message);
+      if (error instanceof RecoveryRunFailed) throw refuse('CONFLICT', error.message);
       if (error instanceof RecoveryVerificationFailed) throw refuse('CONFLICT', error.message);
       throw error;
     }
@@ -172,47 +154,21 @@ export class RecoveryRpcController {
       throw refuse('BUSY', 'a verify is already running in this process; try again when it ends');
     this.verifying = true;
     try {
-      return await this.verifyNow(request);
+      return await this.guarded(() => this.verifyNow(request));
     } finally {
       this.verifying = false;
     }
   }
 
   private async verifyNow(request: VerifyRangeRequest): Promise<VerifyRangeReply> {
-    const catalog = new ShopCatalog(this.shop);
-    const range = await catalog.idRange();
-    const from = request?.from ?? range?.minId ?? 1;
-    const to = request?.to ?? range?.maxId ?? 0;
-    if (from > to) throw refuse('BAD_USER_INPUT', `"from" (${from}) is above "to" (${to})`);
-    if (to - from + 1 > MAX_VERIFY_SPAN) {
-      throw refuse(
-        'BAD_USER_INPUT',
-        `"to" - "from" spans ${to - from + 1} ids; at most ${MAX_VERIFY_SPAN} per request`,
-      );
-    }
     const index = this.aliases.readAlias;
-    if ((await indicesOfAlias(this.client, index)).length === 0) {
-      throw refuse(
-        'NOT_FOUND',
-        `alias ${index} does not exist yet: nothing to verify (run a recovery first)`,
-      );
-    }
-    const indexer = new ProductIndexer(catalog, this.client, { index, source: 'verify' });
-    const report = await verifyRange(indexer, this.client, { from, to }, { index, sampleEvery: 1 });
-    return {
-      alias: index,
-      from,
-      to,
-      checked: report.checked,
-      missing: report.missing.length,
-      extra: report.extra.length,
-      stale: report.stale.length,
-      examples: {
-        missing: report.missing.slice(0, 10),
-        extra: report.extra.slice(0, 10),
-        stale: report.stale.slice(0, 10),
-      },
-      clean: verifyIsClean(report),
-    };
+    const report = await verifyCatalogue(new ShopCatalog(this.shop), this.client, {
+      index,
+      from: request.from,
+      to: request.to,
+      maxSpan: MAX_VERIFY_SPAN,
+    });
+    const { range, checked, missing, extra, stale, examples, clean } = verifySummary(report);
+    return { alias: index, from: range.from, to: range.to, checked, missing, extra, stale, examples, clean };
   }
 }

@@ -2,10 +2,12 @@ import type { Client } from '@elastic/elasticsearch';
 import { ShopCatalog } from '@keel/catalog';
 import { dataSourceToken } from '@keel/datasource';
 import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
+import { aliasPairOf } from '@keel/product-index';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { IndexerRecoveryConfig } from '../config';
 import { RECOVERY_ALIASES, RecoveryRpcController } from './recovery-rpc.controller';
+import { RecoveryStarter } from './recovery-starter.service';
 import { RecoveryController } from './recovery.controller';
 import { RecoveryService } from './recovery.service';
 
@@ -16,16 +18,17 @@ export class RecoveryModule {
       module: RecoveryModule,
       controllers: [RecoveryController, RecoveryRpcController],
       providers: [
+        RecoveryStarter,
         {
           provide: RECOVERY_ALIASES,
-          useValue: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
+          useValue: aliasPairOf(config.PRODUCTS_ALIAS),
         },
         {
           provide: RecoveryService,
           inject: [dataSourceToken('shop'), dataSourceToken('platform'), ELASTICSEARCH_CLIENT],
           useFactory: (shop: DataSource, platform: DataSource, client: Client) =>
             new RecoveryService(new ShopCatalog(shop), platform, client, {
-              aliases: { readAlias: config.PRODUCTS_ALIAS, writeAlias: `${config.PRODUCTS_ALIAS}-write` },
+              aliases: aliasPairOf(config.PRODUCTS_ALIAS),
               batchSize: config.RECOVERY_BATCH_SIZE,
               concurrency: config.RECOVERY_CONCURRENCY,
               overlapMs: config.RECOVERY_OVERLAP_MS,

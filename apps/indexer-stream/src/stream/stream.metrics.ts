@@ -1,60 +1,38 @@
-import { metricsRegistry } from '@keel/service-runtime';
-import { Counter, Gauge, Histogram } from 'prom-client';
-
-// Registered once per process (tests construct several consumers in one process).
-const existing = <T>(name: string) => metricsRegistry.getSingleMetric(name) as T | undefined;
+import { counter, gauge, histogram } from '@keel/service-runtime';
 
 /** Messages behind the high watermark, per partition, after the last committed round. */
-export const consumerLag =
-  existing<Gauge<'topic' | 'partition'>>('keel_stream_consumer_lag') ??
-  new Gauge({
-    name: 'keel_stream_consumer_lag',
-    help: 'Messages not yet consumed, per partition, as of the last committed round',
-    labelNames: ['topic', 'partition'],
-    registers: [metricsRegistry],
-  });
+export const consumerLag = gauge<'topic' | 'partition'>({
+  name: 'keel_stream_consumer_lag',
+  help: 'Messages not yet consumed, per partition, as of the last committed round',
+  labelNames: ['topic', 'partition'],
+});
 
 /** Documents by outcome: indexed, deleted, stale (rejected by version: not an error), failed. rate() gives docs/s. */
-export const streamDocuments =
-  existing<Counter<'outcome'>>('keel_stream_documents_total') ??
-  new Counter({
-    name: 'keel_stream_documents_total',
-    help: 'Documents the stream indexer wrote, by outcome (indexed, deleted, stale, failed)',
-    labelNames: ['outcome'],
-    registers: [metricsRegistry],
-  });
+export const streamDocuments = counter<'outcome'>({
+  name: 'keel_stream_documents_total',
+  help: 'Documents the stream indexer wrote, by outcome (indexed, deleted, stale, failed)',
+  labelNames: ['outcome'],
+});
 
-export const streamEvents =
-  existing<Counter<'outcome'>>('keel_stream_events_total') ??
-  new Counter({
-    name: 'keel_stream_events_total',
-    help: 'Change events consumed, valid or invalid',
-    labelNames: ['outcome'],
-    registers: [metricsRegistry],
-  });
+export const streamEvents = counter<'outcome'>({
+  name: 'keel_stream_events_total',
+  help: 'Change events consumed, valid or invalid',
+  labelNames: ['outcome'],
+});
 
-export const deadLetters =
-  existing<Counter<'kind'>>('keel_stream_dead_letters_total') ??
-  new Counter({
-    name: 'keel_stream_dead_letters_total',
-    help: 'Messages sent to the dead-letter topic, by kind (invalid-event, index-failed)',
-    labelNames: ['kind'],
-    registers: [metricsRegistry],
-  });
+export const deadLetters = counter<'kind'>({
+  name: 'keel_stream_dead_letters_total',
+  help: 'Messages sent to the dead-letter topic, by kind (invalid-event, index-failed)',
+  labelNames: ['kind'],
+});
 
-export const roundSeconds =
-  existing<Histogram>('keel_stream_round_seconds') ??
-  new Histogram({
-    name: 'keel_stream_round_seconds',
-    help: 'Time to load one round of products by id and bulk-write them',
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [metricsRegistry],
-  });
+export const roundSeconds = histogram({
+  name: 'keel_stream_round_seconds',
+  help: 'Time to load one round of products by id and bulk-write them',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
 
-export const backoffs =
-  existing<Counter>('keel_stream_backoffs_total') ??
-  new Counter({
-    name: 'keel_stream_backoffs_total',
-    help: 'Rounds that failed as a whole (Elasticsearch or DB unavailable): the partition paused and backed off',
-    registers: [metricsRegistry],
-  });
+export const backoffs = counter({
+  name: 'keel_stream_backoffs_total',
+  help: 'Rounds that failed as a whole (Elasticsearch or DB unavailable): the partition paused and backed off',
+});

@@ -1,4 +1,5 @@
 import { FLEET_REPORT_SCHEMA_VERSION, type FleetReport } from '@keel/jdk-detect';
+import { mulberry32 } from '@keel/service-runtime';
 import { createHash } from 'node:crypto';
 
 /**
@@ -194,18 +195,6 @@ const ENVIRONMENTS: Weighted<string> = [
   ['dev', 3],
 ];
 
-/** mulberry32: a small seeded PRNG, so the fleet is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(random: () => number, weighted: Weighted<T>): T {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
   let r = random() * total;
@@ -252,7 +241,7 @@ function installation(jdk: Jdk, path: string): FleetReport['installations'][numb
 
 /** The demo fleet's reports, week by week (oldest week first), one per host per week. */
 export function* demoFleetReports(options: DemoFleetOptions): Generator<FleetReport> {
-  const random = seeded(options.seed ?? 20);
+  const random = mulberry32(options.seed ?? 20);
   const thisWeek = isoWeekStart(options.now);
   const hosts = Array.from({ length: options.hosts }, (_, n) => {
     const team = pick(random, TEAM_WEIGHTS);

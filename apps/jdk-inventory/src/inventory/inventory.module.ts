@@ -88,7 +88,7 @@ export class InventoryModule {
           new IngestBoundary(loadAgentKeyIssuer('jdk-inventory'), config.SCANNED_AT_SKEW_S * 1000),
       });
     }
-    if (serve && config.REPORTS_CONSUMER === 'true') {
+    if (serve && config.REPORTS_CONSUMER) {
       providers.push({
         provide: ReportConsumerService,
         inject: [KAFKA, ReportIngestService, IngestBoundary],
@@ -117,7 +117,7 @@ export class InventoryModule {
           new RollupRefresher(rollups, Math.max(1000, (config.ROLLUP_MAX_AGE_S * 1000) / 2)),
       });
     }
-    if (serve && config.SWEEP_ENABLED === 'true') {
+    if (serve && config.SWEEP_ENABLED) {
       providers.push({
         provide: InventorySweepScheduler,
         inject: [platform, InventoryMaintenanceService, JDK_KNOWLEDGE_SOURCE],

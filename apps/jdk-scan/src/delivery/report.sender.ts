@@ -1,5 +1,6 @@
 import type { FleetReport } from '@keel/jdk-detect';
-import { backoffDelayMs, createKafka, createProducer } from '@keel/kafka-bus';
+import { createKafka, createProducer } from '@keel/kafka-bus';
+import { backoffDelayMs } from '@keel/service-runtime';
 
 /** The inventory or Kafka refused the report or could not be reached after the retries: exit 3. */
 export class DeliveryFailed extends Error {
@@ -80,6 +81,7 @@ export class HttpReportSender implements ReportSender {
         const delayMs = backoffDelayMs(attempt, {
           baseMs: this.options.baseDelayMs ?? 500,
           maxMs: this.options.maxDelayMs ?? 15_000,
+          jitter: 0.5,
         });
         this.options.onRetry?.(attempt, lastReason, delayMs);
         await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -1,6 +1,5 @@
-import { metricsRegistry } from '@keel/service-runtime';
+import { counter } from '@keel/service-runtime';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Counter } from 'prom-client';
 import type { JmhRunnerConfig } from '../config';
 import { killAllWatched } from '../harness/watched-process';
 import { ResultNotifier } from '../notifications/result-notifier';
@@ -8,11 +7,10 @@ import { JmhRunnerService } from '../requests/jmh-runner.service';
 
 export const RUNNER_CONFIG = 'keel:jmh-runner:config';
 
-const runsFinished = new Counter({
+const runsFinished = counter({
   name: 'keel_jmh_runs_finished_total',
   help: 'JMH runs finished by this process, by final status',
   labelNames: ['status'] as const,
-  registers: [metricsRegistry],
 });
 
 /**

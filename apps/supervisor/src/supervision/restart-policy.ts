@@ -1,4 +1,4 @@
-import { backoffDelayMs, type BackoffPolicy } from '@keel/coordination';
+import { backoffDelayMs, type BackoffPolicy } from '@keel/service-runtime';
 import type { ExpectedJob } from './expected-jobs';
 
 /** What the supervisor remembers about one job between observations. */
@@ -31,7 +31,7 @@ export const initialSupervisionState = (): JobSupervisionState => ({
 
 /** The delay that must pass after the `attempt`-th restart before the next one (attempt >= 1). */
 export function delayAfterRestartMs(attempt: number, backoff: BackoffPolicy): number {
-  return backoffDelayMs(Math.max(attempt - 1, 0), backoff);
+  return backoffDelayMs(Math.max(attempt, 1), backoff);
 }
 
 /**

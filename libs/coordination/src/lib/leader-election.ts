@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs } from '@keel/service-runtime';
 import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
 import { electionPath } from './job-path';
 import { createProtectedSequential } from './protected-create';
@@ -153,7 +153,7 @@ export class LeaderElection {
       if (this.active && (this.dirty || this.connection.isConnected())) {
         // a failure while connected, or with a pass asked for meanwhile (a new session arrived while
         // the old one failed), retries itself; a plain disconnect waits for its reconnect event
-        const delayMs = backoffDelayMs(Math.min(this.retryAttempt++, 6), { baseMs: 200, maxMs: 5_000 });
+        const delayMs = backoffDelayMs(Math.min(++this.retryAttempt, 7), { baseMs: 200, maxMs: 5_000 });
         clearTimeout(this.retryTimer);
         this.retryTimer = setTimeout(() => this.schedule(), delayMs);
       }

@@ -1,6 +1,6 @@
 import { State } from 'node-zookeeper-client';
 import { EventEmitter } from 'node:events';
-import { backoffDelayMs, type BackoffPolicy } from './backoff';
+import { backoffDelayMs, type BackoffPolicy } from '@keel/service-runtime';
 import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
 import { ZooKeeperSession, type ZooKeeperOptions } from './zookeeper-session';
 
@@ -156,7 +156,7 @@ export class ZooKeeperConnection {
     this.logger.warn(`ZooKeeper session ${expiredId} expired: opening a new session`);
     this.events.emit('expired', expiredId);
     void session.close();
-    this.renew(expiredId, 0);
+    this.renew(expiredId, 1);
   }
 
   private renew(expiredId: string, attempt: number): void {
@@ -178,11 +178,10 @@ export class ZooKeeperConnection {
       })
       .catch((error: unknown) => {
         this.renewing = false;
-        const delayMs = backoffDelayMs(
-          attempt,
-          this.options.renewBackoff ?? { baseMs: 250, maxMs: 5_000 },
-          0.2,
-        );
+        const delayMs = backoffDelayMs(attempt, {
+          jitter: 0.2,
+          ...(this.options.renewBackoff ?? { baseMs: 250, maxMs: 5_000 }),
+        });
         this.logger.warn(`new ZooKeeper session failed (${errorMessage(error)}); retrying in ${delayMs} ms`);
         this.renewTimer = setTimeout(() => this.renew(expiredId, attempt + 1), delayMs);
       });

@@ -1,16 +1,14 @@
-import { metricsRegistry } from '@keel/service-runtime';
-import { Counter } from 'prom-client';
+import { counter } from '@keel/service-runtime';
 import type { Logger, QueryRunner } from 'typeorm';
 
 /**
  * Every SQL statement an app sends, by DB role and database. Tests read it from `/metrics` to show that
  * a page costs a bounded number of queries (DataLoader, no N+1); operators see query rates per app.
  */
-export const dbQueriesTotal = new Counter({
+export const dbQueriesTotal = counter({
   name: 'keel_db_queries_total',
   help: 'SQL statements sent, by DB role',
   labelNames: ['role'] as const,
-  registers: [metricsRegistry],
 });
 
 /** A TypeORM logger that counts statements (and logs failed ones at warn through the app's logger). */

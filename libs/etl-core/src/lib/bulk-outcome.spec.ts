@@ -1,4 +1,4 @@
-import { backoffMs, classifyBulkItem } from './bulk-outcome';
+import { classifyBulkItem } from './bulk-outcome';
 
 describe('classifyBulkItem', () => {
   it('counts a version conflict as a stale write, not an error', () => {
@@ -32,13 +32,5 @@ describe('classifyBulkItem', () => {
     expect(
       classifyBulkItem('index', { status: 400, error: { type: 'strict_dynamic_mapping_exception' } }),
     ).toBe('failed');
-  });
-});
-
-describe('backoffMs', () => {
-  it('doubles the ceiling per attempt up to the cap', () => {
-    const top = () => 1;
-    expect([1, 2, 3, 4, 10].map((a) => backoffMs(a, 100, 1000, top))).toEqual([100, 200, 400, 800, 1000]);
-    expect(backoffMs(3, 100, 1000, () => 0)).toBe(0);
   });
 });

@@ -26,14 +26,3 @@ export function classifyBulkItem(operation: 'index' | 'delete', item: BulkItemRe
   if (item.error?.type === 'index_not_found_exception') return 'retry';
   return 'failed';
 }
-
-/** Exponential backoff with full jitter, capped: attempt 1 waits up to base, attempt 2 up to 2×base… */
-export function backoffMs(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling * random());
-}

@@ -138,27 +138,73 @@ async function readIndexed(client: Client, index: string, range: IdRange, sample
 export const verifyIsClean = (report: RangeComparison) =>
   report.missing.length === 0 && report.extra.length === 0 && report.stale.length === 0;
 
+/** A verify request whose id range is not one (from above to, not integers, or wider than allowed). */
+export class InvalidVerifyRange extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidVerifyRange';
+  }
+}
+
+/** Verify was asked of an index or alias that does not exist (before the first rebuild). */
+export class NothingToVerify extends Error {
+  constructor(readonly index: string) {
+    super(`alias ${index} does not exist yet: nothing to verify (run a recovery first)`);
+    this.name = 'NothingToVerify';
+  }
+}
+
+export interface CatalogueVerifyOptions extends VerifyOptions {
+  /** First id compared; default the catalogue's smallest product id. */
+  from?: number;
+  /** Last id compared; default the catalogue's largest product id. */
+  to?: number;
+  /** Refuse a range of more ids than this (each is read from the DB and the index). */
+  maxSpan?: number;
+}
+
 /**
- * `verifyRange` over the whole catalogue (its smallest to largest product id), every document
- * compared field by field unless `sampleEvery` says otherwise.
+ * The one verify: the CLI, the RPC handler and the tests all call it. `verifyRange` over
+ * `from`..`to` (default: the catalogue's smallest to largest product id), every document compared
+ * field by field unless `sampleEvery` says otherwise. Throws `InvalidVerifyRange` for a range that
+ * is not one (an empty catalogue without bounds is 1..0, not one) and `NothingToVerify` when the
+ * index does not exist.
  */
 export async function verifyCatalogue(
   catalog: ShopCatalog,
   client: Client,
-  options: VerifyOptions,
+  options: CatalogueVerifyOptions,
 ): Promise<VerifyReport> {
-  const range = await catalog.idRange();
-  if (!range) {
-    return {
-      range: { from: 1, to: 0 },
-      checked: 0,
-      missing: [],
-      extra: [],
-      stale: [],
-      drift: [],
-      causes: countDrift([]),
-    };
+  const { from: fromOption, to: toOption, maxSpan, ...verify } = options;
+  const range = fromOption === undefined || toOption === undefined ? await catalog.idRange() : undefined;
+  const from = fromOption ?? range?.minId ?? 1;
+  const to = toOption ?? range?.maxId ?? 0;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) {
+    throw new InvalidVerifyRange(`"from" (${from}) and "to" (${to}) must be integers`);
   }
-  const indexer = new ProductIndexer(catalog, client, { index: options.index, source: 'verify' });
-  return verifyRange(indexer, client, { from: range.minId, to: range.maxId }, { sampleEvery: 1, ...options });
+  if (from > to) throw new InvalidVerifyRange(`"from" (${from}) is above "to" (${to})`);
+  if (maxSpan !== undefined && to - from + 1 > maxSpan) {
+    throw new InvalidVerifyRange(`"to" - "from" spans ${to - from + 1} ids; at most ${maxSpan} per request`);
+  }
+  if (!(await client.indices.exists({ index: verify.index }))) throw new NothingToVerify(verify.index);
+  const indexer = new ProductIndexer(catalog, client, { index: verify.index, source: 'verify' });
+  return verifyRange(indexer, client, { from, to }, { sampleEvery: 1, ...verify });
+}
+
+/** What operators are shown of a report: counts, causes and up to `examples` ids of each kind. */
+export function verifySummary(report: VerifyReport, examples = 10) {
+  return {
+    range: report.range,
+    checked: report.checked,
+    missing: report.missing.length,
+    extra: report.extra.length,
+    stale: report.stale.length,
+    causes: report.causes,
+    examples: {
+      missing: report.missing.slice(0, examples),
+      extra: report.extra.slice(0, examples),
+      stale: report.stale.slice(0, examples),
+    },
+    clean: verifyIsClean(report),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { backoffMs, classifyBulkItem, type BulkItemResponse } from './bulk-outcome';
+import { backoffDelayMs } from '@keel/service-runtime';
+import { classifyBulkItem, type BulkItemResponse } from './bulk-outcome';
 import type { ProductDocument } from '@keel/product-index';
 import type { IndexAction } from './product-document';
 
@@ -102,11 +103,12 @@ export class ProductBulkWriter {
       pending = retry;
       if (pending.length > 0) {
         summary.retries += pending.length;
-        const waitMs = backoffMs(
-          attempt,
-          this.options.backoffBaseMs ?? 200,
-          this.options.backoffMaxMs ?? 5_000,
-        );
+        // full jitter: anywhere from nothing to the whole delay
+        const waitMs = backoffDelayMs(attempt, {
+          baseMs: this.options.backoffBaseMs ?? 200,
+          maxMs: this.options.backoffMaxMs ?? 5_000,
+          jitter: 1,
+        });
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }

@@ -1,5 +1,5 @@
 import { bootstrapTwoSample, ratioOfMeans } from './bootstrap';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '@keel/service-runtime';
 
 describe('mulberry32', () => {
   it('is deterministic per seed and uniform-looking in [0, 1)', () => {

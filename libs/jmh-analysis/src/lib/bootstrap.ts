@@ -1,5 +1,5 @@
 import { mean, quantileSorted } from './descriptive';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '@keel/service-runtime';
 
 export interface BootstrapOptions {
   /** Number of resamples; 5000 keeps the 2.5% / 97.5% percentiles stable to about ±0.1%. */

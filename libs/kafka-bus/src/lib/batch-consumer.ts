@@ -1,5 +1,5 @@
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs, type BackoffPolicy } from '@keel/service-runtime';
 import { commitOffsetFor, partitionLag, rounds } from './batch-offsets';
 
 /** One message as a handler sees it (kafkajs types stay inside this lib). */
@@ -55,7 +55,7 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   /** Messages per round; each round is handled and committed on its own. */
   roundSize?: number;
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: BackoffPolicy;
   sessionTimeoutMs?: number;
   /**
    * Partitions handled at once by this member (kafkajs `partitionsConsumedConcurrently`, default 1):
@@ -174,7 +174,11 @@ export class BatchConsumerGroup {
   ): void {
     const attempt = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempt);
-    const delayMs = backoffDelayMs(attempt, this.options.backoff ?? { baseMs: 500, maxMs: 30_000 });
+    // half fixed, half random by default, so instances that failed together do not retry together
+    const delayMs = backoffDelayMs(attempt, {
+      jitter: 0.5,
+      ...(this.options.backoff ?? { baseMs: 500, maxMs: 30_000 }),
+    });
     const resume = pause();
     // without autoCommit, a seek only moves the fetch position: nothing is committed
     consumer.seek({ topic, partition, offset });

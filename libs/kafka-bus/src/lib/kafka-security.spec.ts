@@ -30,6 +30,10 @@ describe('kafkaSecurityFromEnv', () => {
     expect(() => kafkaSecurityFromEnv({ KAFKA_SASL_MECHANISM: 'scram-sha-256' })).toThrow(
       /KAFKA_SASL_USERNAME/,
     );
-    expect(() => kafkaSecurityFromEnv({ KAFKA_SSL: 'yes' })).toThrow(/KAFKA_SSL/);
+    expect(() => kafkaSecurityFromEnv({ KAFKA_SSL: 'on' })).toThrow(
+      /KAFKA_SSL: expected true\/false, 1\/0 or yes\/no/,
+    );
+    expect(kafkaSecurityFromEnv({ KAFKA_SSL: 'yes' }).ssl).toEqual({ rejectUnauthorized: true });
+    expect(kafkaSecurityFromEnv({ KAFKA_SSL: 'NO' }).ssl).toBeUndefined();
   });
 });

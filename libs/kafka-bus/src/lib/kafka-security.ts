@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseEnvBoolean } from '@keel/service-runtime';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 
 /**
@@ -10,10 +11,8 @@ export function kafkaSecurityFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): Pick<KafkaConfig, 'ssl' | 'sasl'> {
   const security: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
-  const ssl = env['KAFKA_SSL'];
-  if (ssl !== undefined && ssl !== 'true' && ssl !== 'false')
-    throw new Error(`KAFKA_SSL: expected true or false (got "${ssl}")`);
-  if (ssl === 'true') {
+  const ssl = parseEnvBoolean('KAFKA_SSL', env['KAFKA_SSL'], false);
+  if (ssl) {
     const caFile = env['KAFKA_SSL_CA_FILE'];
     security.ssl = caFile
       ? { ca: [readFileSync(caFile, 'utf8')], rejectUnauthorized: true }
@@ -30,7 +29,7 @@ export function kafkaSecurityFromEnv(
     const password = env['KAFKA_SASL_PASSWORD'];
     if (!username || !password)
       throw new Error('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: required with KAFKA_SASL_MECHANISM');
-    if (mechanism === 'plain' && ssl !== 'true')
+    if (mechanism === 'plain' && !ssl)
       throw new Error('KAFKA_SASL_MECHANISM=plain sends the password in clear: set KAFKA_SSL=true');
     security.sasl = { mechanism, username, password } as SASLOptions;
   }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { retryable, retryDelayMs } from './backoff';
+import { backoffDelayMs } from '@keel/service-runtime';
+import { retryable } from './retryable';
 import { slackMessage } from './slack-message';
 import {
   WEBHOOK_EVENT_KINDS,
@@ -167,7 +168,10 @@ export class WebhookNotifier {
           ? null
           : new Date(
               this.now().getTime() +
-                retryDelayMs(attempt, this.settings.backoffBaseMs, this.settings.backoffMaxMs),
+                backoffDelayMs(attempt, {
+                  baseMs: this.settings.backoffBaseMs,
+                  maxMs: this.settings.backoffMaxMs,
+                }),
             );
         await m.query(
           `UPDATE webhook_deliveries SET status = $2, attempts = $3, last_status_code = $4, last_error = $5,

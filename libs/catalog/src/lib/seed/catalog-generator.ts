@@ -1,5 +1,6 @@
 import { type CategoryTree, buildCategoryTree } from './category-tree';
-import { Prng, ZipfSampler } from './prng';
+import { Prng } from '@keel/service-runtime';
+import { ZipfSampler } from './zipf-sampler';
 import { productName } from './product-names';
 import type {
   SeedImage,

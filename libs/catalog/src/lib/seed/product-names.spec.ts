@@ -1,4 +1,4 @@
-import { Prng } from './prng';
+import { Prng } from '@keel/service-runtime';
 import { modelCode, productName } from './product-names';
 
 describe('productName', () => {

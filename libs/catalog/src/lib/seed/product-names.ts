@@ -1,4 +1,4 @@
-import type { Prng } from './prng';
+import type { Prng } from '@keel/service-runtime';
 import { type Word, adjectives } from './word-lists';
 
 export interface ProductName {

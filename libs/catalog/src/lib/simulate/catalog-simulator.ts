@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../migrations/catalog-migrations';
 import { type CatalogQuery, inIds, withCatalogSession } from '../read/catalog-session';
-import { Prng } from '../seed/prng';
+import { Prng } from '@keel/service-runtime';
 import { modelCode } from '../seed/product-names';
 import { adjectives } from '../seed/word-lists';
 import { type SimulatedChangeKind, changesDue, nextPrice, nextStock, pickChange } from './change-mix';

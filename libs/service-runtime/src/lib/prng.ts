@@ -1,6 +1,8 @@
 /**
- * Deterministic pseudo-random numbers (mulberry32): the seeder derives one stream per entity from
- * (seed, kind, id), so a product's data does not depend on chunking or on how many came before it.
+ * Deterministic pseudo-random numbers: mulberry32 (Tommy Ettinger's, public domain), tiny and, unlike
+ * Math.random, reproducible. The catalog seeder derives one stream per entity from (seed, kind, id), so
+ * a product's data does not depend on chunking or on how many came before it; the JMH bootstrap
+ * resamples with it, so the same seed gives the same interval in every test.
  */
 export class Prng {
   private state: number;
@@ -55,37 +57,8 @@ export function mix32(value: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/**
- * Zipf-like sampling over ranks 1..n (weight 1/rank^s): a few huge shops, a long tail of small ones.
- * The cumulative table is built once; a draw is a binary search.
- */
-export class ZipfSampler {
-  private readonly cumulative: Float64Array;
-
-  constructor(
-    readonly n: number,
-    exponent = 1.1,
-  ) {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`Zipf needs at least one rank, got ${n}`);
-    this.cumulative = new Float64Array(n);
-    let total = 0;
-    for (let rank = 1; rank <= n; rank++) {
-      total += 1 / rank ** exponent;
-      this.cumulative[rank - 1] = total;
-    }
-    for (let i = 0; i < n; i++) this.cumulative[i] = (this.cumulative[i] as number) / total;
-  }
-
-  /** A rank in 1..n; rank 1 is the most likely. */
-  draw(prng: Prng): number {
-    const u = prng.next();
-    let lo = 0;
-    let hi = this.n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.cumulative[mid] as number) > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo + 1;
-  }
+/** The same stream as a bare function, for code that takes a `random: () => number`. */
+export function mulberry32(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
