@@ -442,6 +442,41 @@ describe('jdk-inventory at fleet size', () => {
     ]);
   });
 
+  it("two batches of one host at once: the host ends with the newer report's JVMs and installations only", async () => {
+    const ingest = inventory.app.get(ReportIngestService);
+    for (let round = 0; round < 6; round++) {
+      const hostname = `race-${round}`;
+      const report = (hoursAgo: number, path: string, jvms: number) =>
+        reportOf({
+          hostname,
+          jdks: [
+            {
+              distribution: 'temurin',
+              version: '21.0.8',
+              path,
+              jvms: Array.from({ length: jvms }, () => ({ options: ['-Xmx1g'] })),
+            },
+          ],
+          scannedAt: new Date(Date.now() - hoursAgo * 3_600_000),
+        });
+      const older = report(2, '/opt/older', 3);
+      const newer = report(1, '/opt/newer', 2);
+      // each in its own transaction, concurrently (whichever commits first)
+      await Promise.all([
+        ingest.ingest([{ report: round % 2 ? older : newer, source: 'http' }]),
+        ingest.ingest([{ report: round % 2 ? newer : older, source: 'kafka' }]),
+      ]);
+      const [state] = (await db.dataSource.query(
+        `SELECT h.last_report_id::text AS report,
+                (SELECT count(*)::int FROM jdk_jvms j WHERE j.host_id = h.id) AS jvms,
+                (SELECT array_agg(i.path) FROM jdk_installations i WHERE i.host_id = h.id) AS paths
+         FROM jdk_hosts h WHERE h.hostname = $1`,
+        [hostname],
+      )) as { report: string; jvms: number; paths: string[] }[];
+      expect({ round, ...state }).toEqual({ round, report: newer.reportId, jvms: 2, paths: ['/opt/newer'] });
+    }
+  });
+
   it("a newer report replaces the host's installations: an uninstalled JDK is gone, a kept one keeps its first sighting", async () => {
     // as the agent of its own host (the agent-key boundary refuses anything else)
     const post = (body: { host: { hostname: string } }) =>

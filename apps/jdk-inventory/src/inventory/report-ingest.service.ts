@@ -8,6 +8,7 @@ import {
   BUMP_CHANGES,
   INGEST_BATCH,
   ingestBatchParameters,
+  LOCK_HOSTS,
   markWeeksAndCommit,
   type IngestBatchRows,
 } from './report-ingest.sql';
@@ -83,11 +84,12 @@ export class ReportIngestService {
     return outcomes;
   }
 
-  /** Three round trips: BEGIN (with its settings), the batch's one statement, weeks + COMMIT + bump. */
+  /** Four round trips: BEGIN (with its settings), the hosts' locks, the batch's one statement, weeks + COMMIT + bump. */
   private async write(batch: { derived: DerivedReport; source: ReportSource }[]): Promise<Set<string>> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.query(BEGIN_BATCH);
+      await runner.query(LOCK_HOSTS, [[...new Set(batch.map((b) => b.derived.host.hostKey))]]);
       const inserted = (await runner.query(INGEST_BATCH, ingestBatchParameters(batchRows(batch)))) as {
         report_id: string;
       }[];

@@ -1,6 +1,6 @@
 /**
  * The ingest's hot path, all of its SQL in one place: a batch of reports is written by ONE statement
- * (data-modifying CTEs over every fleet table) between `BEGIN` and `COMMIT`, three round trips per
+ * (data-modifying CTEs over every fleet table) between `BEGIN` and `COMMIT`, four round trips per
  * batch in all instead of ~15 (one per table and step). Each table's rows travel as one json
  * parameter, typed below: the row interfaces and the column lists the statement reads are the same
  * declaration, so a column cannot be added to one and forgotten in the other.
@@ -280,7 +280,19 @@ export const ingestBatchParameters = (rows: IngestBatchRows): string[] => [
 export const BEGIN_BATCH = 'BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off';
 
 /**
- * The whole batch in one statement. Sub-statements of a WITH see the same snapshot and must not touch
+ * Locks the batch's hosts (a transaction-level advisory lock per host key, in one order: no deadlock
+ * between batches) BEFORE the batch statement starts. The statement reads with one snapshot taken at
+ * its start: had it waited inside for a concurrent batch of the same host (an agent's retry over HTTP
+ * while Kafka delivers its report), its DELETEs would miss the rows that batch committed meanwhile, and a
+ * host would keep two reports' JVMs. Waiting here, the statement's snapshot sees them. Covers hosts not
+ * stored yet, which no row lock can.
+ */
+export const LOCK_HOSTS =
+  'SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(h, 7) AS k ' +
+  'FROM unnest($1::text[]) AS h ORDER BY 1) AS keys';
+
+/**
+ * The whole batch in one statement (after LOCK_HOSTS). Sub-statements of a WITH see the same snapshot and must not touch
  * the same row twice, so each step is written to touch rows no other step touches:
  *
  * - `r`: new reports only (reportId is the idempotency key); everything below reads only rows of `r`.
