@@ -1,6 +1,6 @@
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelayMs } from './backoff';
-import { commitOffsetFor, partitionLag, rounds } from './batch-offsets';
+import { commitOffsetFor, partitionLag, roundSizeFor, rounds } from './batch-offsets';
 
 /** One message as a handler sees it (kafkajs types stay inside this lib). */
 export interface ConsumedMessage {
@@ -53,8 +53,13 @@ export interface BatchConsumerOptions {
   topic: string;
   /** Where a group without committed offsets starts; true replays the topic (safe: events are ids). */
   fromBeginning?: boolean;
-  /** Messages per round; each round is handled and committed on its own. */
+  /** Messages per round while the partition keeps up; each round is handled and committed on its own. */
   roundSize?: number;
+  /**
+   * Largest round when the partition is behind (`roundSizeFor`): the round then takes what the
+   * fetch brought, up to this. Default `roundSize` (rounds not sized by lag).
+   */
+  maxRoundSize?: number;
   backoff?: { baseMs: number; maxMs: number };
   sessionTimeoutMs?: number;
   /**
@@ -121,7 +126,11 @@ export class BatchConsumerGroup {
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
         const { topic, partition } = batch;
         const key = `${topic}:${partition}`;
-        for (const round of rounds(batch.messages, this.options.roundSize ?? 500)) {
+        const base = this.options.roundSize ?? 500;
+        const first = batch.messages[0]?.offset;
+        const behind = first === undefined ? 0 : partitionLag(batch.highWatermark, first);
+        const size = roundSizeFor(behind, base, this.options.maxRoundSize ?? base);
+        for (const round of rounds(batch.messages, size)) {
           // stopping: the round in hand is finished and committed; the rest is read again later
           if (!isRunning() || isStale() || this.stopping) return;
           const messages = round.map((m) => toConsumed(topic, partition, m));
