@@ -51,6 +51,20 @@ export const roundSeconds =
     registers: [metricsRegistry],
   });
 
+/**
+ * Where the stream's time goes, summed over rounds and batches (several run at once, so the sum can
+ * exceed wall time): `wait` (a round queued for an indexing run), `load` (read by id in one snapshot,
+ * plan the documents), `bulk` (`_bulk`), `dead-letter` (DLQ send), `commit` (offset commit).
+ */
+export const stageSeconds =
+  existing<Counter<'stage'>>('keel_stream_stage_seconds_total') ??
+  new Counter({
+    name: 'keel_stream_stage_seconds_total',
+    help: 'Seconds spent per stage of the stream indexer: wait, load, bulk, dead-letter, commit',
+    labelNames: ['stage'],
+    registers: [metricsRegistry],
+  });
+
 export const backoffs =
   existing<Counter>('keel_stream_backoffs_total') ??
   new Counter({

@@ -31,7 +31,8 @@ export interface ProductIndexerOptions extends BulkWriterOptions {
 export type IndexStage = 'load' | 'bulk';
 
 export interface IndexProgress {
-  onBatch?: () => Promise<void> | void;
+  /** After each batch's bulk, with the batch's ids. */
+  onBatch?: (ids: readonly number[]) => Promise<void> | void;
   onStage?: (stage: IndexStage, seconds: number, ids: number) => void;
 }
 
@@ -124,7 +125,7 @@ export class ProductIndexer {
         const started = process.hrtime.bigint();
         addSummaries(total, await this.write(actions));
         progress.onStage?.('bulk', secondsSince(started), batch.length);
-        await progress.onBatch?.();
+        await progress.onBatch?.(batch);
       },
       { concurrency: this.options.concurrency ?? 2 },
     );

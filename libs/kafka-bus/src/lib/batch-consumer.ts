@@ -36,6 +36,8 @@ export interface RoundCommitted {
   offset: string;
   /** Messages behind the high watermark after this commit. */
   lag: number;
+  /** How long the offset commit took. */
+  commitSeconds: number;
 }
 
 export interface RoundFailed {
@@ -143,7 +145,9 @@ export class BatchConsumerGroup {
           this.attempts.delete(key);
           const offset = commitOffsetFor(messages.map((m) => m.offset));
           if (offset === undefined) continue;
+          const commitStarted = performance.now();
           await consumer.commitOffsets([{ topic, partition, offset }]);
+          const commitSeconds = (performance.now() - commitStarted) / 1000;
           resolveOffset(messages[messages.length - 1]?.offset ?? offset);
           this.options.onRoundCommitted?.({
             topic,
@@ -151,6 +155,7 @@ export class BatchConsumerGroup {
             messages: messages.length,
             offset,
             lag: partitionLag(batch.highWatermark, offset),
+            commitSeconds,
           });
           await heartbeat();
         }
