@@ -46,7 +46,7 @@ export const roundSeconds =
   existing<Histogram>('keel_stream_round_seconds') ??
   new Histogram({
     name: 'keel_stream_round_seconds',
-    help: 'Time to load one round of products by id and bulk-write them',
+    help: 'Time from a round handed to an indexing run to its ids indexed (queue, load by id, bulk)',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metricsRegistry],
   });
