@@ -1,5 +1,5 @@
 /**
- * `npx nx run indexer-stream:bench [--products 20000] [--rates 500,1000,2000,3000] [--step-s 10]`:
+ * `npx nx run indexer-stream:bench [--products 20000] [--rates 500,1000,2000,3000] [--step-s 10] [--raw-docs 60000]`:
  * figures, not verdicts.
  *
  * Seeds a bench shop DB (MariaDB), runs the stream indexer in-process against a fresh topic and
@@ -9,7 +9,10 @@
  * sustainable when the writer held it and the lag did not grow beyond two seconds of events.
  * The writer batches (`CatalogSimulator.run` with `batchSize` = rate / 20: one transaction of
  * multi-row updates and one publish per ~50 ms of changes), so it can reach several thousand
- * changes/s; the raw `_bulk` limit is measured over every seeded document in the same run.
+ * changes/s; the raw `_bulk` limit is measured in the same run over `--raw-docs` documents (the
+ * seeded ones copied under new ids), 1000 per request, two in flight. The stream runs with the app's
+ * default settings; each change's latency is also cut into commit -> published, published -> its
+ * bulk returned, and bulk returned -> searchable, beside the stream's per-stage seconds.
  */
 import { CatalogSimulator, ShopCatalog, catalogEntities, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
@@ -25,13 +28,17 @@ import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import { Logger } from '@nestjs/common';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { StreamIndexerService } from '../src/stream/stream-indexer.service';
+import { indexerStreamConfigSchema } from '../src/config';
+import { StreamIndexerService, type ProductIndexing } from '../src/stream/stream-indexer.service';
+import { stageSeconds } from '../src/stream/stream.metrics';
 
 const { values } = parseArgs({
   options: {
     products: { type: 'string', default: '20000' },
     rates: { type: 'string', default: '500,1000,2000,3000' },
     'step-s': { type: 'string', default: '10' },
+    /** Documents the raw `_bulk` limit is measured over (the seeded documents, copied under new ids). */
+    'raw-docs': { type: 'string', default: '60000' },
     'mysql-url': {
       type: 'string',
       default: process.env['KEEL_BENCH_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/keel_shop_test',
@@ -48,7 +55,16 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 interface Pending {
   id: number;
   committedAt: number;
+  /** The writer's publish of the change's batch returned. */
+  publishedAt: number;
   expected?: { version: number; visible: boolean };
+}
+
+/** One change's latency cut at the points the bench sees: published, bulk done, searchable. */
+interface Split {
+  publish: number;
+  index: number;
+  refresh: number;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -84,42 +100,84 @@ async function main(): Promise<void> {
     index = await createIndexForBulk(es, `${alias}-000001`, productIndexDefinition());
     await restoreServingSettings(es, index);
     await swapAliases(es, aliasPairOf(alias), index);
+    // the app's defaults (what `indexer-stream` runs with when nothing is set)
+    const defaults = indexerStreamConfigSchema.parse({});
     const indexer = new ProductIndexer(catalog, es, {
       index: writeAliasOf(alias),
       source: 'stream',
       deleteMissing: true,
+      batchSize: defaults.STREAM_ROUND_SIZE,
+      concurrency: defaults.STREAM_INDEX_CONCURRENCY,
     });
     const range = await catalog.idRange();
     if (!range) throw new Error('empty catalogue');
     await indexer.index(Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i));
-    // the limit, in the same run: the same documents prebuilt in memory, plain _bulk, 500 per request
+    // the limit, in the same run: the seeded documents prebuilt in memory and copied under new ids
+    // up to --raw-docs, plain _bulk of 1000 with two requests in flight (as the recovery bench does)
     const allIds = Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i);
     const docs = (await indexer.plan(allIds)).flatMap((a) => (a.kind === 'upsert' ? [a.document] : []));
+    const rawDocs = Math.max(docs.length, Number(values['raw-docs']));
     const scratch = await createIndexForBulk(es, `${alias}-raw`, productIndexDefinition());
     const rawStarted = process.hrtime.bigint();
-    for (let i = 0; i < docs.length; i += 500) {
-      await es.bulk({
-        operations: docs
-          .slice(i, i + 500)
-          .flatMap((d) => [{ index: { _index: scratch, _id: String(d.id) } }, d]),
-      });
-    }
-    const rawDocsPerSecond = docs.length / (Number(process.hrtime.bigint() - rawStarted) / 1e9);
+    let sent = 0;
+    const rawWorker = async () => {
+      while (sent < rawDocs) {
+        const from = sent;
+        sent = Math.min(rawDocs, sent + 1000);
+        const operations = [];
+        for (let n = from; n < sent; n++) {
+          const doc = docs[n % docs.length] as (typeof docs)[number];
+          operations.push({ index: { _index: scratch, _id: String(n) } }, doc);
+        }
+        const response = await es.bulk({ operations });
+        if (response.errors) throw new Error('the raw _bulk limit: some documents were refused');
+      }
+    };
+    await Promise.all([rawWorker(), rawWorker()]);
+    const rawDocsPerSecond = rawDocs / (Number(process.hrtime.bigint() - rawStarted) / 1e9);
     await es.indices.delete({ index: scratch });
     out(
-      `raw _bulk limit (same run): ${Math.round(rawDocsPerSecond)} docs/s over ${docs.length} prebuilt documents`,
+      `raw _bulk limit (same run): ${Math.round(rawDocsPerSecond)} docs/s over ${rawDocs} documents (${docs.length} distinct), 1000 per request, 2 in flight`,
     );
     await kafkaAdmin.connect();
     await publisher.connect();
     const groupId = `stream-bench-${stamp}`;
-    service = new StreamIndexerService(kafka, indexer, {
+    // when each id's bulk returned (a change is "indexed" at its id's first bulk after its publish)
+    const indexedAt = new Map<number, number[]>();
+    const timed: ProductIndexing = {
+      index: (ids, progress) =>
+        indexer.index(ids, {
+          ...progress,
+          onBatch: async (batch) => {
+            const now = Date.now();
+            for (const id of batch) {
+              const times = indexedAt.get(id);
+              if (times) times.push(now);
+              else indexedAt.set(id, [now]);
+            }
+            await progress?.onBatch?.(batch);
+          },
+        }),
+    };
+    service = new StreamIndexerService(kafka, timed, {
       topic,
       deadLetterTopic: `${topic}.dlq`,
-      partitions: 6,
+      partitions: defaults.STREAM_TOPIC_PARTITIONS,
       groupId,
-      roundSize: 500,
+      roundSize: defaults.STREAM_ROUND_SIZE,
+      maxRoundSize: defaults.STREAM_MAX_ROUND_SIZE,
+      partitionsConcurrency: defaults.STREAM_PARTITIONS_CONCURRENCY,
+      runsInFlight: defaults.STREAM_RUNS_IN_FLIGHT,
       backoff: { baseMs: 200, maxMs: 5_000 },
     });
+    out(
+      `stream settings (the app's defaults): ${defaults.STREAM_TOPIC_PARTITIONS} partitions, ` +
+        `${defaults.STREAM_PARTITIONS_CONCURRENCY} handled at once, rounds ${defaults.STREAM_ROUND_SIZE}-` +
+        `${defaults.STREAM_MAX_ROUND_SIZE} by lag, ${defaults.STREAM_RUNS_IN_FLIGHT} runs in flight, ` +
+        `batches of ${defaults.STREAM_ROUND_SIZE} with ${defaults.STREAM_INDEX_CONCURRENCY} loads/bulks in flight`,
+    );
+    const stageTotals = async () =>
+      new Map((await stageSeconds.get()).values.map((v) => [String(v.labels['stage']), v.value]));
     await service.start();
     const lag = async () => {
       const [end, [committed]] = await Promise.all([
@@ -132,22 +190,30 @@ async function main(): Promise<void> {
     };
 
     const rows: string[][] = [];
+    const splitRows: string[][] = [];
+    const stageRows: string[][] = [];
     for (const rate of rates) {
       const pending: Pending[] = [];
       const latencies: number[] = [];
+      const splits: Split[] = [];
+      const stagesBefore = await stageTotals();
       let writing = true;
       // resolves each change's expected version once, then polls the read alias until it shows it
       const poller = (async () => {
         while (writing || pending.length > 0) {
-          const unplanned = pending.filter((p) => !p.expected);
+          // a change cannot be searchable before a bulk of its id returned after its commit: only
+          // those are planned and searched (the bench's own reads and searches compete with the
+          // indexer and Elasticsearch for the same two cores, so they are kept to what can resolve)
+          const ready = pending.filter((p) => (indexedAt.get(p.id) ?? []).some((t) => t >= p.committedAt));
+          const unplanned = ready.filter((p) => !p.expected);
           if (unplanned.length > 0) {
-            const actions = await indexer.plan(unplanned.map((p) => p.id));
+            const actions = new Map((await indexer.plan(unplanned.map((p) => p.id))).map((a) => [a.id, a]));
             for (const p of unplanned) {
-              const action = actions.find((a) => a.id === p.id);
+              const action = actions.get(p.id);
               if (action) p.expected = { version: action.version, visible: action.kind === 'upsert' };
             }
           }
-          const ids = [...new Set(pending.map((p) => String(p.id)))];
+          const ids = [...new Set(ready.map((p) => String(p.id)))];
           if (ids.length > 0) {
             const found = await es.search({
               index: alias,
@@ -172,6 +238,13 @@ async function main(): Promise<void> {
                 const q = pending[i] as Pending;
                 if (q.id === p.id && q.committedAt <= p.committedAt) {
                   latencies.push(now - q.committedAt);
+                  const bulkDone = (indexedAt.get(q.id) ?? []).find((t) => t >= q.publishedAt);
+                  if (bulkDone !== undefined && bulkDone <= now)
+                    splits.push({
+                      publish: q.publishedAt - q.committedAt,
+                      index: bulkDone - q.publishedAt,
+                      refresh: now - bulkDone,
+                    });
                   pending.splice(i, 1);
                 }
               }
@@ -186,7 +259,9 @@ async function main(): Promise<void> {
         durationMs: stepMs,
         concurrency: 4,
         batchSize: Math.max(1, Math.round(rate / 20)),
-        onChange: (change) => pending.push({ id: change.productId, committedAt: change.committedAt }),
+        // called once the change's batch is published
+        onChange: (change) =>
+          pending.push({ id: change.productId, committedAt: change.committedAt, publishedAt: Date.now() }),
       });
       const lagAtEnd = await lag();
       writing = false;
@@ -215,6 +290,27 @@ async function main(): Promise<void> {
         String(unseen),
         sustainable ? 'yes' : 'no',
       ]);
+      const p = (values: number[], q: number) =>
+        percentile(
+          [...values].sort((x, y) => x - y),
+          q,
+        );
+      const cut = (key: keyof Split) =>
+        `${p(
+          splits.map((x) => x[key]),
+          50,
+        )} / ${p(
+          splits.map((x) => x[key]),
+          99,
+        )}`;
+      splitRows.push([String(rate), String(splits.length), cut('publish'), cut('index'), cut('refresh')]);
+      const stagesAfter = await stageTotals();
+      const stageNames = ['wait', 'load', 'bulk', 'dead-letter', 'commit'];
+      stageRows.push([
+        String(rate),
+        ...stageNames.map((st) => ((stagesAfter.get(st) ?? 0) - (stagesBefore.get(st) ?? 0)).toFixed(2)),
+      ]);
+      for (const times of indexedAt.values()) times.length = 0;
       out(`  rate ${rate}/s done`);
     }
     const header = [
@@ -229,12 +325,20 @@ async function main(): Promise<void> {
       'unseen',
       'sustainable',
     ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
     out(
       `\nindexer-stream bench: ${values.products} products, ${values['step-s']} s per rate, ${new Date().toISOString()}`,
     );
     out('latency = DB commit to searchable through the read alias (refresh interval included)');
-    for (const row of [header, ...rows]) out(row.map((c, i) => c.padStart(widths[i] as number)).join('  '));
+    const table = (head: string[], body: string[][]) => {
+      const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
+      for (const row of [head, ...body]) out(row.map((c, i) => c.padStart(w[i] as number)).join('  '));
+    };
+    table(header, rows);
+    out('\nlatency split, p50 / p99 ms: commit -> published (writer), published -> its bulk returned');
+    out('(Kafka, round, load, bulk), bulk returned -> searchable (refresh interval, bench poll)');
+    table(['target/s', 'changes split', 'publish', 'index', 'refresh'], splitRows);
+    out('\nstream stage seconds per step (keel_stream_stage_seconds_total, summed over concurrent work)');
+    table(['target/s', 'wait', 'load', 'bulk', 'dead-letter', 'commit'], stageRows);
     const best = rows.filter((r) => r[9] === 'yes').map((r) => Number(r[0]));
     out(`highest sustainable rate tried: ${best.length > 0 ? Math.max(...best) : 'none'} changes/s`);
     const stats = service.stats();

@@ -28,8 +28,15 @@ export const indexerStreamConfigSchema = baseConfigSchema.extend({
   /** Partitions of the topic when this service creates it (an existing topic is left as it is). */
   STREAM_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   STREAM_GROUP_ID: name.default('keel-indexer-stream'),
-  /** Messages per round: one load by id, one bulk write, one commit. */
+  /** Messages per round while a partition keeps up: one load by id, one bulk write, one commit. */
   STREAM_ROUND_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Largest round of a partition that is behind: rounds are sized by lag up to this. */
+  STREAM_MAX_ROUND_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
+  /** Partitions whose rounds are handled at once (their ids go into one indexing run). */
+  STREAM_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Indexing runs at once: the next run's loads overlap the previous run's bulk. */
+  STREAM_RUNS_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
+  /** Within one run: loads in flight and bulks in flight (batches of STREAM_ROUND_SIZE ids). */
   STREAM_INDEX_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   STREAM_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(500),
   STREAM_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(30_000),

@@ -45,6 +45,8 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
     partitions: 2,
     groupId,
     roundSize: 100,
+    // as the app runs: both partitions at once, their rounds joined into one indexing run
+    partitionsConcurrency: 2,
     backoff: { baseMs: 50, maxMs: 400 },
     dependenciesUp: async () => {
       await db.dataSource.query('SELECT 1');

@@ -57,6 +57,10 @@ describe('indexer-stream', () => {
     partitions: 3,
     groupId,
     roundSize: 100,
+    // as the app runs: partitions handled at once, their rounds joined into runs, rounds by lag
+    maxRoundSize: 400,
+    partitionsConcurrency: 3,
+    runsInFlight: 2,
     backoff: { baseMs: 50, maxMs: 400 },
   });
 

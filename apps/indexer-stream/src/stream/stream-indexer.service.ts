@@ -1,5 +1,5 @@
 import type { StreamStatusReply } from '@keel/api-contracts';
-import { indexIsolating, retryableFailures, type IndexSummary } from '@keel/etl-core';
+import { indexIsolating, type IndexProgress, type IndexSummary } from '@keel/etl-core';
 import {
   BatchConsumerGroup,
   prepareDeadLetters,
@@ -17,18 +17,20 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { deadLetterOf, readChangeRound, type DeadLetter } from './change-round';
+import { RoundCoalescer, type CoalescedOutcome } from './round-coalescer';
 import {
   backoffs,
   consumerLag,
   deadLetters,
   roundSeconds,
+  stageSeconds,
   streamDocuments,
   streamEvents,
 } from './stream.metrics';
 
 /** What the stream needs from the ETL core (`ProductIndexer`); tests wrap it to simulate outages. */
 export interface ProductIndexing {
-  index(ids: readonly number[], progress?: { onBatch?: () => Promise<void> | void }): Promise<IndexSummary>;
+  index(ids: readonly number[], progress?: IndexProgress): Promise<IndexSummary>;
 }
 
 /**
@@ -50,7 +52,18 @@ export interface StreamIndexerSettings {
   /** Partitions when the topic is created here. */
   partitions: number;
   groupId: string;
+  /** Messages per round while a partition keeps up. */
   roundSize: number;
+  /** Largest round of a partition that is behind (rounds sized by lag); default `roundSize`. */
+  maxRoundSize?: number;
+  /** Partitions whose rounds are handled at once (kafkajs `partitionsConsumedConcurrently`); default 1. */
+  partitionsConcurrency?: number;
+  /**
+   * Indexing runs at once (default 2). Rounds of partitions handled at once are joined into one run
+   * (`RoundCoalescer`), their ids de-duplicated across them; with two, the next run's loads overlap
+   * the previous run's bulk.
+   */
+  runsInFlight?: number;
   backoff: { baseMs: number; maxMs: number };
   fromBeginning?: boolean;
   /**
@@ -79,6 +92,9 @@ export type StreamStats = StreamStatusReply['totals'];
  */
 export class StreamIndexerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly group: BatchConsumerGroup;
+  private readonly coalescer: RoundCoalescer;
+  /** The member's heartbeat (kafkajs heartbeats for the whole member, whichever batch asks). */
+  private heartbeat?: () => Promise<void>;
   private producer?: Producer;
   private readonly totals: StreamStats = {
     rounds: 0,
@@ -107,6 +123,8 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
         topic: settings.topic,
         fromBeginning: settings.fromBeginning ?? true,
         roundSize: settings.roundSize,
+        maxRoundSize: settings.maxRoundSize ?? settings.roundSize,
+        partitionsConsumedConcurrently: settings.partitionsConcurrency ?? 1,
         backoff: settings.backoff,
         sessionTimeoutMs: settings.sessionTimeoutMs ?? 45_000,
         onRoundCommitted: (round) => this.committed(round),
@@ -114,6 +132,10 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
       },
       (messages, context) => this.handleRound(messages, context),
     );
+    this.coalescer = new RoundCoalescer((ids, waitedS) => this.indexRun(ids, waitedS), {
+      runsInFlight: settings.runsInFlight ?? 2,
+      maxIdsPerRun: Math.max(settings.roundSize, settings.maxRoundSize ?? settings.roundSize),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -146,14 +168,14 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
 
   private async handleRound(messages: ConsumedMessage[], context?: RoundContext): Promise<void> {
     const round = readChangeRound(messages);
-    let summary: IndexSummary | undefined;
-    let poisoned: { id: number; error: Error }[] = [];
+    let outcome: CoalescedOutcome = { failed: [], poisoned: [] };
     if (round.ids.length > 0) {
+      if (context) this.heartbeat = () => context.heartbeat();
       const stopTimer = roundSeconds.startTimer();
       // ElasticsearchUnavailable or a DB error propagates: the round is not committed and is read again
-      ({ summary, poisoned } = await this.indexIsolating(round.ids, context));
+      outcome = await this.coalescer.submit(round.ids);
       stopTimer();
-      const retryable = retryableFailures(summary);
+      const retryable = outcome.failed.filter((f) => f.retryable);
       // ES busy (429) or failing (5xx) for some documents: pause and back off like an outage
       if (retryable.length > 0) throw new RetryableIndexFailures(retryable);
     }
@@ -163,8 +185,8 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     );
     const fallback = messages[messages.length - 1];
     const failures = [
-      ...(summary?.failed ?? []).map((f) => ({ id: f.id, error: 'IndexFailed', reason: f.reason })),
-      ...poisoned.map((p) => ({ id: p.id, error: p.error.name, reason: p.error.message })),
+      ...outcome.failed.map((f) => ({ id: f.id, error: 'IndexFailed', reason: f.reason })),
+      ...outcome.poisoned.map((p) => ({ id: p.id, error: p.error.name, reason: p.error.message })),
     ];
     for (const failure of failures) {
       const source = round.sourceOf.get(failure.id) ?? fallback;
@@ -182,13 +204,27 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     }
     if (letters.length > 0) {
       if (!this.producer) throw new Error('the dead-letter producer is not connected');
+      const started = performance.now();
       // a failed send throws: the round is read again (its writes are idempotent by version)
       await this.producer.send({ topic: this.settings.deadLetterTopic, messages: letters });
+      stageSeconds.inc({ stage: 'dead-letter' }, (performance.now() - started) / 1000);
       this.logger.warn(
         `${letters.length} message(s) sent to ${this.settings.deadLetterTopic}; first: ${letters[0]?.headers['keel-dlq-reason']}`,
       );
     }
-    this.count(round.events, round.invalid.length, summary, letters);
+    this.countRound(round.events, round.invalid.length, letters);
+  }
+
+  /** One indexing run over the ids of the rounds the coalescer joined. */
+  private async indexRun(ids: number[], waitedS: number): Promise<CoalescedOutcome> {
+    stageSeconds.inc({ stage: 'wait' }, waitedS);
+    const progress: IndexProgress = {
+      onBatch: () => this.heartbeat?.(),
+      onStage: (stage, seconds) => stageSeconds.inc({ stage }, seconds),
+    };
+    const { summary, poisoned } = await this.indexIsolating(ids, progress);
+    this.countDocuments(summary);
+    return { failed: summary.failed, poisoned };
   }
 
   /**
@@ -198,12 +234,11 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
    */
   private async indexIsolating(
     ids: number[],
-    context: RoundContext | undefined,
+    progress: IndexProgress,
   ): Promise<{ summary: IndexSummary; poisoned: { id: number; error: Error }[] }> {
-    const onBatch = context ? () => context.heartbeat() : undefined;
     const dependenciesUp = this.settings.dependenciesUp;
-    if (!dependenciesUp) return { summary: await this.indexer.index(ids, { onBatch }), poisoned: [] };
-    const result = await indexIsolating((batch) => this.indexer.index(batch, { onBatch }), ids, {
+    if (!dependenciesUp) return { summary: await this.indexer.index(ids, progress), poisoned: [] };
+    const result = await indexIsolating((batch) => this.indexer.index(batch, progress), ids, {
       dependenciesUp,
     });
     for (const { id, error } of result.poisoned)
@@ -213,7 +248,7 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     return result;
   }
 
-  private count(events: number, invalid: number, summary: IndexSummary | undefined, letters: DeadLetter[]) {
+  private countRound(events: number, invalid: number, letters: DeadLetter[]) {
     const t = this.totals;
     t.rounds++;
     t.events += events;
@@ -223,7 +258,11 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     streamEvents.inc({ outcome: 'invalid' }, invalid);
     deadLetters.inc({ kind: 'invalid-event' }, invalid);
     deadLetters.inc({ kind: 'index-failed' }, letters.length - invalid);
-    if (!summary) return;
+  }
+
+  /** Once per run: ids joined from several rounds are counted once. */
+  private countDocuments(summary: IndexSummary) {
+    const t = this.totals;
     t.ids += summary.ids;
     t.written += summary.written;
     t.deleted += summary.deleted;
@@ -237,6 +276,7 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
 
   private committed(round: RoundCommitted): void {
     this.totals.committed += round.messages;
+    stageSeconds.inc({ stage: 'commit' }, round.commitSeconds);
     consumerLag.set({ topic: round.topic, partition: String(round.partition) }, round.lag);
   }
 

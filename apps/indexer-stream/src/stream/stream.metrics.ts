@@ -28,8 +28,19 @@ export const deadLetters = counter<'kind'>({
 
 export const roundSeconds = histogram({
   name: 'keel_stream_round_seconds',
-  help: 'Time to load one round of products by id and bulk-write them',
+  help: 'Time from a round handed to an indexing run to its ids indexed (queue, load by id, bulk)',
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+
+/**
+ * Where the stream's time goes, summed over rounds and batches (several run at once, so the sum can
+ * exceed wall time): `wait` (a round queued for an indexing run), `load` (read by id in one snapshot,
+ * plan the documents), `bulk` (`_bulk`), `dead-letter` (DLQ send), `commit` (offset commit).
+ */
+export const stageSeconds = counter<'stage'>({
+  name: 'keel_stream_stage_seconds_total',
+  help: 'Seconds spent per stage of the stream indexer: wait, load, bulk, dead-letter, commit',
+  labelNames: ['stage'],
 });
 
 export const backoffs = counter({

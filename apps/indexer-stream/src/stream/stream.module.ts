@@ -38,6 +38,9 @@ export class StreamModule {
                 partitions: config.STREAM_TOPIC_PARTITIONS,
                 groupId: config.STREAM_GROUP_ID,
                 roundSize: config.STREAM_ROUND_SIZE,
+                maxRoundSize: config.STREAM_MAX_ROUND_SIZE,
+                partitionsConcurrency: config.STREAM_PARTITIONS_CONCURRENCY,
+                runsInFlight: config.STREAM_RUNS_IN_FLIGHT,
                 backoff: { baseMs: config.STREAM_BACKOFF_BASE_MS, maxMs: config.STREAM_BACKOFF_MAX_MS },
                 dependenciesUp: async () => {
                   await shop.query('SELECT 1');

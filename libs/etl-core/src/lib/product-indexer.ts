@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ShopCatalog } from '@keel/catalog';
 import { loadCatalogRows } from './catalog-rows.loader';
+import { runPipeline } from './batch-pipeline';
 import { bulkSeconds, documentsTotal } from './etl-metrics';
 import { planIndexActions, type IndexAction } from './product-document';
 import {
@@ -15,7 +16,7 @@ import {
 export interface ProductIndexerOptions extends BulkWriterOptions {
   /** Ids per load-and-bulk round trip. */
   batchSize?: number;
-  /** Batches in flight at once. */
+  /** Loads in flight at once, and bulks in flight at once (loads of later batches overlap bulks). */
   concurrency?: number;
   /** Which indexer asked, for metrics: stream, batch, recovery. */
   source: string;
@@ -24,6 +25,15 @@ export interface ProductIndexerOptions extends BulkWriterOptions {
    * empty index has nothing to delete and skips those writes.
    */
   deleteMissing?: boolean;
+}
+
+/** Where `ProductIndexer.index` spends its time: `load` (read by id, plan) and `bulk` (`_bulk`). */
+export type IndexStage = 'load' | 'bulk';
+
+export interface IndexProgress {
+  /** After each batch's bulk, with the batch's ids. */
+  onBatch?: (ids: readonly number[]) => Promise<void> | void;
+  onStage?: (stage: IndexStage, seconds: number, ids: number) => void;
 }
 
 export interface IndexSummary extends WriteSummary {
@@ -90,27 +100,34 @@ export class ProductIndexer {
     this.writer = new ProductBulkWriter(client, options);
   }
 
-  /** `onBatch` runs after each load-and-bulk round trip (the stream heartbeats its consumer there). */
-  async index(
-    ids: readonly number[],
-    progress: { onBatch?: () => Promise<void> | void } = {},
-  ): Promise<IndexSummary> {
+  /**
+   * Loads and writes the ids in batches of `batchSize`, pipelined: the next batches are read while
+   * earlier ones are written (up to `concurrency` loads and `concurrency` bulks in flight).
+   * `onBatch` runs after each batch's bulk (the stream heartbeats its consumer there); `onStage`
+   * gets the seconds each load (DB snapshot read and document planning) and each bulk took.
+   */
+  async index(ids: readonly number[], progress: IndexProgress = {}): Promise<IndexSummary> {
     const unique = [...new Set(ids)];
     const batchSize = this.options.batchSize ?? 500;
     const batches: number[][] = [];
     for (let i = 0; i < unique.length; i += batchSize) batches.push(unique.slice(i, i + batchSize));
 
     const total = emptySummary();
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        addSummaries(total, await this.indexBatch(batch));
-        await progress.onBatch?.();
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.options.concurrency ?? 2, batches.length) }, worker),
+    await runPipeline(
+      batches,
+      async (batch) => {
+        const started = process.hrtime.bigint();
+        const actions = await this.actionsFor(batch);
+        progress.onStage?.('load', secondsSince(started), batch.length);
+        return actions;
+      },
+      async (actions, batch) => {
+        const started = process.hrtime.bigint();
+        addSummaries(total, await this.write(actions));
+        progress.onStage?.('bulk', secondsSince(started), batch.length);
+        await progress.onBatch?.(batch);
+      },
+      { concurrency: this.options.concurrency ?? 2 },
     );
     return { ...total, ids: unique.length };
   }
@@ -121,13 +138,17 @@ export class ProductIndexer {
     return planIndexActions(ids, rows);
   }
 
-  private async indexBatch(ids: number[]): Promise<WriteSummary> {
+  private async actionsFor(ids: number[]): Promise<IndexAction[]> {
+    const actions = await this.plan(ids);
+    return this.options.deleteMissing === false
+      ? actions.filter((a) => !(a.kind === 'delete' && a.reason === 'missing'))
+      : actions;
+  }
+
+  private async write(actions: IndexAction[]): Promise<WriteSummary> {
+    if (actions.length === 0) return emptySummary();
     const timer = bulkSeconds.startTimer({ source: this.options.source });
-    let actions = await this.plan(ids);
-    if (this.options.deleteMissing === false) {
-      actions = actions.filter((a) => !(a.kind === 'delete' && a.reason === 'missing'));
-    }
-    const summary = actions.length > 0 ? await this.writer.write(actions) : emptySummary();
+    const summary = await this.writer.write(actions);
     timer();
     const source = this.options.source;
     documentsTotal.inc({ outcome: 'written', source }, summary.written);
@@ -137,3 +158,5 @@ export class ProductIndexer {
     return summary;
   }
 }
+
+const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;

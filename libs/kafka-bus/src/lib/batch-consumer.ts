@@ -1,6 +1,6 @@
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelayMs, type BackoffPolicy } from '@keel/service-runtime';
-import { commitOffsetFor, partitionLag, rounds } from './batch-offsets';
+import { commitOffsetFor, partitionLag, roundSizeFor, rounds } from './batch-offsets';
 
 /** One message as a handler sees it (kafkajs types stay inside this lib). */
 export interface ConsumedMessage {
@@ -36,6 +36,8 @@ export interface RoundCommitted {
   offset: string;
   /** Messages behind the high watermark after this commit. */
   lag: number;
+  /** How long the offset commit took. */
+  commitSeconds: number;
 }
 
 export interface RoundFailed {
@@ -53,8 +55,13 @@ export interface BatchConsumerOptions {
   topic: string;
   /** Where a group without committed offsets starts; true replays the topic (safe: events are ids). */
   fromBeginning?: boolean;
-  /** Messages per round; each round is handled and committed on its own. */
+  /** Messages per round while the partition keeps up; each round is handled and committed on its own. */
   roundSize?: number;
+  /**
+   * Largest round when the partition is behind (`roundSizeFor`): the round then takes what the
+   * fetch brought, up to this. Default `roundSize` (rounds not sized by lag).
+   */
+  maxRoundSize?: number;
   backoff?: BackoffPolicy;
   sessionTimeoutMs?: number;
   /**
@@ -121,7 +128,11 @@ export class BatchConsumerGroup {
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
         const { topic, partition } = batch;
         const key = `${topic}:${partition}`;
-        for (const round of rounds(batch.messages, this.options.roundSize ?? 500)) {
+        const base = this.options.roundSize ?? 500;
+        const first = batch.messages[0]?.offset;
+        const behind = first === undefined ? 0 : partitionLag(batch.highWatermark, first);
+        const size = roundSizeFor(behind, base, this.options.maxRoundSize ?? base);
+        for (const round of rounds(batch.messages, size)) {
           // stopping: the round in hand is finished and committed; the rest is read again later
           if (!isRunning() || isStale() || this.stopping) return;
           const messages = round.map((m) => toConsumed(topic, partition, m));
@@ -134,7 +145,9 @@ export class BatchConsumerGroup {
           this.attempts.delete(key);
           const offset = commitOffsetFor(messages.map((m) => m.offset));
           if (offset === undefined) continue;
+          const commitStarted = performance.now();
           await consumer.commitOffsets([{ topic, partition, offset }]);
+          const commitSeconds = (performance.now() - commitStarted) / 1000;
           resolveOffset(messages[messages.length - 1]?.offset ?? offset);
           this.options.onRoundCommitted?.({
             topic,
@@ -142,6 +155,7 @@ export class BatchConsumerGroup {
             messages: messages.length,
             offset,
             lag: partitionLag(batch.highWatermark, offset),
+            commitSeconds,
           });
           await heartbeat();
         }

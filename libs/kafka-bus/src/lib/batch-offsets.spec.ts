@@ -1,4 +1,4 @@
-import { commitOffsetFor, offsetAfter, partitionLag, rounds } from './batch-offsets';
+import { commitOffsetFor, offsetAfter, partitionLag, roundSizeFor, rounds } from './batch-offsets';
 
 describe('offsets to commit', () => {
   it('commits the offset after the highest handled one', () => {
@@ -22,5 +22,15 @@ describe('offsets to commit', () => {
     expect(partitionLag('100', '90')).toBe(10);
     expect(partitionLag('100', '100')).toBe(0);
     expect(partitionLag('100', '101')).toBe(0);
+  });
+
+  it('sizes rounds by lag: the base size while keeping up, what is there up to the maximum when behind', () => {
+    expect(roundSizeFor(0, 500, 5000)).toBe(500);
+    expect(roundSizeFor(120, 500, 5000)).toBe(500);
+    expect(roundSizeFor(2300, 500, 5000)).toBe(2300);
+    expect(roundSizeFor(80_000, 500, 5000)).toBe(5000);
+    // a maximum below the base (sizing by lag off) keeps the base
+    expect(roundSizeFor(80_000, 500, 500)).toBe(500);
+    expect(() => roundSizeFor(10, 0, 10)).toThrow(/round size/);
   });
 });

@@ -30,3 +30,13 @@ export function partitionLag(highWatermark: string, nextOffset: string): number 
   const lag = BigInt(highWatermark) - BigInt(nextOffset);
   return lag > 0n ? Number(lag) : 0;
 }
+
+/**
+ * Messages per round for a partition `behind` messages behind its high watermark: `base` while it
+ * keeps up; when it is behind, one round takes what is there, up to `max` (fewer, larger rounds
+ * catch up sooner: each round is one load, one bulk and one commit whatever its size).
+ */
+export function roundSizeFor(behind: number, base: number, max: number): number {
+  if (!Number.isInteger(base) || base < 1) throw new RangeError(`round size must be >= 1, got ${base}`);
+  return Math.max(base, Math.min(behind, max));
+}
