@@ -11,7 +11,7 @@ export interface PipelineOptions {
   readers: number;
   /** Consumer loops (writes in flight). */
   writers: number;
-  /** Produced items that may wait for a writer. */
+  /** Produced items that may wait for a writer beyond one per reader (0: readers hand over one each). */
   buffered: number;
 }
 
@@ -30,7 +30,7 @@ export interface PipelineStats {
 
 export class InvalidPipelineOptions extends Error {
   constructor(options: PipelineOptions) {
-    super(`pipeline needs readers >= 1, writers >= 1 and buffered >= 1, got ${JSON.stringify(options)}`);
+    super(`pipeline needs readers >= 1, writers >= 1 and buffered >= 0, got ${JSON.stringify(options)}`);
     this.name = 'InvalidPipelineOptions';
   }
 }
@@ -52,7 +52,7 @@ export async function runBoundedPipeline<T>(
   const { readers, writers, buffered } = options;
   const stats: PipelineStats = { items: 0, readMs: 0, readerBlockedMs: 0, writeMs: 0, writerIdleMs: 0 };
   const since = (t: number) => performance.now() - t;
-  if (!(readers >= 1 && writers >= 1 && buffered >= 1)) throw new InvalidPipelineOptions(options);
+  if (!(readers >= 1 && writers >= 1 && buffered >= 0)) throw new InvalidPipelineOptions(options);
   const waiting: T[] = [];
   let reading = 0;
   let readersLeft = readers;
