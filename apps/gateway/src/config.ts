@@ -1,8 +1,8 @@
 import { DEFAULT_RPC_PORTS, type RpcApp } from '@keel/api-contracts';
 import {
   baseConfigSchema,
+  connectionSettings,
   envBoolean,
-  hostPortList,
   loadConfig,
   port,
   urlWithProtocol,
@@ -20,16 +20,12 @@ const rpcUrl = (app: RpcApp) =>
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: port(3000),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
+  PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
   /** Product search reads rows by id from the shop DB. */
-  SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
-    'mysql://root@127.0.0.1:3306/keel_shop',
-  ),
-  ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
-  KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
-  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
+  SHOP_DB_URL: connectionSettings.SHOP_DB_URL,
+  ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
+  KAFKA_BROKERS: connectionSettings.KAFKA_BROKERS,
+  ZOOKEEPER_CONNECT: connectionSettings.ZOOKEEPER_CONNECT,
   /** The alias family the indexing views show (`<alias>-<stamp>` indices, `<alias>-write`). */
   PRODUCTS_ALIAS: alias.default('products'),
   /** The alias product search reads. */

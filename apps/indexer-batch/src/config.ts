@@ -1,13 +1,6 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import { productChangedTopic } from '@keel/kafka-bus';
-import {
-  baseConfigSchema,
-  envBoolean,
-  hostPortList,
-  loadConfig,
-  port,
-  urlWithProtocol,
-} from '@keel/service-runtime';
+import { baseConfigSchema, connectionSettings, envBoolean, loadConfig, port } from '@keel/service-runtime';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -15,17 +8,13 @@ const name = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digi
 
 export const indexerBatchConfigSchema = baseConfigSchema
   .extend({
-    ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
+    ZOOKEEPER_CONNECT: connectionSettings.ZOOKEEPER_CONNECT,
     PORT: port(3002),
     /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
     RPC_PORT: port(DEFAULT_RPC_PORTS['indexer-batch']),
-    PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-      'postgres://postgres@127.0.0.1:5432/keel',
-    ),
-    SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
-      'mysql://root@127.0.0.1:3306/keel_shop',
-    ),
-    ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
+    PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
+    SHOP_DB_URL: connectionSettings.SHOP_DB_URL,
+    ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
     /** Where documents go: the write alias (a rebuild moves it to its new index). */
     PRODUCTS_WRITE_ALIAS: name.default('products-write'),
     /** Time between two schedule ticks on the leader; a tick works through the whole backlog. */
@@ -74,7 +63,7 @@ export const indexerBatchConfigSchema = baseConfigSchema
     FRESHNESS_POLL_MS: ms(50, 10),
     FRESHNESS_ELECTION: name.default('freshness-probe'),
     /** The probe publishes the canary's id here, as every writer does. */
-    KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+    KAFKA_BROKERS: connectionSettings.KAFKA_BROKERS,
     PRODUCT_CHANGED_TOPIC: name.default(productChangedTopic),
   })
   .superRefine((config, ctx) => {

@@ -1,19 +1,15 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
-import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { baseConfigSchema, connectionSettings, loadConfig, port } from '@keel/service-runtime';
 import { z } from 'zod';
 
 export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
-  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
+  ZOOKEEPER_CONNECT: connectionSettings.ZOOKEEPER_CONNECT,
   PORT: port(3003),
   /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
   RPC_PORT: port(DEFAULT_RPC_PORTS['indexer-recovery']),
-  SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
-    'mysql://root@127.0.0.1:3306/keel_shop',
-  ),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
-  ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
+  SHOP_DB_URL: connectionSettings.SHOP_DB_URL,
+  PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
+  ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
   /** What searches read; the write alias is `<alias>-write`. */
   PRODUCTS_ALIAS: z
     .string()

@@ -1,5 +1,5 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
-import { baseConfigSchema, hostPortList, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { baseConfigSchema, connectionSettings, loadConfig, port } from '@keel/service-runtime';
 import { z } from 'zod';
 
 const name = z
@@ -8,15 +8,13 @@ const name = z
   .max(249);
 
 export const indexerStreamConfigSchema = baseConfigSchema.extend({
-  ZOOKEEPER_CONNECT: hostPortList.default('127.0.0.1:2181'),
+  ZOOKEEPER_CONNECT: connectionSettings.ZOOKEEPER_CONNECT,
   PORT: port(3001),
   /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
   RPC_PORT: port(DEFAULT_RPC_PORTS['indexer-stream']),
-  SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(
-    'mysql://root@127.0.0.1:3306/keel_shop',
-  ),
-  ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default('http://127.0.0.1:9200'),
-  KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+  SHOP_DB_URL: connectionSettings.SHOP_DB_URL,
+  ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
+  KAFKA_BROKERS: connectionSettings.KAFKA_BROKERS,
   /** Where documents are written: the write alias a rebuild moves. */
   PRODUCTS_WRITE_ALIAS: z
     .string()

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
 import {
   baseConfigSchema,
+  connectionSettings,
   envBoolean,
-  hostPortList,
   loadConfig,
   port,
   urlWithProtocol,
@@ -22,10 +22,8 @@ export const jdkInventoryConfigSchema = baseConfigSchema.extend({
    * as DEFAULT_RPC_PORTS says), so an instance moved to another PORT never collides on RPC.
    */
   RPC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
-  KAFKA_BROKERS: hostPortList.default('127.0.0.1:19092'),
+  PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
+  KAFKA_BROKERS: connectionSettings.KAFKA_BROKERS,
   REPORTS_TOPIC: topicName.default('jdk.reports'),
   /** Dead letters; default `<REPORTS_TOPIC>.dlq`. */
   REPORTS_DLQ_TOPIC: topicName.optional(),

@@ -1,4 +1,11 @@
-import { baseConfigSchema, envBoolean, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import {
+  baseConfigSchema,
+  connectionSettings,
+  envBoolean,
+  loadConfig,
+  port,
+  urlWithProtocol,
+} from '@keel/service-runtime';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PROFILES, jmhProfileSchema } from './harness/jmh-profile';
@@ -28,9 +35,7 @@ const profilesJson = z
 export const jmhRunnerConfigSchema = baseConfigSchema.extend({
   PORT: port(3005),
   RPC_PORT: port(4005),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
+  PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
   /** The benchmarks jar run by default (any JMH uber jar works, see --jar). */
   JMH_JAR: z.string().default(path.resolve('tools/jmh-benchmarks/target/benchmarks.jar')),
   /** Runs, result files, logs, hs_err files and digests live here. */

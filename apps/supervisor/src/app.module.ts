@@ -12,7 +12,7 @@ export class AppModule {
       imports: [
         ServiceRuntimeModule.forRoot({ service: 'supervisor', logLevel: config.LOG_LEVEL }),
         CoordinationModule.forRoot({
-          connectString: config.ZOOKEEPER_CONNECT,
+          connectString: config.ZOOKEEPER_CONNECT.join(','),
           job: config.SUPERVISOR_JOB_NAME,
           role: 'supervisor',
           sessionTimeoutMs: config.ZOOKEEPER_SESSION_TIMEOUT_MS,

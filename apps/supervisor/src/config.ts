@@ -1,5 +1,5 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
-import { ConfigError, baseConfigSchema, loadConfig, port, urlWithProtocol } from '@keel/service-runtime';
+import { baseConfigSchema, ConfigError, connectionSettings, loadConfig, port } from '@keel/service-runtime';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseExpectedJobs, type ExpectedJob } from './supervision/expected-jobs';
@@ -10,10 +10,8 @@ export const supervisorConfigSchema = baseConfigSchema.extend({
   PORT: port(3006),
   /** Where the gateway's RPC requests (@nestjs/microservices TCP) arrive. */
   RPC_PORT: port(DEFAULT_RPC_PORTS.supervisor),
-  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/keel',
-  ),
-  ZOOKEEPER_CONNECT: z.string().min(1).default('127.0.0.1:2181'),
+  PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
+  ZOOKEEPER_CONNECT: connectionSettings.ZOOKEEPER_CONNECT,
   ZOOKEEPER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(2_000).max(60_000).default(10_000),
   /** A JSON file with the expected jobs; wins over SUPERVISOR_JOBS. */
   SUPERVISOR_JOBS_FILE: z.string().min(1).optional(),

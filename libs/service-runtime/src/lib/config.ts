@@ -40,6 +40,32 @@ export const urlWithProtocol = (...protocols: string[]) =>
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
 /**
+ * Where the local stack (tools/local-stack) serves each shared server: the defaults of every app's
+ * connection settings, so a newcomer sets nothing. Written once here; the stack's README lists the same.
+ */
+export const LOCAL_STACK = {
+  platformDbUrl: 'postgres://postgres@127.0.0.1:5432/keel',
+  shopDbUrl: 'mysql://root@127.0.0.1:3306/keel_shop',
+  elasticsearchUrl: 'http://127.0.0.1:9200',
+  kafkaBrokers: '127.0.0.1:19092',
+  zookeeperConnect: '127.0.0.1:2181',
+} as const;
+
+/**
+ * The connection settings the apps share, each with its local-stack default: pick the ones an app
+ * needs (`PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL`).
+ */
+export const connectionSettings = {
+  /** The platform DB (PostgreSQL): each app's own tables. */
+  PLATFORM_DB_URL: urlWithProtocol('postgres', 'postgresql').default(LOCAL_STACK.platformDbUrl),
+  /** The shop DB that is indexed: MySQL/MariaDB or PostgreSQL. */
+  SHOP_DB_URL: urlWithProtocol('mysql', 'mariadb', 'postgres', 'postgresql').default(LOCAL_STACK.shopDbUrl),
+  ELASTICSEARCH_URL: urlWithProtocol('http', 'https').default(LOCAL_STACK.elasticsearchUrl),
+  KAFKA_BROKERS: hostPortList.default(LOCAL_STACK.kafkaBrokers),
+  ZOOKEEPER_CONNECT: hostPortList.default(LOCAL_STACK.zookeeperConnect),
+};
+
+/**
  * Parses the environment against a schema. On failure, throws a ConfigError that names every
  * variable that is missing or malformed, so an operator fixes them all in one go.
  */
