@@ -38,7 +38,7 @@ export interface RecoverySettings {
   concurrency: number;
   /** Ranges read (loaded and planned) at once per process; default `concurrency`. */
   readConcurrency?: number;
-  /** Read ranges that may wait for a bulk request; bounds memory per process. Default 2. */
+  /** Read ranges that may wait for a bulk request besides those being read; bounds memory per process. Default 2. */
   bufferedRanges?: number;
   /** Latency one bulk request aims at; several read ranges go into one request below it. Default 1000. */
   bulkTargetMs?: number;
@@ -422,7 +422,7 @@ export class RecoveryService {
    * Claims ranges, highest first, until none is open; each done range is checkpointed at once. A
    * pipeline: `readConcurrency` loops claim a range and read and plan it (one snapshot, range scans)
    * while `concurrency` loops bulk-write what was read, several ranges per request as latency allows;
-   * at most `bufferedRanges` read ranges wait, so memory does not grow with the table.
+   * the readers run at most `readConcurrency + bufferedRanges` ranges ahead, so memory does not grow with the table.
    */
   private async workRanges(
     start: RecoveryRun,
