@@ -82,7 +82,7 @@ export class RangeRebuildWriter {
     private readonly options: RangeRebuildWriterOptions,
   ) {
     this.writer = new ProductBulkWriter(client, { index: options.index });
-    const minDocs = options.minBulkDocs ?? 500;
+    const minDocs = options.minBulkDocs ?? 2000;
     this.sizer = new LatencyBulkSizer({
       targetMs: options.bulkTargetMs ?? 1000,
       minDocs,
