@@ -132,6 +132,9 @@ describe('gateway products (GraphQL)', () => {
 
   it('a page of 50 products with shop, category, options, images and tags costs as many DB queries as a page of 10', async () => {
     const search = { inStock: true, sort: 'PRICE_ASC' };
+    // the pool's connections set their UTC session once each, on first use: a warm-up page takes that,
+    // so what is compared below is what a page costs
+    await queriesOf({ search, first: 50 });
     const small = await queriesOf({ search, first: 10 });
     const large = await queriesOf({ search, first: 50 });
     const edges = (
@@ -140,7 +143,7 @@ describe('gateway products (GraphQL)', () => {
     expect(edges).toHaveLength(50);
     expect(edges.every((e) => e.node.shop !== null && e.node.options.length > 0)).toBe(true);
     expect(large.queries).toBe(small.queries);
-    // products, shops, categories, options, images, tag links, tags: one statement each (+ the UTC session)
+    // products, shops, categories, options, images, tag links, tags: one statement each
     expect(large.queries).toBeGreaterThanOrEqual(7);
     expect(large.queries).toBeLessThanOrEqual(14);
   });
