@@ -1,18 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { bootstrapService } from '@keel/service-runtime';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { freePort } from '@keel/test-harness';
 import { AppModule } from '../src/app.module';
 import { loadJdkInventoryConfig, type JdkInventoryConfig } from '../src/config';
-
-/** A TCP port nobody listens on right now (the RPC server needs a number before it starts). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface RunningInventory {
   app: INestApplication;

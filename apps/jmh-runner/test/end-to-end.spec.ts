@@ -8,24 +8,14 @@ import {
   type JmhRun,
 } from '@keel/api-contracts';
 import { bootstrapService } from '@keel/service-runtime';
-import { eventually, serviceAuth, serviceRpcClient } from '@keel/test-harness';
+import { eventually, freePort, serviceAuth, serviceRpcClient } from '@keel/test-harness';
 import type { INestApplication } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { AppModule } from '../src/app.module';
 import { loadJmhRunnerConfig } from '../src/config';
 import { DEFAULT_PROFILES } from '../src/harness/jmh-profile';
 import { benchmarksJar, knowledgeDir, openRunner, requireJars, type TestRunner } from './support';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // The whole app on real JDKs: discovery of /usr/lib/jvm, runs queued and executed by the app's worker
 // (OpenJDK 17 and Temurin 25, quick profile, two benchmarks), stored in an isolated PG schema,

@@ -1,5 +1,5 @@
 import { DEV_KEYRING_PATH, ensureDevKeyring } from '@keel/service-runtime';
-import { eventually, stackEnv, uniqueName } from '@keel/test-harness';
+import { eventually, freePort, stackEnv, uniqueName } from '@keel/test-harness';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -12,7 +12,6 @@ import {
   rmSync,
   symlinkSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -32,16 +31,6 @@ const lock = (
     packages: Record<string, LockEntry>;
   }
 ).packages;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 interface Started {
   child: ChildProcess;

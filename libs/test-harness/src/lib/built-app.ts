@@ -6,13 +6,27 @@ import { stackEnv } from './stack-env';
 
 const workspaceRoot = path.resolve(__dirname, '../../../..');
 
-/** A port nothing listens on right now (the OS's choice), for an app a test starts. */
+// Ports this process has handed out already: the OS may offer a port again as soon as the probe
+// closes, so two calls in a row (an app's HTTP and RPC ports) could otherwise get the same one.
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on right now (the OS's choice), for an app a test starts; never one this
+ * process was given before.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 export interface BuiltApp {
