@@ -134,7 +134,11 @@ export class IndexingResolver {
     });
   }
 
-  @Query(() => BatchWindowConnection, { description: 'Batch windows of a write alias, newest first' })
+  // nullable, as every field an app answers: with indexer-batch down, only this part of a query fails
+  @Query(() => BatchWindowConnection, {
+    nullable: true,
+    description: 'Batch windows of a write alias, newest first',
+  })
   async batchHistory(
     @Args('writeAlias', {
       type: () => String,
@@ -157,7 +161,11 @@ export class IndexingResolver {
     return keysetConnection(page.windows, page.hasNextPage);
   }
 
-  @Query(() => RecoveryRunConnection, { description: 'Rebuilds of an alias, newest first, with progress' })
+  // nullable: with indexer-recovery down, only this part of a query fails
+  @Query(() => RecoveryRunConnection, {
+    nullable: true,
+    description: 'Rebuilds of an alias, newest first, with progress',
+  })
   async recoveryRuns(
     @Args('alias', { type: () => String, nullable: true }) alias?: string,
     @Args('first', { type: () => Int, nullable: true, description: 'Default 20, at most 100' })
