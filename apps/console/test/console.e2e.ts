@@ -25,7 +25,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const workspaceRoot = path.resolve(__dirname, '../../..');
 const shotsDir = path.join(workspaceRoot, 'docs/console');
 const stack = stackEnv();
-const APPS = ['gateway', 'jdk-inventory', 'jmh-runner', 'indexer-batch'] as const;
+const APPS = ['gateway', 'jdk-inventory', 'jmh-runner', 'indexer-batch', 'indexer-recovery'] as const;
 type App = (typeof APPS)[number];
 const CHROMIUM = process.env['KEEL_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -201,6 +201,8 @@ describe('web console in Chromium', () => {
         BATCH_ELECTION: uniqueName('console-batch'),
         BATCH_INTERVAL_MS: '3600000',
       },
+      // the gateway asks it for the recovery runs (it owns recovery_runs); nothing is rebuilt here
+      'indexer-recovery': { ...common, PRODUCTS_ALIAS: alias },
       gateway: {
         ...common,
         PRODUCTS_ALIAS: alias,
@@ -209,6 +211,7 @@ describe('web console in Chromium', () => {
         JDK_INVENTORY_RPC_URL: rpc('jdk-inventory'),
         JMH_RUNNER_RPC_URL: rpc('jmh-runner'),
         INDEXER_BATCH_RPC_URL: rpc('indexer-batch'),
+        INDEXER_RECOVERY_RPC_URL: rpc('indexer-recovery'),
         CONSOLE_DIR: path.join(workspaceRoot, 'dist/apps/console'),
       },
     };
