@@ -13,11 +13,12 @@
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createElasticsearchClient, createIndexForBulk, indicesOfFamily } from '@keel/es-alias';
-import { ProductIndexer, idsOf, rangesTopDown } from '@keel/etl-core';
+import { BULK_ITEM_FIELDS, ProductIndexer, idsOf, rangesTopDown } from '@keel/etl-core';
 import { type ProductDocument, aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
+import { loadIndexerRecoveryConfig } from '../src/config';
 import { recoveryMigrations } from '../src/recovery/recovery.migration';
 import { RecoveryService } from '../src/recovery/recovery.service';
 
@@ -52,6 +53,16 @@ const products = Number(values.products);
 const rawDocs = Number(values['raw-docs']);
 const alias = values.alias;
 const es = createElasticsearchClient(values['es-url'], { requestTimeoutMs: 120_000 });
+// the app's pipeline settings, from the same variables (RECOVERY_CONCURRENCY, RECOVERY_READ_CONCURRENCY, ...)
+const appConfig = loadIndexerRecoveryConfig(process.env);
+const pipeline = {
+  concurrency: appConfig.RECOVERY_CONCURRENCY,
+  readConcurrency: appConfig.RECOVERY_READ_CONCURRENCY,
+  bufferedRanges: appConfig.RECOVERY_BUFFERED_RANGES,
+  bulkTargetMs: appConfig.RECOVERY_BULK_TARGET_MS,
+  minBulkDocs: appConfig.RECOVERY_MIN_BULK_DOCS,
+  maxBulkDocs: appConfig.RECOVERY_MAX_BULK_DOCS,
+};
 
 interface PhaseResult {
   phase: string;
@@ -120,7 +131,7 @@ function recoveryService(shop: DataSource, platform: DataSource): RecoveryServic
   return new RecoveryService(new ShopCatalog(shop), platform, es, {
     aliases: aliasPairOf(alias),
     batchSize: Number(values['range-ids']),
-    concurrency: 2,
+    ...pipeline,
     // the seed was written just before: with an overlap, catch-up would re-index all of its last minute
     overlapMs: 0,
     analyzer: 'standard',
@@ -237,34 +248,39 @@ async function rawPhase(): Promise<void> {
   }
   await shop.destroy();
   const bySize: Record<string, number> = {};
-  for (const batchSize of [500, 1000, 2000, 5000]) {
-    const index = await createIndexForBulk(es, `${alias}-raw`, productIndexDefinition());
-    const started = process.hrtime.bigint();
-    // two requests in flight, as the indexer runs two batches at once
-    let next = 0;
-    const worker = async () => {
-      while (next < docs.length) {
-        const slice = docs.slice(next, (next += batchSize));
-        const response = await es.bulk({
-          operations: slice.flatMap((d) => [
-            {
-              index: {
-                _index: index,
-                _id: String(d.id),
-                version: d.version,
-                version_type: 'external_gte' as const,
+  // the limit is the best Elasticsearch does: every batch size, with 2 requests in flight and with as
+  // many as the recovery's writers (RECOVERY_CONCURRENCY), whichever is faster
+  for (const inFlight of [...new Set([2, pipeline.concurrency])])
+    for (const batchSize of [500, 1000, 2000, 5000]) {
+      const index = await createIndexForBulk(es, `${alias}-raw`, productIndexDefinition());
+      const started = process.hrtime.bigint();
+      let next = 0;
+      const worker = async () => {
+        while (next < docs.length) {
+          const slice = docs.slice(next, (next += batchSize));
+          const response = await es.bulk({
+            // the same response fields the indexer asks for
+            filter_path: BULK_ITEM_FIELDS,
+            operations: slice.flatMap((d) => [
+              {
+                index: {
+                  _index: index,
+                  _id: String(d.id),
+                  version: d.version,
+                  version_type: 'external_gte' as const,
+                },
               },
-            },
-            d,
-          ]),
-        });
-        if (response.errors) throw new Error(`raw bulk had errors at batch size ${batchSize}`);
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    bySize[batchSize] = docs.length / (Number(process.hrtime.bigint() - started) / 1e9);
-    await es.indices.delete({ index });
-  }
+              d,
+            ]),
+          });
+          if (response.items.some((item) => item.index?.error))
+            throw new Error(`raw bulk had errors at batch size ${batchSize}`);
+        }
+      };
+      await Promise.all(Array.from({ length: inFlight }, worker));
+      bySize[`${batchSize}x${inFlight}`] = docs.length / (Number(process.hrtime.bigint() - started) / 1e9);
+      await es.indices.delete({ index });
+    }
   const [best, rate] = Object.entries(bySize).sort((a, b) => b[1] - a[1])[0];
   out({
     phase: 'raw',
@@ -273,7 +289,7 @@ async function rawPhase(): Promise<void> {
     docsPerSecond: rate,
     maxRssMb: maxRssMb(),
     detail: {
-      bestBatchSize: Number(best),
+      bestBatchSize: best,
       docsPerSecondByBatchSize: Object.fromEntries(
         Object.entries(bySize).map(([k, v]) => [k, Math.round(v)]),
       ),
@@ -334,7 +350,8 @@ async function main(): Promise<void> {
   );
   for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i])).join('  ')}\n`);
   process.stdout.write(
-    `raw docs/s by batch size: ${JSON.stringify(raw.detail?.['docsPerSecondByBatchSize'])}\n`,
+    `raw docs/s by batch size x requests in flight: ${JSON.stringify(raw.detail?.['docsPerSecondByBatchSize'])}\n` +
+      `recovery pipeline: ${JSON.stringify(pipeline)} (RECOVERY_* variables)\n`,
   );
   for (const { n, result } of recoveries) {
     process.stdout.write(

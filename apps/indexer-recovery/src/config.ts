@@ -17,6 +17,14 @@ export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
     .default('products'),
   RECOVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   RECOVERY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Ranges read and planned at once per worker; unset: as many as RECOVERY_CONCURRENCY. */
+  RECOVERY_READ_CONCURRENCY: z.coerce.number().int().min(1).max(16).optional(),
+  /** Read ranges that may wait for a bulk request (bounds memory per worker). */
+  RECOVERY_BUFFERED_RANGES: z.coerce.number().int().min(1).max(64).default(2),
+  /** Latency a bulk request aims at; the documents per request follow it within the bounds below. */
+  RECOVERY_BULK_TARGET_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  RECOVERY_MIN_BULK_DOCS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  RECOVERY_MAX_BULK_DOCS: z.coerce.number().int().min(1).max(100_000).default(5000),
   RECOVERY_OVERLAP_MS: z.coerce.number().int().min(0).default(60_000),
   /** A claimed range not finished within this is taken over by another worker (its worker died). */
   RECOVERY_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
@@ -32,5 +40,15 @@ export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
 
 export type IndexerRecoveryConfig = z.infer<typeof indexerRecoveryConfigSchema>;
 
+/** The schema with its cross-field rules (the per-variable ones are above). */
+const checkedSchema = indexerRecoveryConfigSchema.superRefine((config, context) => {
+  if (config.RECOVERY_MIN_BULK_DOCS > config.RECOVERY_MAX_BULK_DOCS)
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['RECOVERY_MIN_BULK_DOCS'],
+      message: `must not exceed RECOVERY_MAX_BULK_DOCS (${config.RECOVERY_MAX_BULK_DOCS})`,
+    });
+});
+
 export const loadIndexerRecoveryConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  loadConfig('indexer-recovery', indexerRecoveryConfigSchema, env);
+  loadConfig('indexer-recovery', checkedSchema, env);

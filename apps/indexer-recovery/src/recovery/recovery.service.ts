@@ -42,7 +42,7 @@ export interface RecoverySettings {
   bufferedRanges?: number;
   /** Latency one bulk request aims at; several read ranges go into one request below it. Default 1000. */
   bulkTargetMs?: number;
-  /** Bounds of the documents per bulk request. Default 500..5000. */
+  /** Bounds of the documents per bulk request. Default 2000..5000. */
   minBulkDocs?: number;
   maxBulkDocs?: number;
   /** Rows changed this long before the run started are caught up too (clock skew, late commits). */

@@ -62,17 +62,27 @@ export interface VersionParts {
  * libs/catalog/src/lib/schema/row-version-ddl.ts). No clock is involved.
  */
 export function documentVersion(parts: VersionParts): number {
-  const distinct = <T extends { id: number; rowVersion: number }>(rows: readonly T[]) =>
-    [...new Map(rows.map((r) => [r.id, r.rowVersion])).values()].reduce((sum, v) => sum + v, 0);
   const version =
     parts.product.rowVersion +
     (parts.shop?.rowVersion ?? 0) +
-    distinct(parts.categories) +
-    distinct(parts.tags);
+    distinctVersionSum(parts.categories) +
+    distinctVersionSum(parts.tags);
   // ES takes external versions below 2^63; a JS number is exact below 2^53
   if (!Number.isSafeInteger(version))
     throw new RangeError(`product ${parts.product.id}: version ${version} is not exact`);
   return version;
+}
+
+/** The sum of `rowVersion` over rows of distinct ids (a row listed twice counts once). */
+function distinctVersionSum(rows: readonly { id: number; rowVersion: number }[]): number {
+  let sum = 0;
+  // the lists are a few rows long: a scan is cheaper than a Set
+  for (let i = 0; i < rows.length; i++) {
+    let repeated = false;
+    for (let j = 0; j < i && !repeated; j++) repeated = rows[j].id === rows[i].id;
+    if (!repeated) sum += rows[i].rowVersion;
+  }
+  return sum;
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
@@ -86,11 +96,42 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[
   return groups;
 }
 
-const newest = (dates: Iterable<Date>): number => {
-  let max = 0;
-  for (const d of dates) max = Math.max(max, d.getTime());
-  return max;
-};
+/** What every product of one category shares: its chain's ids, rows, names, version part and newest update. */
+interface CategoryPart {
+  /** The path's ids, root first (`[categoryId]` when the category row or its path is missing). */
+  ids: number[];
+  /** The chain's rows that exist, in path order. */
+  chain: CategoryRow[];
+  /** The existing rows of {categoryId} ∪ path ids: what the category adds to a document's version. */
+  versionRows: CategoryRow[];
+  /** The newest `update_ts` of the chain's rows (0 for none). */
+  newestMs: number;
+  names: string[];
+}
+
+function categoryPartOf(categoryId: number, categories: ReadonlyMap<number, CategoryRow>): CategoryPart {
+  const own = categories.get(categoryId);
+  const pathIds = own ? categoryIdsOfPath(own.path) : [categoryId];
+  const chain: CategoryRow[] = [];
+  let newestMs = 0;
+  const names: string[] = [];
+  for (const cid of pathIds) {
+    const row = categories.get(cid);
+    if (!row) continue;
+    chain.push(row);
+    newestMs = Math.max(newestMs, row.updateTs.getTime());
+    names.push(row.nameKo, row.nameEn);
+  }
+  const versionRows = [...new Set([categoryId, ...pathIds])]
+    .map((cid) => categories.get(cid))
+    .filter((c): c is CategoryRow => c !== undefined);
+  return { ids: pathIds.length > 0 ? pathIds : [categoryId], chain, versionRows, newestMs, names };
+}
+
+const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+const byImageOrder = (a: ProductImageRow, b: ProductImageRow) => a.sortOrder - b.sortOrder || a.id - b.id;
+const byTagId = (a: ProductTagRow, b: ProductTagRow) => a.tagId - b.tagId;
+const none: never[] = [];
 
 /**
  * Turns rows read by ID (in one snapshot) into one action per requested id. Pure: the same rows
@@ -113,49 +154,70 @@ export function planIndexActions(ids: readonly number[], rows: CatalogRows): Ind
   const categories = new Map(rows.categories.map((c) => [c.id, c]));
   const tombstones = new Map(rows.tombstones.map((t) => [t.productId, t.version]));
 
+  // one category's part serves every product of that category in the batch
+  const categoryParts = new Map<number, CategoryPart>();
+
+  // Written for the recovery's hot path (every document of a rebuild passes here): grouped rows are
+  // sorted in place (the groups are this call's own arrays), loops instead of chains of spreads, and
+  // what a category contributes computed once per category. The result is the same as the rule in
+  // `documentVersion` and the field list below say; product-document.spec.ts holds both to it.
   return [...new Set(ids)].map((id): IndexAction => {
     const product = products.get(id);
     if (!product) {
       return { kind: 'delete', id, version: tombstones.get(id) ?? rows.versionFloor, reason: 'missing' };
     }
 
-    const productOptions = [...(options.get(id) ?? [])].sort((a, b) => a.id - b.id);
-    const productImages = [...(images.get(id) ?? [])].sort(
-      (a, b) => a.sortOrder - b.sortOrder || a.id - b.id,
-    );
-    const productLinks = [...(links.get(id) ?? [])].sort((a, b) => a.tagId - b.tagId);
-    const productTags = productLinks
-      .map((l) => tags.get(l.tagId))
-      .filter((t): t is TagRow => t !== undefined);
+    const productOptions = options.get(id)?.sort(byId) ?? none;
+    const productImages = images.get(id)?.sort(byImageOrder) ?? none;
+    const productLinks = links.get(id)?.sort(byTagId) ?? none;
+    const productTags: TagRow[] = [];
+    for (const link of productLinks) {
+      const tag = tags.get(link.tagId);
+      if (tag) productTags.push(tag);
+    }
     const shop = shops.get(product.shopId);
-    const category = categories.get(product.categoryId);
-    const categoryIds = category ? categoryIdsOfPath(category.path) : [product.categoryId];
-    const categoryChain = categoryIds.map((cid) => categories.get(cid)).filter((c): c is CategoryRow => !!c);
+    let category = categoryParts.get(product.categoryId);
+    if (!category) {
+      category = categoryPartOf(product.categoryId, categories);
+      categoryParts.set(product.categoryId, category);
+    }
 
-    const chainIds = [...new Set([product.categoryId, ...categoryIds])];
-    const version = documentVersion({
-      product,
-      shop,
-      categories: chainIds.map((cid) => categories.get(cid)).filter((c): c is CategoryRow => !!c),
-      tags: productTags,
-    });
+    const version = documentVersion({ product, shop, categories: category.versionRows, tags: productTags });
+
     // shown to people only: the newest update_ts of everything in the document
-    const updatedAt = newest([
-      product.updateTs,
-      ...productOptions.map((o) => o.updateTs),
-      ...productImages.map((i) => i.updateTs),
-      ...productLinks.map((l) => l.updateTs),
-      ...productTags.map((t) => t.updateTs),
-      ...(shop ? [shop.updateTs] : []),
-      ...categoryChain.map((c) => c.updateTs),
-    ]);
+    let updatedAt = Math.max(0, product.updateTs.getTime(), category.newestMs);
+    for (const o of productOptions) updatedAt = Math.max(updatedAt, o.updateTs.getTime());
+    for (const i of productImages) updatedAt = Math.max(updatedAt, i.updateTs.getTime());
+    for (const l of productLinks) updatedAt = Math.max(updatedAt, l.updateTs.getTime());
+    for (const t of productTags) updatedAt = Math.max(updatedAt, t.updateTs.getTime());
+    if (shop) updatedAt = Math.max(updatedAt, shop.updateTs.getTime());
 
     if (!SEARCHABLE_STATUSES.has(product.status) || (shop && CLOSED_SHOP_STATUSES.has(shop.status))) {
       return { kind: 'delete', id, version, reason: 'not-searchable' };
     }
 
-    const prices = productOptions.length > 0 ? productOptions.map((o) => o.price) : [product.basePrice];
-    const stockTotal = productOptions.reduce((sum, o) => sum + Math.max(0, o.stock), 0);
+    let priceMin = productOptions.length > 0 ? Infinity : product.basePrice;
+    let priceMax = productOptions.length > 0 ? -Infinity : product.basePrice;
+    let stockTotal = 0;
+    const documentOptions: ProductDocument['options'] = [];
+    for (const o of productOptions) {
+      priceMin = Math.min(priceMin, o.price);
+      priceMax = Math.max(priceMax, o.price);
+      stockTotal += Math.max(0, o.stock);
+      documentOptions.push({
+        sku: o.sku,
+        name_ko: o.nameKo,
+        name_en: o.nameEn,
+        price: o.price,
+        stock: o.stock,
+      });
+    }
+    const tagNames: string[] = [];
+    const tagIds: number[] = [];
+    for (const t of productTags) {
+      tagNames.push(t.nameKo, t.nameEn);
+      tagIds.push(t.id);
+    }
     const document: ProductDocument = {
       id,
       version,
@@ -167,22 +229,16 @@ export function planIndexActions(ids: readonly number[], rows: CatalogRows): Ind
       shop_id: product.shopId,
       shop_name: shop?.name ?? null,
       category_id: product.categoryId,
-      category_ids: categoryIds.length > 0 ? categoryIds : [product.categoryId],
-      category_names: categoryChain.flatMap((c) => [c.nameKo, c.nameEn]),
-      price_min: Math.min(...prices),
-      price_max: Math.max(...prices),
+      category_ids: category.ids,
+      category_names: category.names,
+      price_min: priceMin,
+      price_max: priceMax,
       in_stock: stockTotal > 0,
       stock_total: stockTotal,
-      options: productOptions.map((o) => ({
-        sku: o.sku,
-        name_ko: o.nameKo,
-        name_en: o.nameEn,
-        price: o.price,
-        stock: o.stock,
-      })),
+      options: documentOptions,
       image_urls: productImages.map((i) => i.url),
-      tags: productTags.flatMap((t) => [t.nameKo, t.nameEn]),
-      tag_ids: productTags.map((t) => t.id),
+      tags: tagNames,
+      tag_ids: tagIds,
       popularity: product.popularityScore,
       created_at: product.createdAt.toISOString(),
       updated_at: new Date(updatedAt).toISOString(),
