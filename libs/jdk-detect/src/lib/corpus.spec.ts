@@ -12,8 +12,9 @@ import { loadKnowledge } from './knowledge.loader';
 // measured figure, so a regression fails; raise it as the score rises, never lower it to pass.
 // The one exception is a new real sample that no detector can answer from its text (every sample found
 // is added, whatever the detector says): 2026-12-03 it went from 0.967 to 0.959 for three
-// -XshowSettings:properties samples that print vendor lines but no version (README, "Corpus score").
-const CORPUS_FLOOR = 0.959;
+// -XshowSettings:properties samples that print vendor lines but no version (README, "Corpus score"),
+// and was raised to 0.961 when 17 more samples (the first Java 27 ones among them) came in exact: 375 / 390.
+const CORPUS_FLOOR = 0.961;
 // The same gate on the samples whose text carries vendor evidence (the others are marked
 // `vendorEvidence: "none"` with the reason, and must get the honest "builder unknown, needs review").
 const WITH_EVIDENCE_FLOOR = 0.99;

@@ -8,8 +8,9 @@ import { JdkEvidence } from './jdk-build';
 export function parseJavaVersionOutput(text: string): JdkEvidence {
   const lines = text
     .split(/\r?\n/)
-    // pasted as a Markdown list or quote ("- openjdk version ...", "> java version ...")
-    .map((l) => l.replace(/^\s*(?:[-*>]|\d+\.)\s+(?=(?:openjdk|java|OpenJDK|Java|IBM|Eclipse)\b)/, ''))
+    // pasted as a Markdown list or quote ("- openjdk version ...", "> java version ..."), or quoted in a
+    // shell comment ("# openjdk version ...": Tribblix's build scripts, tribblix/build TRIBopenjdk27/build.sh)
+    .map((l) => l.replace(/^\s*(?:[-*>#]|\d+\.)\s+(?=(?:openjdk|java|OpenJDK|Java|IBM|Eclipse)\b)/, ''))
     .flatMap(splitGluedBanner)
     .filter((l) => l.trim() !== '');
   const evidence: JdkEvidence = { raw: {} };

@@ -71,3 +71,30 @@ describe('detectInputKind', () => {
     expect(d.unknown).toEqual(['vendor', 'distribution', 'version', 'imageType', 'bits', 'os', 'arch', 'vm']);
   });
 });
+
+describe('a banner quoted in a shell comment (Tribblix build scripts)', () => {
+  // verbatim from https://github.com/tribblix/build/blob/19b96c74781304fa8e080a9286d9c3b7a31b32ea/TRIBopenjdk27/build.sh
+  const tribblix27 = [
+    '# ./build/solaris-x86_64-server-release/images/jdk/bin/java -version',
+    '#',
+    '# openjdk version "27-34" 2026-09-15',
+    '# OpenJDK Runtime Environment (build 27-34-Tribblix)',
+    '# OpenJDK 64-Bit Server VM (build 27-34-Tribblix, mixed mode, sharing)',
+  ].join('\n');
+
+  it("reads the banner through the '# ' prefixes", () => {
+    const d = identifyJdk(tribblix27, knowledge);
+    expect(d.version).toMatchObject({ feature: 27, interim: 0, update: 0, patch: 0 });
+    expect(d.vm).toBe('HotSpot');
+    expect(d.bits).toBe(64);
+  });
+
+  it("names Tribblix from its '-Tribblix' version-opt", () => {
+    const d = identifyJdk(tribblix27, knowledge);
+    expect(d).toMatchObject({ distribution: 'tribblix', confidence: 'high', os: 'SunOS' });
+  });
+
+  it('still needs a banner word after the #: a comment that only mentions a version is not a banner', () => {
+    expect(identifyJdk('# java 27 is required\n# see the README', knowledge).version).toBeNull();
+  });
+});

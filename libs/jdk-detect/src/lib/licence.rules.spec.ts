@@ -45,6 +45,8 @@ describe('assessLicence at each boundary (licence-terms.json)', () => {
     ['oracle-openjdk', '17.0.2', 'GPLv2+CE', 'free'],
     ['temurin', '8.0.472', 'GPLv2+CE', 'free'],
     ['corretto', '21.0.5', 'GPLv2+CE', 'free'],
+    // Tribblix builds OpenJDK from the upstream tags (tribblix/build TRIBopenjdk27/build.sh): the GPL, like other distro packages
+    ['tribblix', '27.0.0', 'GPLv2+CE', 'free'],
   ])('%s %s → %s', (distribution, version, terms, risk) => {
     const a = assess(distribution, version);
     expect([a.terms, a.risk]).toEqual([terms, risk]);

@@ -19,6 +19,8 @@ export function parseShowSettings(text: string): JdkEvidence {
     vendorVersion: p('java.vendor.version') ?? banner.vendorVersion,
     vmName: p('java.vm.name') ?? banner.vmName,
     vmVersion: p('java.vm.version') ?? banner.vmVersion,
+    // OpenJ9's java.vm.info carries the platform text and the OpenJ9/OMR/JCL revisions
+    vmDetails: p('java.vm.info') ?? banner.vmDetails,
     javaVendor: p('java.vendor'),
     vmVendor: p('java.vm.vendor'),
     vendorUrl: p('java.vendor.url'),
@@ -47,12 +49,21 @@ export function looksLikeShowSettings(text: string): boolean {
 // (also `key=value`, as System.getProperties() dumps print it)
 const PROPERTY_LINE = /^([ \t]*)([a-z][\w-]*(?:\.[\w-]+)+) ?= ?(.*)$/;
 
+// the revision lines OpenJ9 appends to java.vm.info and java.fullversion, unindented (eclipse-openj9/openj9#1034,
+// adoptium/temurin-build#1387): "OpenJ9   - 77c1cf708", "OMR      - 20db4fbc", "JCL      - 2a7af5674b based on ..."
+const OPENJ9_REVISION_LINE = /^(OpenJ9|OMR|JCL|IBM)\s+- [0-9a-f]{6,}/;
+
 function readPropertyBlock(text: string): Record<string, string> {
   const properties: Record<string, string> = {};
   let lastKey: string | undefined;
   let keyIndent = 0;
   let inOtherSection = false;
   for (const line of text.split(/\r?\n/)) {
+    if (lastKey && OPENJ9_REVISION_LINE.test(line)) {
+      // OpenJ9 prints the rest of java.vm.info / java.fullversion at column 0: "OpenJ9   - dff29d8c2"
+      properties[lastKey] = `${properties[lastKey]}\n${line.trim()}`;
+      continue;
+    }
     if (/^\S/.test(line)) {
       // a section header ("VM settings:", "Locale settings:") or the version banner ends a value
       inOtherSection = /^(VM|Locale|Security|System) (settings|properties):?/i.test(line);

@@ -40,7 +40,8 @@ describe('supportStatus', () => {
     expect(status('temurin', '27.0.0', new Date('2027-03-15T12:00:00Z')).endOfLife).toBe(false);
     expect(status('temurin', '27.0.0', new Date('2027-03-16T00:00:00Z')).endOfLife).toBe(true);
     // 26 ended when 27 shipped (2026-09-15)
-    expect(status('temurin', '26.0.2', new Date('2026-09-14T00:00:00Z')).endOfLife).toBe(false);
+    expect(status('temurin', '26.0.2', new Date('2026-09-14T23:59:59Z')).endOfLife).toBe(false);
+    expect(status('temurin', '26.0.2', new Date('2026-09-15T00:00:00Z')).endOfLife).toBe(true);
     expect(status('temurin', '26.0.2')).toMatchObject({ endOfLife: true, eolDate: '2026-09-15' });
   });
 
