@@ -10,12 +10,12 @@ import { IngestBoundary } from '../ingest/ingest-boundary';
 import { ReportBatcher } from '../ingest/report-batcher';
 import { ReportConsumerService } from '../ingest/report-consumer.service';
 import { ReportsController } from '../ingest/reports.controller';
-import { InventoryRpcController } from './inventory-rpc.controller';
-import { InventoryMaintenanceService } from './inventory-maintenance.service';
-import { InventoryQueryService } from './inventory-query.service';
-import { InventoryRollupService, RollupRefresher } from './inventory-rollup.service';
-import { InventorySweepScheduler } from './inventory-sweep.scheduler';
-import { ReportIngestService } from './report-ingest.service';
+import { InventoryRpcController } from '../fleet-queries/inventory-rpc.controller';
+import { InventoryMaintenanceService } from '../maintenance/inventory-maintenance.service';
+import { InventoryQueryService } from '../fleet-queries/inventory-query.service';
+import { InventoryRollupService, RollupRefresher } from '../maintenance/inventory-rollup.service';
+import { InventorySweepScheduler } from '../maintenance/inventory-sweep.scheduler';
+import { ReportIngestService } from '../ingest/report-ingest.service';
 
 export const JDK_KNOWLEDGE = 'keel:jdk-knowledge';
 export const JDK_KNOWLEDGE_SOURCE = 'keel:jdk-knowledge-source';

@@ -1,6 +1,6 @@
 import { bulkInsertSql } from './bulk-sql';
-import { INGEST_BATCH, markWeeksAndCommit } from './report-ingest.sql';
-import { mixRollupSql } from './queries/mix.query';
+import { INGEST_BATCH, markWeeksAndCommit } from '../ingest/report-ingest.sql';
+import { mixRollupSql } from '../fleet-queries/mix.query';
 import {
   hostFilterConditions,
   likePrefix,
@@ -8,7 +8,7 @@ import {
   normaliseVersion,
   scopeConditions,
   SqlParams,
-} from './inventory-sql';
+} from '../fleet-queries/inventory-sql';
 
 describe('bulkInsertSql', () => {
   it('reads every row from one jsonb parameter, upserting with a guard', () => {

@@ -1,8 +1,8 @@
 import type { FleetReport, JdkKnowledge } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
-import { bulkInsertSql } from './bulk-sql';
-import { deriveReport, type DerivedReport } from './derive';
-import { ingestedReports, ingestSeconds } from './inventory.metrics';
+import { bulkInsertSql } from '../inventory/bulk-sql';
+import { deriveReport, type DerivedReport } from '../inventory/derive';
+import { ingestedReports, ingestSeconds } from './ingest.metrics';
 import {
   BEGIN_BATCH,
   BUMP_CHANGES,

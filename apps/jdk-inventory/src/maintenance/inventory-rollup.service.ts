@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { BLOCKING_EFFECTS } from './derive';
+import { BLOCKING_EFFECTS } from '../inventory/derive';
 
 export interface RollupState {
   /** jdk_change_seq now, and the value the roll-ups were built at (null: never built). */

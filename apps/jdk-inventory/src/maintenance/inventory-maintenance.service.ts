@@ -7,9 +7,9 @@ import {
   jvmBlockers,
   jvmLicenceSignals,
   knowledgeVersion,
-} from './derive';
-import { staleHostsMarked } from './inventory.metrics';
-import { BUMP_CHANGES, INSERT_BLOCKERS } from './report-ingest.service';
+} from '../inventory/derive';
+import { staleHostsMarked } from './maintenance.metrics';
+import { BUMP_CHANGES, INSERT_BLOCKERS } from '../ingest/report-ingest.service';
 
 export interface SweepResult {
   /** Hosts marked stale now (not seen for STALE_AFTER_DAYS). */
