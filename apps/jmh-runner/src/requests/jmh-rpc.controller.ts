@@ -48,22 +48,22 @@ export class JmhRpcController {
 
   @MessagePattern(JMH_RUNNER_PATTERNS.listBuilds)
   listBuilds(@Payload() request: unknown): Promise<JmhBuildPage> {
-    return answer(() => this.runner.store.listBuilds(parseRequest(listBuildsSchema, request)));
+    return answer(() => this.runner.stores.builds.listBuilds(parseRequest(listBuildsSchema, request)));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.buildsByIds)
   buildsByIds(@Payload() request: unknown): Promise<(JmhBuild | null)[]> {
-    return answer(() => this.runner.store.buildsByIds(parseRequest(byIdsSchema, request).ids));
+    return answer(() => this.runner.stores.builds.buildsByIds(parseRequest(byIdsSchema, request).ids));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.listRuns)
   listRuns(@Payload() request: unknown): Promise<JmhRunPage> {
-    return answer(() => this.runner.store.listRuns(parseRequest(listRunsSchema, request)));
+    return answer(() => this.runner.stores.runs.listRuns(parseRequest(listRunsSchema, request)));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.runsByIds)
   runsByIds(@Payload() request: unknown): Promise<(JmhRun | null)[]> {
-    return answer(() => this.runner.store.runsByIds(parseRequest(byIdsSchema, request).ids));
+    return answer(() => this.runner.stores.runs.runsByIds(parseRequest(byIdsSchema, request).ids));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.compare)

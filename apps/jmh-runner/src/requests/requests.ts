@@ -8,6 +8,10 @@ export class JmhRunnerBadRequest extends Error {
 }
 
 const uuid = z.string().uuid();
+
+/** Ids are UUIDs: a store skips anything else before PostgreSQL's `::uuid` cast would fail on it. */
+export const isUuid = (v: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const limit = z.coerce.number().int().min(1).max(500).default(50);
 const offset = z.coerce.number().int().min(0).default(0);
 
