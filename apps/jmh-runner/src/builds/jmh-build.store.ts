@@ -1,7 +1,7 @@
 import type { JmhBuild, JmhBuildSource, JmhRunStatus } from '@keel/api-contracts';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { isUuid } from '../requests/requests';
+import { inIdOrder, isUuid } from '../requests/requests';
 
 /** A build as discovered, before it has an id: what the contract shows, plus how it was found. */
 export type NewBuild = Omit<JmhBuild, 'id' | 'discoveredAt' | 'runCount' | 'latestRunStatus'> & {
@@ -74,14 +74,10 @@ export class JmhBuildStore {
     return { build: toBuild(rows[0]), created: inserted.length > 0 };
   }
 
-  async buildsByIds(ids: readonly string[]): Promise<(JmhBuild | null)[]> {
-    const valid = ids.filter(isUuid);
-    const rows =
-      valid.length === 0
-        ? []
-        : await this.db.query<BuildRow[]>(`${BUILD_SELECT} WHERE b.id = ANY($1::uuid[])`, [valid]);
-    const byId = new Map(rows.map((r) => [r.id, toBuild(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
+  buildsByIds(ids: readonly string[]): Promise<(JmhBuild | null)[]> {
+    return inIdOrder(ids, async (uuids) =>
+      (await this.db.query<BuildRow[]>(`${BUILD_SELECT} WHERE b.id = ANY($1::uuid[])`, [uuids])).map(toBuild),
+    );
   }
 
   async findBuild(idOrHome: string): Promise<JmhBuild | null> {

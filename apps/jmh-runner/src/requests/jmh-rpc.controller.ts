@@ -21,19 +21,12 @@ import {
   parseRequest,
   verdictsSchema,
 } from './requests';
-import { refusalOf } from './runner-errors';
+import { answer as answerRefusing, type Refusal } from './runner-errors';
 import { z } from 'zod';
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal !== undefined)
-      throw new RpcException({ code: refusal.code, message: refusal.message } satisfies JmhRunnerRpcError);
-    throw error;
-  }
-}
+const asRpcError = ({ code, message }: Refusal): Error =>
+  new RpcException({ code, message } satisfies JmhRunnerRpcError);
+const answer = <T>(work: () => Promise<T>): Promise<T> => answerRefusing(work, asRpcError);
 
 const enqueueRpcSchema = z.object({
   buildId: z.string().uuid(),

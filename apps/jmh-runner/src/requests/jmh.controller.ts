@@ -20,18 +20,11 @@ import {
   listRunsSchema,
   parseRequest,
 } from './requests';
-import { refusalOf } from './runner-errors';
+import { answer as answerRefusing, type Refusal } from './runner-errors';
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal !== undefined)
-      throw new HttpException({ statusCode: refusal.status, message: refusal.message }, refusal.status);
-    throw error;
-  }
-}
+const asHttpError = ({ status, message }: Refusal): Error =>
+  new HttpException({ statusCode: status, message }, status);
+const answer = <T>(work: () => Promise<T>): Promise<T> => answerRefusing(work, asHttpError);
 
 /** Operators' HTTP face: builds, runs, comparisons and the Markdown digest. */
 @Controller()

@@ -2,7 +2,7 @@ import type { JmhRun, JmhRunStatus } from '@keel/api-contracts';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { JmhProfile } from '../harness/jmh-profile';
-import { isUuid } from '../requests/requests';
+import { inIdOrder } from '../requests/requests';
 
 /** What a run was asked to do, frozen at enqueue time so a resumed run does the same thing. */
 export interface RunSettings {
@@ -135,14 +135,10 @@ export class JmhRunStore {
     );
   }
 
-  async runsByIds(ids: readonly string[]): Promise<(JmhRun | null)[]> {
-    const valid = ids.filter(isUuid);
-    const rows =
-      valid.length === 0
-        ? []
-        : await this.db.query<RunRow[]>(`${RUN_SELECT} WHERE r.id = ANY($1::uuid[])`, [valid]);
-    const byId = new Map(rows.map((r) => [r.id, toRun(r)]));
-    return ids.map((id) => byId.get(id) ?? null);
+  runsByIds(ids: readonly string[]): Promise<(JmhRun | null)[]> {
+    return inIdOrder(ids, async (uuids) =>
+      (await this.db.query<RunRow[]>(`${RUN_SELECT} WHERE r.id = ANY($1::uuid[])`, [uuids])).map(toRun),
+    );
   }
 
   async listRuns(filter: {
