@@ -10,6 +10,7 @@ import {
   type IngestBatchRows,
 } from '../ingest/report-ingest.sql';
 import { bulkInsertSql } from './bulk-sql';
+import type { BlockerColumns, InstallationRiskColumns } from './fleet-rows';
 
 /** One distinct (distribution, version, evidence) of `jdk_installations`: what recompute re-judges. */
 export interface RiskGroupRow {
@@ -22,22 +23,12 @@ export interface RiskGroupRow {
 }
 
 /** A risk group with its recomputed columns, as `updateInstallationRisks` reads it. */
-export interface InstallationRiskRow {
+export interface InstallationRiskRow extends InstallationRiskColumns {
   distribution: string | null;
   version_full: string | null;
   possibly_oracle: boolean;
   ee: boolean;
   confidence: string;
-  licence_risk: string;
-  licence_terms: string | null;
-  licence_rule: string | null;
-  licence_reason: string;
-  lts: boolean | null;
-  eol_date: string | null;
-  end_of_life: boolean | null;
-  latest_known: string | null;
-  updates_behind: number | null;
-  below_baseline: boolean | null;
 }
 
 /** A `jdk_jvms` row with what its blockers and licence signals are derived from (its host, its installation). */
@@ -60,16 +51,8 @@ export interface JvmForRecomputeRow {
 }
 
 /** A `jdk_blockers` row as recompute writes it (ingest's come from INGEST_BATCH). */
-export interface BlockerRow {
+export interface BlockerRow extends BlockerColumns {
   host_id: string;
-  target: number;
-  rule_id: string;
-  effect: string;
-  since: number | null;
-  found: string;
-  explanation: string;
-  pid: number;
-  main_class: string | null;
   team: string | null;
   stale: boolean;
 }
