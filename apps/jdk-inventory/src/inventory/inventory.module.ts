@@ -13,7 +13,8 @@ import { ReportsController } from '../ingest/reports.controller';
 import { InventoryRpcController } from '../fleet-queries/inventory-rpc.controller';
 import { InventoryMaintenanceService } from '../maintenance/inventory-maintenance.service';
 import { InventoryQueryService } from '../fleet-queries/inventory-query.service';
-import { InventoryRollupService, RollupRefresher } from '../maintenance/inventory-rollup.service';
+import { InventoryRollupService } from '../maintenance/inventory-rollup.service';
+import { RollupRefresher } from '../maintenance/rollup-refresh.scheduler';
 import { InventorySweepScheduler } from '../maintenance/inventory-sweep.scheduler';
 import { ReportIngestService } from '../ingest/report-ingest.service';
 
