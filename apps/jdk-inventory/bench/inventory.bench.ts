@@ -28,11 +28,11 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadJdkInventoryConfig } from '../src/config';
 import { ReportConsumerService } from '../src/ingest/report-consumer.service';
-import { InventoryQueryService } from '../src/inventory/inventory-query.service';
-import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
-import { parseRequest } from '../src/inventory/inventory-requests';
+import { InventoryQueryService } from '../src/fleet-queries/inventory-query.service';
+import { InventoryRollupService } from '../src/maintenance/inventory-rollup.service';
+import { parseRequest } from '../src/fleet-queries/inventory-requests';
 import { deriveReport } from '../src/inventory/derive';
-import { parseReportMessage } from '../src/inventory/report-validation';
+import { parseReportMessage } from '../src/ingest/report-validation';
 import { loadKnowledge } from '@keel/jdk-detect';
 import { generateFleet } from './fleet-generator';
 

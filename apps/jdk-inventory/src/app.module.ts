@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { JdkInventoryConfig } from './config';
 import { inventoryMigrations, inventoryMigrationsTable } from './inventory/inventory.migration';
 import { InventoryModule, type InventoryModuleOptions } from './inventory/inventory.module';
-import { createLicenceExposureWatch } from './notify/licence-exposure.watch';
+import { createLicenceExposureScheduler } from './notify/licence-exposure.scheduler';
 import { UpgradePlannerModule } from './upgrade-planner/upgrade-planner.module';
 
 @Module({})
@@ -32,9 +32,10 @@ export class AppModule {
       providers: serve
         ? [
             {
-              provide: 'keel:licence-exposure-watch',
+              provide: 'keel:licence-exposure-scheduler',
               inject: [dataSourceToken('platform')],
-              useFactory: (db: DataSource) => createLicenceExposureWatch(db, config.WEBHOOK_LICENCE_CHECK_S),
+              useFactory: (db: DataSource) =>
+                createLicenceExposureScheduler(db, config.WEBHOOK_LICENCE_CHECK_S),
             },
           ]
         : [],

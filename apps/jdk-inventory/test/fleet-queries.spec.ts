@@ -1,12 +1,12 @@
 import { agentAuth, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { DataSource } from 'typeorm';
 import { reportOf } from '../bench/fleet-generator';
-import { encodeCursor } from '../src/inventory/cursor';
-import { InventoryQueryService } from '../src/inventory/inventory-query.service';
-import { parseRequest } from '../src/inventory/inventory-requests';
-import { InventoryRollupService } from '../src/inventory/inventory-rollup.service';
-import { batchRows, ReportIngestService } from '../src/inventory/report-ingest.service';
-import { BEGIN_BATCH, INGEST_BATCH, ingestBatchParameters } from '../src/inventory/report-ingest.sql';
+import { encodeCursor } from '../src/fleet-queries/cursor';
+import { InventoryQueryService } from '../src/fleet-queries/inventory-query.service';
+import { parseRequest } from '../src/fleet-queries/inventory-requests';
+import { InventoryRollupService } from '../src/maintenance/inventory-rollup.service';
+import { batchRows, ReportIngestService } from '../src/ingest/report-ingest.service';
+import { BEGIN_BATCH, INGEST_BATCH, ingestBatchParameters } from '../src/ingest/report-ingest.sql';
 import { deriveReport } from '../src/inventory/derive';
 import { loadKnowledge } from '@keel/jdk-detect';
 import { startInventory, type RunningInventory } from './support';

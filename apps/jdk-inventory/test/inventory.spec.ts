@@ -28,8 +28,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { reportOf } from '../bench/fleet-generator';
-import { InventoryMaintenanceService } from '../src/inventory/inventory-maintenance.service';
-import { ReportIngestService } from '../src/inventory/report-ingest.service';
+import { InventoryMaintenanceService } from '../src/maintenance/inventory-maintenance.service';
+import { ReportIngestService } from '../src/ingest/report-ingest.service';
 import { startInventory, type RunningInventory } from './support';
 
 // Ingest over HTTP and Kafka, the RPC contract over real TCP, and the analyses on a seeded fleet with

@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reportOf } from '../bench/fleet-generator';
-import { InventoryMaintenanceService } from '../src/inventory/inventory-maintenance.service';
-import { ReportIngestService } from '../src/inventory/report-ingest.service';
+import { InventoryMaintenanceService } from '../src/maintenance/inventory-maintenance.service';
+import { ReportIngestService } from '../src/ingest/report-ingest.service';
 import { startInventory, type RunningInventory } from './support';
 
 // A data change (as `keel-jdk knowledge update` writes it) reaches the stored verdicts: the running

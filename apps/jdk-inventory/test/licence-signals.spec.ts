@@ -3,8 +3,8 @@ import type { ServiceRpcClient } from '@keel/service-runtime';
 import { openIsolatedDb, serviceRpcClient, type IsolatedDb } from '@keel/test-harness';
 import { firstValueFrom } from 'rxjs';
 import { reportOf } from '../bench/fleet-generator';
-import { InventoryMaintenanceService } from '../src/inventory/inventory-maintenance.service';
-import { ReportIngestService } from '../src/inventory/report-ingest.service';
+import { InventoryMaintenanceService } from '../src/maintenance/inventory-maintenance.service';
+import { ReportIngestService } from '../src/ingest/report-ingest.service';
 import { startInventory, type RunningInventory } from './support';
 
 // A JVM's licence signals (-XX:+UnlockCommercialFeatures on Oracle JDK 8: commercial features need a paid

@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { reportOf } from '../bench/fleet-generator';
 import { inventoryMigrations } from '../src/inventory/inventory.migration';
-import { ReportIngestService } from '../src/inventory/report-ingest.service';
-import { LicenceExposureWatch } from '../src/notify/licence-exposure.watch';
+import { ReportIngestService } from '../src/ingest/report-ingest.service';
+import { LicenceExposureScheduler } from '../src/notify/licence-exposure.scheduler';
 
 // The licence-exposure webhook on the real inventory schema: reports go in through the ingest, the
 // watch counts, a local receiver plays Slack.
@@ -54,9 +54,17 @@ describe('licence exposure webhook', () => {
       backoffMaxMs: 1000,
       timeoutMs: 1000,
     } as const;
-    const watch = new LicenceExposureWatch(db.dataSource, new WebhookNotifier(db.dataSource, settings), 0);
+    const watch = new LicenceExposureScheduler(
+      db.dataSource,
+      new WebhookNotifier(db.dataSource, settings),
+      0,
+    );
     // another instance of the app, sharing the table: it must not repeat what the first sent
-    const other = new LicenceExposureWatch(db.dataSource, new WebhookNotifier(db.dataSource, settings), 0);
+    const other = new LicenceExposureScheduler(
+      db.dataSource,
+      new WebhookNotifier(db.dataSource, settings),
+      0,
+    );
 
     expect(await watch.check()).toBeNull(); // the first count is the baseline
     await ingest.ingest([3, 4, 5].map((n) => ({ report: oracleHost(n), source: 'cli' as const })));

@@ -3,7 +3,7 @@ import { DatabaseModule } from '@keel/datasource';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
 import type { JmhRunnerConfig } from './config';
 import { JmhRunnerModule } from './requests/jmh-runner.module';
-import { JMH_MIGRATIONS_TABLE, jmhMigrations } from './store/jmh.migration';
+import { JMH_MIGRATIONS_TABLE, jmhMigrations } from './migrations/jmh.migration';
 
 @Module({})
 export class AppModule {

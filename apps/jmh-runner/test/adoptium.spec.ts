@@ -56,7 +56,7 @@ describe('jmh-runner: Adoptium discovery', () => {
     const again = await t.runner.discover();
     expect(again.created).toEqual([]);
     expect(again.found).toHaveLength(4);
-    expect((await t.store.listBuilds({ source: 'adoptium', limit: 10, offset: 0 })).total).toBe(4);
+    expect((await t.stores.builds.listBuilds({ source: 'adoptium', limit: 10, offset: 0 })).total).toBe(4);
   });
 
   it('a response in another format is a reported source error, not a crash', async () => {

@@ -28,7 +28,7 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
       hung: 1,
       results: 0,
     });
-    const { rows, failures } = await t.store.loadRun(run.id);
+    const { rows, failures } = await t.stores.results.loadRun(run.id);
     const byBenchmark = Object.fromEntries(rows.map((r) => [r.benchmark.split('.').slice(-2).join('.'), r]));
     expect(byBenchmark['ExitBenchmark.exitWithStatus1']).toMatchObject({
       status: 'crashed',
@@ -57,7 +57,7 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
       jar: faultyJar,
     });
     expect(run).toMatchObject({ status: 'done', missingCount: 1, resultCount: 0 });
-    const { rows } = await t.store.loadRun(run.id);
+    const { rows } = await t.stores.results.loadRun(run.id);
     expect(rows).toEqual([
       expect.objectContaining({
         status: 'missing',
@@ -85,9 +85,9 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
       jar: faultyJar,
     });
     // a worker claims it, stores one benchmark, and dies without renewing its lease
-    const claimed = await t.store.claimRun('dead-worker', 1500, 3);
+    const claimed = await t.stores.runs.claimRun('dead-worker', 1500, 3);
     expect(claimed?.id).toBe(queued.id);
-    await t.store.saveOutcomes(
+    await t.stores.results.saveOutcomes(
       queued.id,
       [
         {
@@ -101,7 +101,7 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
       ],
       {},
     );
-    expect(await t.store.claimRun('other-worker', 1500, 3)).toBeNull();
+    expect(await t.stores.runs.claimRun('other-worker', 1500, 3)).toBeNull();
     const resumed = await eventually(
       async () => {
         const runs = await t.runner.worker.drain();
@@ -111,7 +111,7 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
       { timeoutMs: 20_000 },
     );
     expect(resumed).toMatchObject({ status: 'done', attempts: 2, crashedCount: 2 });
-    const { rows } = await t.store.loadRun(queued.id);
+    const { rows } = await t.stores.results.loadRun(queued.id);
     // the Healthy benchmark was not run again: its row is the one the dead worker stored
     expect(rows.find((r) => r.benchmark.endsWith('HealthyBenchmark.sum'))?.reason).toBe(
       'stored before the worker died',
@@ -137,7 +137,7 @@ describe('jmh-runner: crashes, hangs and missing benchmarks are results', () => 
       comparison.verdicts.find((v) => v.benchmark.endsWith('ExitBenchmark.exitWithStatus1'))?.status,
     ).toBe('crashed');
     // the exit benchmark crashed in fork 1 of each side: its fork 2 was never started
-    const { rows } = await t.store.loadRun(a.id);
+    const { rows } = await t.stores.results.loadRun(a.id);
     expect(rows.filter((r) => r.benchmark.endsWith('ExitBenchmark.exitWithStatus1'))).toHaveLength(1);
     expect(
       existsSync(`${t.workDir}/runs/${a.id}/dev.keel.jmh.faulty.ExitBenchmark.exitWithStatus1.fork2.log`),

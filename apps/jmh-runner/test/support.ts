@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BuildDiscovery, type DiscoverySettings } from '../src/builds/build-discovery';
 import { DEFAULT_PROFILES, type JmhProfile } from '../src/harness/jmh-profile';
-import { JmhRunnerService } from '../src/requests/jmh-runner.service';
-import { jmhMigrations } from '../src/store/jmh.migration';
-import { JmhStore } from '../src/store/jmh.store';
+import { jmhStores, JmhRunnerService, type JmhStores } from '../src/requests/jmh-runner.service';
+import { jmhMigrations } from '../src/migrations/jmh.migration';
 
 export const workspaceRoot = path.resolve(__dirname, '../../..');
 export const benchmarksJar = path.join(workspaceRoot, 'tools/jmh-benchmarks/target/benchmarks.jar');
@@ -33,7 +32,7 @@ export const TINY: JmhProfile = {
 
 export interface TestRunner {
   db: IsolatedDb;
-  store: JmhStore;
+  stores: JmhStores;
   runner: JmhRunnerService;
   workDir: string;
   close(): Promise<void>;
@@ -49,9 +48,9 @@ export async function openRunner(
   for (const Migration of jmhMigrations) await new Migration().up(queryRunner);
   await queryRunner.release();
   const workDir = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
-  const store = new JmhStore(db.dataSource);
+  const stores = jmhStores(db.dataSource);
   const discovery = new BuildDiscovery(
-    store,
+    stores.builds,
     loadKnowledge(knowledgeDir),
     {
       jdkDirs: [],
@@ -62,7 +61,7 @@ export async function openRunner(
     },
     options.fetchImpl,
   );
-  const runner = new JmhRunnerService(store, discovery, {
+  const runner = new JmhRunnerService(stores, discovery, {
     profiles: { ...DEFAULT_PROFILES, tiny: TINY, tiny2: { ...TINY, forks: 2 } },
     defaultJar: benchmarksJar,
     // the suite, the fault fixtures, and a missing jar (to see it refused at run time)
@@ -80,7 +79,7 @@ export async function openRunner(
   });
   return {
     db,
-    store,
+    stores,
     runner,
     workDir,
     close: async () => {

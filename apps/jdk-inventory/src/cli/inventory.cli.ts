@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { loadJdkInventoryConfig } from '../config';
-import { InventoryMaintenanceService } from '../inventory/inventory-maintenance.service';
-import { InventoryQueryService } from '../inventory/inventory-query.service';
-import { InvalidRequest, parseRequest } from '../inventory/inventory-requests';
-import { ReportIngestService } from '../inventory/report-ingest.service';
-import { InvalidReport, validateReport } from '../inventory/report-validation';
+import { InventoryMaintenanceService } from '../maintenance/inventory-maintenance.service';
+import { InventoryQueryService } from '../fleet-queries/inventory-query.service';
+import { InvalidRequest, parseRequest } from '../fleet-queries/inventory-requests';
+import { ReportIngestService } from '../ingest/report-ingest.service';
+import { InvalidReport, validateReport } from '../ingest/report-validation';
 import { textTable } from './text-table';
 
 const ANALYSES = ['summary', 'mix', 'top-updates', 'licence', 'exposure', 'backlog', 'trends'] as const;

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { loadJdkInventoryConfig } from '../config';
-import { ReportIngestService } from '../inventory/report-ingest.service';
-import { validateReport } from '../inventory/report-validation';
+import { ReportIngestService } from '../ingest/report-ingest.service';
+import { validateReport } from '../ingest/report-validation';
 import { demoFleetReports } from './demo-fleet';
 
 const USAGE = `usage: jdk-inventory-demo-fleet [--hosts N] [--weeks W]

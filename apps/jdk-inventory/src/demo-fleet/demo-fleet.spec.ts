@@ -1,4 +1,4 @@
-import { validateReport } from '../inventory/report-validation';
+import { validateReport } from '../ingest/report-validation';
 import { demoFleetReports, isoWeekStart } from './demo-fleet';
 
 describe('demo fleet', () => {

@@ -1,5 +1,5 @@
 import type { FleetReport } from '@keel/jdk-detect';
-import type { IngestItem, IngestOutcome, ReportIngestService } from '../inventory/report-ingest.service';
+import type { IngestItem, IngestOutcome, ReportIngestService } from './report-ingest.service';
 import { ReportBatcher } from './report-batcher';
 
 const item = (reportId: string): IngestItem => ({ report: { reportId } as FleetReport, source: 'http' });

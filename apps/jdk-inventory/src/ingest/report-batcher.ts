@@ -1,4 +1,4 @@
-import type { IngestItem, IngestOutcome, ReportIngestService } from '../inventory/report-ingest.service';
+import type { IngestItem, IngestOutcome, ReportIngestService } from './report-ingest.service';
 
 interface Waiting {
   item: IngestItem;

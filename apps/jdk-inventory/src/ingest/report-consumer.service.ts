@@ -11,9 +11,9 @@ import {
   type LoggerService,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { refusedReports } from '../inventory/inventory.metrics';
-import type { IngestItem, ReportIngestService } from '../inventory/report-ingest.service';
-import { InvalidReport, parseReportMessage } from '../inventory/report-validation';
+import { refusedReports } from './ingest.metrics';
+import type { IngestItem, ReportIngestService } from './report-ingest.service';
+import { InvalidReport, parseReportMessage } from './report-validation';
 import { AgentKeyRefused, ReportRefused, type IngestBoundary } from './ingest-boundary';
 
 export interface ReportConsumerSettings {

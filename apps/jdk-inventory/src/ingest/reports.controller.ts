@@ -9,9 +9,9 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { AgentKeyRefused, IngestBoundary, ReportRefused } from './ingest-boundary';
-import { refusedReports } from '../inventory/inventory.metrics';
-import type { IngestOutcome } from '../inventory/report-ingest.service';
-import { InvalidReport, validateReport } from '../inventory/report-validation';
+import { refusedReports } from './ingest.metrics';
+import type { IngestOutcome } from './report-ingest.service';
+import { InvalidReport, validateReport } from './report-validation';
 import { ReportBatcher } from './report-batcher';
 
 /**

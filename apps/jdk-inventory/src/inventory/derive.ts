@@ -1,4 +1,9 @@
-import { JDK_MIGRATION_TARGETS, type JdkLicenceRisk, type JdkMigrationBlocker } from '@keel/api-contracts';
+import {
+  JDK_MIGRATION_TARGETS,
+  type JdkHost,
+  type JdkLicenceRisk,
+  type JdkMigrationBlocker,
+} from '@keel/api-contracts';
 import {
   assessLicence,
   licenceSignals,
@@ -79,15 +84,12 @@ export interface BlockerRow extends JdkMigrationBlocker {
   mainClass: string | null;
 }
 
-export interface HostRow {
+/** A report's host as derived: the contract's fields, plus what only the store keeps. */
+export interface HostRow extends Pick<
+  JdkHost,
+  'hostname' | 'machineId' | 'os' | 'osVersion' | 'arch' | 'labels' | 'team'
+> {
   hostKey: string;
-  hostname: string;
-  machineId: string | null;
-  os: string;
-  osVersion: string | null;
-  arch: string;
-  labels: Record<string, string>;
-  team: string | null;
   agentName: string;
   agentVersion: string;
   problems: FleetReport['problems'];

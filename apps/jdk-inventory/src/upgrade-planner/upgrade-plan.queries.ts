@@ -1,8 +1,47 @@
 import type { JdkLicenceRisk, JdkLicenceTerms, JdkSummaryScope } from '@keel/api-contracts';
 import type { DataSource } from 'typeorm';
-import type { PlanGroupHosts, PlanInstallationRow, PlanJvm } from './upgrade-plan';
+import type { PlanGroupHosts, PlanGroupKey, PlanInstallationRow, PlanJvm } from './upgrade-plan';
 
-type Raw = Record<string, unknown>;
+/** The group columns every statement here selects first, as node-postgres returns them. */
+interface GroupKeyRow {
+  team: string | null;
+  environment: string | null;
+  distribution: string | null;
+  feature: number;
+}
+
+interface InstallationGroupRow extends GroupKeyRow {
+  vendor: string | null;
+  version_full: string | null;
+  licence_risk: JdkLicenceRisk;
+  licence_terms: JdkLicenceTerms | null;
+  end_of_life: boolean | null;
+  below_baseline: boolean | null;
+  /** count(*)::int */
+  installations: number;
+}
+
+interface GroupHostsRow extends GroupKeyRow {
+  /** count(DISTINCT ...)::int */
+  hosts: number;
+}
+
+interface GroupJvmRow extends GroupKeyRow {
+  /** bigint, as text */
+  host_id: string;
+  executable: string;
+  jvm_options: string[] | null;
+  main_class: string | null;
+  os: string | null;
+  bits: number | null;
+}
+
+const groupKeyOf = (r: GroupKeyRow): PlanGroupKey => ({
+  team: r.team ?? null,
+  environment: r.environment ?? null,
+  distribution: r.distribution ?? null,
+  feature: Number(r.feature),
+});
 
 /** The planner's own reads (three statements over live rows), kept apart from the inventory's query files. */
 export class UpgradePlanQueries {
@@ -24,7 +63,7 @@ export class UpgradePlanQueries {
 
   async installationRows(scope?: JdkSummaryScope): Promise<PlanInstallationRow[]> {
     const { where, params } = this.scope(scope);
-    const rows: Raw[] = await this.db.query(
+    const rows: InstallationGroupRow[] = await this.db.query(
       `SELECT h.team, h.labels->>'environment' AS environment, i.distribution, max(i.vendor) AS vendor,
               i.feature, i.version_full, i.licence_risk, i.licence_terms, i.end_of_life, i.below_baseline,
               count(*)::int AS installations
@@ -34,23 +73,20 @@ export class UpgradePlanQueries {
       params,
     );
     return rows.map((r) => ({
-      team: (r['team'] as string | null) ?? null,
-      environment: (r['environment'] as string | null) ?? null,
-      distribution: (r['distribution'] as string | null) ?? null,
-      vendor: (r['vendor'] as string | null) ?? null,
-      feature: Number(r['feature']),
-      version: (r['version_full'] as string | null) ?? null,
-      licenceRisk: r['licence_risk'] as JdkLicenceRisk,
-      licenceTerms: (r['licence_terms'] as JdkLicenceTerms | null) ?? null,
-      endOfLife: (r['end_of_life'] as boolean | null) ?? null,
-      behindBaseline: (r['below_baseline'] as boolean | null) ?? null,
-      installations: Number(r['installations']),
+      ...groupKeyOf(r),
+      vendor: r.vendor ?? null,
+      version: r.version_full ?? null,
+      licenceRisk: r.licence_risk,
+      licenceTerms: r.licence_terms ?? null,
+      endOfLife: r.end_of_life ?? null,
+      behindBaseline: r.below_baseline ?? null,
+      installations: Number(r.installations),
     }));
   }
 
   async groupHosts(scope?: JdkSummaryScope): Promise<PlanGroupHosts[]> {
     const { where, params } = this.scope(scope);
-    const rows: Raw[] = await this.db.query(
+    const rows: GroupHostsRow[] = await this.db.query(
       `SELECT h.team, h.labels->>'environment' AS environment, i.distribution, i.feature,
               count(DISTINCT h.id)::int AS hosts
          FROM jdk_installations i JOIN jdk_hosts h ON h.id = i.host_id
@@ -58,19 +94,13 @@ export class UpgradePlanQueries {
         GROUP BY 1, 2, 3, 4`,
       params,
     );
-    return rows.map((r) => ({
-      team: (r['team'] as string | null) ?? null,
-      environment: (r['environment'] as string | null) ?? null,
-      distribution: (r['distribution'] as string | null) ?? null,
-      feature: Number(r['feature']),
-      hosts: Number(r['hosts']),
-    }));
+    return rows.map((r) => ({ ...groupKeyOf(r), hosts: Number(r.hosts) }));
   }
 
   /** Every live JVM with the installation it runs from (its group) and its platform. */
   async jvms(scope?: JdkSummaryScope): Promise<PlanJvm[]> {
     const { where, params } = this.scope(scope);
-    const rows: Raw[] = await this.db.query(
+    const rows: GroupJvmRow[] = await this.db.query(
       `SELECT h.team, h.labels->>'environment' AS environment, i.distribution, i.feature, h.id AS host_id,
               j.executable, j.jvm_options, j.main_class, h.os, i.bits
          FROM jdk_jvms j
@@ -80,16 +110,13 @@ export class UpgradePlanQueries {
       params,
     );
     return rows.map((r) => ({
-      team: (r['team'] as string | null) ?? null,
-      environment: (r['environment'] as string | null) ?? null,
-      distribution: (r['distribution'] as string | null) ?? null,
-      feature: Number(r['feature']),
-      hostId: String(r['host_id']),
-      executable: String(r['executable']),
-      jvmOptions: (r['jvm_options'] as string[]) ?? [],
-      mainClass: (r['main_class'] as string | null) ?? null,
-      os: (r['os'] as string | null) ?? null,
-      bits: r['bits'] === null ? null : (Number(r['bits']) as 32 | 64),
+      ...groupKeyOf(r),
+      hostId: String(r.host_id),
+      executable: String(r.executable),
+      jvmOptions: r.jvm_options ?? [],
+      mainClass: r.main_class ?? null,
+      os: r.os ?? null,
+      bits: r.bits === null ? null : (Number(r.bits) as 32 | 64),
     }));
   }
 }

@@ -27,13 +27,17 @@ import { upgradePlanCsv } from './upgrade-plan.csv';
  * `planUpgrades`. A group is team x environment x distribution x feature release.
  */
 
-/** Installations of one group and version, with their derived risk columns (one SQL GROUP BY row). */
-export interface PlanInstallationRow {
+/** What a row's group is: team, environment (label), distribution and feature release. */
+export interface PlanGroupKey {
   team: string | null;
   environment: string | null;
   distribution: string | null;
-  vendor: string | null;
   feature: number;
+}
+
+/** Installations of one group and version, with their derived risk columns (one SQL GROUP BY row). */
+export interface PlanInstallationRow extends PlanGroupKey {
+  vendor: string | null;
   version: string | null;
   licenceRisk: JdkLicenceRisk;
   licenceTerms: JdkLicenceTerms | null;
@@ -43,20 +47,12 @@ export interface PlanInstallationRow {
 }
 
 /** Distinct hosts of one group (a host with two builds of a group counts once). */
-export interface PlanGroupHosts {
-  team: string | null;
-  environment: string | null;
-  distribution: string | null;
-  feature: number;
+export interface PlanGroupHosts extends PlanGroupKey {
   hosts: number;
 }
 
 /** One running JVM of a group: its command line and platform decide the blockers for a target. */
-export interface PlanJvm {
-  team: string | null;
-  environment: string | null;
-  distribution: string | null;
-  feature: number;
+export interface PlanJvm extends PlanGroupKey {
   hostId: string;
   executable: string;
   jvmOptions: string[];
@@ -188,15 +184,11 @@ export function candidateTargets(
   return targets;
 }
 
-interface FleetGroup {
-  key: string;
-  team: string | null;
-  environment: string | null;
-  distribution: string | null;
-  vendor: string | null;
-  feature: number;
-  hosts: number;
-  installations: number;
+/** A group as the fleet has it, before the plan: the contract's identity and counts, with its rows. */
+interface FleetGroup extends Pick<
+  JdkUpgradeGroup,
+  'key' | 'team' | 'environment' | 'distribution' | 'vendor' | 'feature' | 'hosts' | 'installations'
+> {
   versions: { version: string | null; installations: number }[];
   rows: PlanInstallationRow[];
   jvms: PlanJvm[];

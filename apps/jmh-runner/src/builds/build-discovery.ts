@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { promisify } from 'node:util';
-import type { JmhStore, NewBuild } from '../store/jmh.store';
+import type { JmhBuildStore, NewBuild } from './jmh-build.store';
 import { type AdoptiumBuild, downloadUrlFor, fetchAdoptiumBuilds } from './adoptium';
 
 const execFileAsync = promisify(execFile);
@@ -79,7 +79,7 @@ export function buildLabel(
 
 export class BuildDiscovery {
   constructor(
-    private readonly store: JmhStore,
+    private readonly builds: JmhBuildStore,
     private readonly knowledge: Pick<JdkKnowledge, 'vendors'>,
     private readonly settings: DiscoverySettings,
     private readonly fetchImpl: typeof fetch = fetch,
@@ -115,7 +115,7 @@ export class BuildDiscovery {
         if (seen.has(real)) continue;
         seen.add(real);
         try {
-          keep(await this.store.upsertBuild(await this.describeHome(real, source)));
+          keep(await this.builds.upsertBuild(await this.describeHome(real, source)));
         } catch (error) {
           errors.push({ source: home, error: (error as Error).message });
         }
@@ -127,7 +127,7 @@ export class BuildDiscovery {
           for (const api of await fetchAdoptiumBuilds(this.settings.adoptiumUrl, feature, this.fetchImpl)) {
             let javaHome: string | null = null;
             if (this.settings.adoptiumDownload) javaHome = await this.download(api);
-            keep(await this.store.upsertBuild(await this.describeApiBuild(api, javaHome)));
+            keep(await this.builds.upsertBuild(await this.describeApiBuild(api, javaHome)));
           }
         } catch (error) {
           errors.push({ source: `adoptium feature ${feature}`, error: (error as Error).message });

@@ -8,9 +8,8 @@ import { ComparisonNotPossible } from '../comparison/comparison.service';
 import { loadJmhRunnerConfig } from '../config';
 import { UnknownBuild } from '../digest/digest.service';
 import { JmhRunnerService } from '../requests/jmh-runner.service';
-import { JmhRunnerBadRequest } from '../requests/requests';
+import { isUuid, JmhRunnerBadRequest } from '../requests/requests';
 import type { RunProgress } from '../runs/run-worker';
-import { isUuid } from '../store/jmh.store';
 
 const USAGE = `usage: jmh-runner <command> [options]
 
@@ -162,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
           printComparison(await runner.compare({ baselineRunId: ra.id, candidateRunId: rb.id }));
           return 0;
         }
-        const runs = await runner.store.runsByIds([a, b].filter(isUuid));
+        const runs = await runner.stores.runs.runsByIds([a, b].filter(isUuid));
         const comparison =
           runs.length === 2 && runs.every((r) => r !== null)
             ? await runner.compare({ baselineRunId: a, candidateRunId: b })

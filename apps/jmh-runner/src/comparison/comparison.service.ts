@@ -1,6 +1,6 @@
 import type { CompareJmhBuildsRequest, JmhBuild, JmhComparison, JmhRun } from '@keel/api-contracts';
 import { compareRuns } from '@keel/jmh-analysis';
-import type { JmhStore } from '../store/jmh.store';
+import type { JmhStores } from '../requests/jmh-runner.service';
 import { toVerdicts } from './verdicts';
 
 export class ComparisonNotPossible extends Error {
@@ -12,13 +12,13 @@ export class ComparisonNotPossible extends Error {
 
 /** Wires stored results into @keel/jmh-analysis and stores the verdicts. */
 export class ComparisonService {
-  constructor(private readonly store: JmhStore) {}
+  constructor(private readonly stores: JmhStores) {}
 
   async compare(request: CompareJmhBuildsRequest): Promise<JmhComparison> {
     let baselineRun: JmhRun;
     let candidateRun: JmhRun;
     if ('baselineRunId' in request) {
-      const [a, b] = await this.store.runsByIds([request.baselineRunId, request.candidateRunId]);
+      const [a, b] = await this.stores.runs.runsByIds([request.baselineRunId, request.candidateRunId]);
       if (a === null || a === undefined)
         throw new ComparisonNotPossible(`"baselineRunId": no run ${request.baselineRunId}`);
       if (b === null || b === undefined)
@@ -36,13 +36,13 @@ export class ComparisonService {
       if (run.status !== 'done')
         throw new ComparisonNotPossible(`the ${field} run ${run.id} is ${run.status}, not done`);
     }
-    const [baseBuild, candBuild] = (await this.store.buildsByIds([
+    const [baseBuild, candBuild] = (await this.stores.builds.buildsByIds([
       baselineRun.buildId,
       candidateRun.buildId,
     ])) as JmhBuild[];
     const [a, b] = await Promise.all([
-      this.store.loadRun(baselineRun.id),
-      this.store.loadRun(candidateRun.id),
+      this.stores.results.loadRun(baselineRun.id),
+      this.stores.results.loadRun(candidateRun.id),
     ]);
     const sameBuild = baseBuild.id === candBuild.id;
     const label = (build: JmhBuild, run: JmhRun) =>
@@ -54,7 +54,7 @@ export class ComparisonService {
       { minEffect: request.minEffect, fdr: request.fdr, test },
     );
     const { verdicts, counts } = toVerdicts(suite);
-    return this.store.saveComparison({
+    return this.stores.comparisons.saveComparison({
       baselineRunId: baselineRun.id,
       candidateRunId: candidateRun.id,
       baselineBuildId: baseBuild.id,
@@ -75,7 +75,7 @@ export class ComparisonService {
    * release, else the build of the same feature discovered before it, else none.
    */
   async predecessor(build: JmhBuild): Promise<JmhBuild | null> {
-    const others = await this.store.sameFeatureBuilds(build);
+    const others = await this.stores.builds.sameFeatureBuilds(build);
     const withRuns = others.filter((o) => o.runCount > 0);
     const older = withRuns
       .filter((o) => o.distribution === build.distribution && o.version !== null && build.version !== null)
@@ -87,7 +87,7 @@ export class ComparisonService {
   }
 
   private async latestRun(field: string, buildId: string, profile?: string): Promise<JmhRun> {
-    const run = await this.store.latestDoneRun(buildId, profile);
+    const run = await this.stores.runs.latestDoneRun(buildId, profile);
     if (run === null)
       throw new ComparisonNotPossible(
         `"${field}": build ${buildId} has no finished run${profile ? ` with profile ${profile}` : ''}`,

@@ -2,7 +2,7 @@ import type { JmhBuild, JmhComparison, JmhDigest, JmhDigestCrash, JmhDigestPlot 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ComparisonService, ComparisonNotPossible } from '../comparison/comparison.service';
-import type { JmhStore } from '../store/jmh.store';
+import type { JmhStores } from '../requests/jmh-runner.service';
 import { digestMarkdown } from './digest-markdown';
 import { plotFileName, verdictPlotSvg } from './verdict-plot';
 
@@ -16,7 +16,7 @@ export class UnknownBuild extends Error {
 /** Writes a build's digest (Markdown + one SVG per compared benchmark) under workDir/digests/<build>. */
 export class DigestService {
   constructor(
-    private readonly store: JmhStore,
+    private readonly stores: JmhStores,
     private readonly comparisons: ComparisonService,
     private readonly workDir: string,
   ) {}
@@ -26,18 +26,18 @@ export class DigestService {
     againstBuildId?: string;
     inlineSvg?: boolean;
   }): Promise<JmhDigest & { directory: string }> {
-    const build = await this.store.findBuild(request.buildId);
+    const build = await this.stores.builds.findBuild(request.buildId);
     if (build === null) throw new UnknownBuild('buildId', request.buildId);
     let against: JmhBuild | null = null;
     if (request.againstBuildId !== undefined) {
-      against = await this.store.findBuild(request.againstBuildId);
+      against = await this.stores.builds.findBuild(request.againstBuildId);
       if (against === null) throw new UnknownBuild('againstBuildId', request.againstBuildId);
     } else {
       against = await this.comparisons.predecessor(build);
     }
     let comparison: JmhComparison | null = null;
     if (against !== null) {
-      comparison = await this.store.latestComparisonFor(build.id, against.id);
+      comparison = await this.stores.comparisons.latestComparisonFor(build.id, against.id);
       if (comparison === null) {
         try {
           comparison = await this.comparisons.compare({
@@ -49,10 +49,10 @@ export class DigestService {
         }
       }
     }
-    const candidateRunId = comparison?.candidateRunId ?? (await this.store.latestDoneRun(build.id))?.id;
+    const candidateRunId = comparison?.candidateRunId ?? (await this.stores.runs.latestDoneRun(build.id))?.id;
     const crashes: JmhDigestCrash[] = [];
     if (candidateRunId !== undefined) {
-      const { rows } = await this.store.loadRun(candidateRunId);
+      const { rows } = await this.stores.results.loadRun(candidateRunId);
       for (const r of rows) {
         if (r.status === 'ok') continue;
         crashes.push({

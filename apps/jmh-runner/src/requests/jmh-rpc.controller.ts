@@ -21,19 +21,12 @@ import {
   parseRequest,
   verdictsSchema,
 } from './requests';
-import { refusalOf } from './runner-errors';
+import { answer as answerRefusing, type Refusal } from './runner-errors';
 import { z } from 'zod';
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal !== undefined)
-      throw new RpcException({ code: refusal.code, message: refusal.message } satisfies JmhRunnerRpcError);
-    throw error;
-  }
-}
+const asRpcError = ({ code, message }: Refusal): Error =>
+  new RpcException({ code, message } satisfies JmhRunnerRpcError);
+const answer = <T>(work: () => Promise<T>): Promise<T> => answerRefusing(work, asRpcError);
 
 const enqueueRpcSchema = z.object({
   buildId: z.string().uuid(),
@@ -48,22 +41,22 @@ export class JmhRpcController {
 
   @MessagePattern(JMH_RUNNER_PATTERNS.listBuilds)
   listBuilds(@Payload() request: unknown): Promise<JmhBuildPage> {
-    return answer(() => this.runner.store.listBuilds(parseRequest(listBuildsSchema, request)));
+    return answer(() => this.runner.stores.builds.listBuilds(parseRequest(listBuildsSchema, request)));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.buildsByIds)
   buildsByIds(@Payload() request: unknown): Promise<(JmhBuild | null)[]> {
-    return answer(() => this.runner.store.buildsByIds(parseRequest(byIdsSchema, request).ids));
+    return answer(() => this.runner.stores.builds.buildsByIds(parseRequest(byIdsSchema, request).ids));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.listRuns)
   listRuns(@Payload() request: unknown): Promise<JmhRunPage> {
-    return answer(() => this.runner.store.listRuns(parseRequest(listRunsSchema, request)));
+    return answer(() => this.runner.stores.runs.listRuns(parseRequest(listRunsSchema, request)));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.runsByIds)
   runsByIds(@Payload() request: unknown): Promise<(JmhRun | null)[]> {
-    return answer(() => this.runner.store.runsByIds(parseRequest(byIdsSchema, request).ids));
+    return answer(() => this.runner.stores.runs.runsByIds(parseRequest(byIdsSchema, request).ids));
   }
 
   @MessagePattern(JMH_RUNNER_PATTERNS.compare)

@@ -8,14 +8,13 @@ import { type JmhRunnerConfig, profilesOf } from '../config';
 import { JmhController } from './jmh.controller';
 import { JmhRpcController } from './jmh-rpc.controller';
 import { ResultNotifier } from '../notifications/result-notifier';
-import { JmhStore } from '../store/jmh.store';
-import { JmhRunnerService } from './jmh-runner.service';
+import { jmhStores, JmhRunnerService } from './jmh-runner.service';
 import { RUNNER_CONFIG, RunnerSchedule } from '../runs/runs.scheduler';
 
 /** Builds the runner's service from the config; shared by the app and the CLI. */
 export function createRunnerService(config: JmhRunnerConfig, dataSource: DataSource): JmhRunnerService {
-  const store = new JmhStore(dataSource);
-  const discovery = new BuildDiscovery(store, loadKnowledge(config.KEEL_JDK_DATA_DIR), {
+  const stores = jmhStores(dataSource);
+  const discovery = new BuildDiscovery(stores.builds, loadKnowledge(config.KEEL_JDK_DATA_DIR), {
     jdkDirs: config.JDK_DIRS,
     dropDir: config.JDK_DROP_DIR,
     adoptiumUrl: config.ADOPTIUM_FEATURES.length > 0 ? config.ADOPTIUM_API_URL : undefined,
@@ -24,7 +23,7 @@ export function createRunnerService(config: JmhRunnerConfig, dataSource: DataSou
     adoptiumMirrorUrl: config.ADOPTIUM_MIRROR_URL,
     downloadDir: `${config.JMH_WORK_DIR}/downloads`,
   });
-  return new JmhRunnerService(store, discovery, {
+  return new JmhRunnerService(stores, discovery, {
     profiles: profilesOf(config),
     defaultJar: config.JMH_JAR,
     allowedJars: [config.JMH_JAR, ...config.JMH_ALLOWED_JARS],

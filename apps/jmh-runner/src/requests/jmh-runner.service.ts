@@ -13,7 +13,11 @@ import type { JmhProfile } from '../harness/jmh-profile';
 import { DigestService } from '../digest/digest.service';
 import { executeInterleaved } from '../runs/paired-runs';
 import { type RunProgress, RunWorker, type RunWorkerSettings } from '../runs/run-worker';
-import type { JmhStore } from '../store/jmh.store';
+import type { DataSource } from 'typeorm';
+import { JmhBuildStore } from '../builds/jmh-build.store';
+import { JmhComparisonStore } from '../comparison/jmh-comparison.store';
+import { JmhResultStore } from '../runs/jmh-result.store';
+import { JmhRunStore } from '../runs/jmh-run.store';
 import { type EnqueueRunRequest, JmhRunnerBadRequest } from './requests';
 
 export interface JmhRunnerSettings extends RunWorkerSettings {
@@ -29,6 +33,27 @@ export interface JmhRunnerSettings extends RunWorkerSettings {
   readonly allowedJars: readonly string[];
 }
 
+/**
+ * jmh-runner's tables in the platform DB, one store each, the only code that writes it (the gateway and
+ * jdk-inventory ask jmh-runner over RPC). Raw SQL over PostgreSQL; each statement counts in
+ * keel_db_queries_total.
+ */
+export interface JmhStores {
+  readonly builds: JmhBuildStore;
+  readonly runs: JmhRunStore;
+  readonly results: JmhResultStore;
+  readonly comparisons: JmhComparisonStore;
+}
+
+export function jmhStores(db: DataSource): JmhStores {
+  return {
+    builds: new JmhBuildStore(db),
+    runs: new JmhRunStore(db),
+    results: new JmhResultStore(db),
+    comparisons: new JmhComparisonStore(db),
+  };
+}
+
 /** `child` is `root` or below it, after symlinks are resolved (a link out of a root does not count). */
 async function within(child: string, roots: readonly string[]): Promise<boolean> {
   const real = await realpath(child).catch(() => path.resolve(child));
@@ -40,7 +65,7 @@ async function within(child: string, roots: readonly string[]): Promise<boolean>
 }
 
 /**
- * The runner's use cases over one store: discover builds (queueing runs for new ones), queue and
+ * The runner's use cases over its stores: discover builds (queueing runs for new ones), queue and
  * execute runs, compare, digest. Plain class: the Nest module, the RPC handlers and the CLI share it.
  */
 export class JmhRunnerService {
@@ -49,13 +74,13 @@ export class JmhRunnerService {
   readonly worker: RunWorker;
 
   constructor(
-    readonly store: JmhStore,
+    readonly stores: JmhStores,
     readonly discovery: BuildDiscovery,
     readonly settings: JmhRunnerSettings,
   ) {
-    this.comparisons = new ComparisonService(store);
-    this.digests = new DigestService(store, this.comparisons, settings.workDir);
-    this.worker = new RunWorker(store, settings);
+    this.comparisons = new ComparisonService(stores);
+    this.digests = new DigestService(stores, this.comparisons, settings.workDir);
+    this.worker = new RunWorker(stores, settings);
   }
 
   /** Scans the sources; every new build with a java home gets a run with the discovery profile. */
@@ -72,7 +97,7 @@ export class JmhRunnerService {
   /** Resolves a build id, label or JDK directory (registering it) to a build. */
   async resolveBuild(ref: string, field = 'build'): Promise<JmhBuild> {
     const home = path.resolve(ref);
-    const known = (await this.store.findBuild(ref)) ?? (await this.store.findBuild(home));
+    const known = (await this.stores.builds.findBuild(ref)) ?? (await this.stores.builds.findBuild(home));
     if (known !== null) return known;
     const isDir = await stat(home).then(
       (s) => s.isDirectory(),
@@ -90,7 +115,7 @@ export class JmhRunnerService {
     } catch {
       throw new JmhRunnerBadRequest(`"${field}": ${home} has no bin/java`);
     }
-    return (await this.store.upsertBuild(await this.discovery.describeHome(home, 'local'))).build;
+    return (await this.stores.builds.upsertBuild(await this.discovery.describeHome(home, 'local'))).build;
   }
 
   async enqueue(request: EnqueueRunRequest): Promise<JmhRun> {
@@ -112,7 +137,7 @@ export class JmhRunnerService {
     const build = await this.resolveBuild(request.build);
     if (build.javaHome === null)
       throw new JmhRunnerBadRequest(`"build": ${build.label} has no java home to run`);
-    return this.store.enqueueRun({
+    return this.stores.runs.enqueueRun({
       buildId: build.id,
       profile: profileName,
       include: request.include ?? profile.include,
@@ -138,7 +163,7 @@ export class JmhRunnerService {
     const queued = [await this.enqueue(requests[0]), await this.enqueue(requests[1])];
     const claimed = [];
     for (const run of queued) {
-      const c = await this.store.claimRun(
+      const c = await this.stores.runs.claimRun(
         this.worker.workerId,
         this.settings.leaseMs,
         this.settings.maxAttempts,
@@ -148,7 +173,7 @@ export class JmhRunnerService {
       claimed.push(c);
     }
     return executeInterleaved(
-      this.store,
+      this.stores,
       this.settings,
       this.worker.workerId,
       [claimed[0], claimed[1]],
@@ -165,7 +190,7 @@ export class JmhRunnerService {
     status?: string[];
     benchmark?: string;
   }): Promise<JmhVerdictPage> {
-    const comparison = await this.store.findComparison(request.comparisonId);
+    const comparison = await this.stores.comparisons.findComparison(request.comparisonId);
     if (comparison === null)
       throw new JmhRunnerBadRequest(`"comparisonId": no comparison ${request.comparisonId}`);
     const items = comparison.verdicts.filter(

@@ -20,18 +20,11 @@ import {
   listRunsSchema,
   parseRequest,
 } from './requests';
-import { refusalOf } from './runner-errors';
+import { answer as answerRefusing, type Refusal } from './runner-errors';
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal !== undefined)
-      throw new HttpException({ statusCode: refusal.status, message: refusal.message }, refusal.status);
-    throw error;
-  }
-}
+const asHttpError = ({ status, message }: Refusal): Error =>
+  new HttpException({ statusCode: status, message }, status);
+const answer = <T>(work: () => Promise<T>): Promise<T> => answerRefusing(work, asHttpError);
 
 /** Operators' HTTP face: builds, runs, comparisons and the Markdown digest. */
 @Controller()
@@ -43,7 +36,7 @@ export class JmhController {
 
   @Get('builds')
   listBuilds(@Query() query: Record<string, string>) {
-    return answer(() => this.runner.store.listBuilds(parseRequest(listBuildsSchema, query)));
+    return answer(() => this.runner.stores.builds.listBuilds(parseRequest(listBuildsSchema, query)));
   }
 
   @Post('builds/discover')
@@ -55,14 +48,16 @@ export class JmhController {
 
   @Get('builds/:id')
   async build(@Param('id') id: string): Promise<JmhBuild> {
-    const [build] = await this.runner.store.buildsByIds([id]);
+    const [build] = await this.runner.stores.builds.buildsByIds([id]);
     if (!build) throw new NotFoundException(`no build ${id}`);
     return build;
   }
 
   @Get('builds/:id/runs')
   runsOfBuild(@Param('id') id: string, @Query() query: Record<string, string>) {
-    return answer(() => this.runner.store.listRuns(parseRequest(listRunsSchema, { ...query, buildId: id })));
+    return answer(() =>
+      this.runner.stores.runs.listRuns(parseRequest(listRunsSchema, { ...query, buildId: id })),
+    );
   }
 
   @Get('builds/:id/digest')
@@ -98,7 +93,7 @@ export class JmhController {
 
   @Get('runs/:id')
   async run(@Param('id') id: string): Promise<JmhRun> {
-    const [run] = await this.runner.store.runsByIds([id]);
+    const [run] = await this.runner.stores.runs.runsByIds([id]);
     if (!run) throw new NotFoundException(`no run ${id}`);
     return run;
   }
@@ -110,7 +105,7 @@ export class JmhController {
 
   @Get('comparisons/:id')
   async comparison(@Param('id') id: string): Promise<JmhComparison> {
-    const found = await this.runner.store.findComparison(id);
+    const found = await this.runner.stores.comparisons.findComparison(id);
     if (found === null) throw new NotFoundException(`no comparison ${id}`);
     return found;
   }

@@ -8,6 +8,20 @@ export class JmhRunnerBadRequest extends Error {
 }
 
 const uuid = z.string().uuid();
+
+/** Ids are UUIDs: a store skips anything else before PostgreSQL's `::uuid` cast would fail on it. */
+export const isUuid = (v: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** What `load` found for `ids`, in the order asked, null where nothing (an id not a UUID is not looked up). */
+export async function inIdOrder<T extends { readonly id: string }>(
+  ids: readonly string[],
+  load: (uuids: string[]) => Promise<T[]>,
+): Promise<(T | null)[]> {
+  const valid = ids.filter(isUuid);
+  const byId = new Map((valid.length === 0 ? [] : await load(valid)).map((x) => [x.id, x]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
 const limit = z.coerce.number().int().min(1).max(500).default(50);
 const offset = z.coerce.number().int().min(0).default(0);
 

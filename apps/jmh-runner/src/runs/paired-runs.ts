@@ -4,7 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type ExecutorSettings, listBenchmarks, runBenchmark } from '../harness/jmh-executor';
 import { mergeForkResults, uniqueFailures } from '../harness/merge-results';
-import type { ClaimedRun, JmhStore, StoredOutcome } from '../store/jmh.store';
+import type { JmhStores } from '../requests/jmh-runner.service';
+import type { StoredOutcome } from './jmh-result.store';
+import type { ClaimedRun } from './jmh-run.store';
 import type { RunProgress } from './run-worker';
 
 interface Side {
@@ -20,7 +22,7 @@ interface Side {
  * done one after the other differ by more than two builds do (see the README's A/A figures).
  */
 export async function executeInterleaved(
-  store: JmhStore,
+  stores: JmhStores,
   settings: ExecutorSettings & { readonly workDir: string; readonly leaseMs: number },
   workerId: string,
   runs: readonly [ClaimedRun, ClaimedRun],
@@ -28,18 +30,19 @@ export async function executeInterleaved(
 ): Promise<[JmhRun, JmhRun]> {
   const renew = setInterval(
     () => {
-      for (const r of runs) void store.renewLease(r.id, workerId, settings.leaseMs).catch(() => undefined);
+      for (const r of runs)
+        void stores.runs.renewLease(r.id, workerId, settings.leaseMs).catch(() => undefined);
     },
     Math.max(1000, Math.floor(settings.leaseMs / 3)),
   );
   try {
     const sides: Side[] = [];
     for (const run of runs) {
-      const [build] = await store.buildsByIds([run.buildId]);
+      const [build] = await stores.builds.buildsByIds([run.buildId]);
       if (!build?.javaHome) throw new Error(`build ${run.buildId} has no java home`);
       const dir = run.runDir ?? path.join(settings.workDir, 'runs', run.id);
       await mkdir(dir, { recursive: true });
-      if (run.runDir === null) await store.setRunDir(run.id, dir);
+      if (run.runDir === null) await stores.runs.setRunDir(run.id, dir);
       sides.push({ run, build, dir });
     }
     const [a] = runs;
@@ -47,7 +50,7 @@ export async function executeInterleaved(
     const listed = await listBenchmarks(settings, a.jarPath, a.include);
     if (listed.length === 0) {
       for (const side of sides)
-        await store.saveOutcomes(
+        await stores.results.saveOutcomes(
           side.run.id,
           [
             {
@@ -88,7 +91,7 @@ export async function executeInterleaved(
           failures[s].length > 0
             ? uniqueFailures(failures[s]).map((failure): StoredOutcome => ({ kind: failure.kind, failure }))
             : mergeForkResults(results[s]).map((result): StoredOutcome => ({ kind: 'ok', result }));
-        await store.saveOutcomes(side.run.id, stored, {
+        await stores.results.saveOutcomes(side.run.id, stored, {
           resultFile: side.dir,
           logFile: side.dir,
           crashLogs: crashLogs[s],
@@ -105,8 +108,8 @@ export async function executeInterleaved(
           .join(', '),
       });
     }
-    for (const r of runs) await store.finishRun(r.id, { status: 'done', exitCode: 0, error: null });
-    const [ra, rb] = await store.runsByIds(runs.map((r) => r.id));
+    for (const r of runs) await stores.runs.finishRun(r.id, { status: 'done', exitCode: 0, error: null });
+    const [ra, rb] = await stores.runs.runsByIds(runs.map((r) => r.id));
     return [ra as JmhRun, rb as JmhRun];
   } finally {
     clearInterval(renew);

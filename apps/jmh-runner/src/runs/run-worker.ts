@@ -4,7 +4,9 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { type ExecutorSettings, JmhJarUnusable, listBenchmarks, runBenchmark } from '../harness/jmh-executor';
 import type { JmhProfile } from '../harness/jmh-profile';
-import type { ClaimedRun, JmhStore, StoredOutcome } from '../store/jmh.store';
+import type { JmhStores } from '../requests/jmh-runner.service';
+import type { StoredOutcome } from './jmh-result.store';
+import type { ClaimedRun } from './jmh-run.store';
 
 export interface RunWorkerSettings extends ExecutorSettings {
   /** Each run gets its own directory here: one .json and one .log per benchmark, plus hs_err files. */
@@ -27,7 +29,7 @@ export class RunWorker {
   readonly workerId: string;
 
   constructor(
-    private readonly store: JmhStore,
+    private readonly stores: JmhStores,
     private readonly settings: RunWorkerSettings,
   ) {
     this.workerId = settings.workerId ?? `${hostname()}:${process.pid}`;
@@ -37,7 +39,11 @@ export class RunWorker {
   async drain(onProgress?: RunProgress): Promise<JmhRun[]> {
     const finished: JmhRun[] = [];
     for (;;) {
-      const run = await this.store.claimRun(this.workerId, this.settings.leaseMs, this.settings.maxAttempts);
+      const run = await this.stores.runs.claimRun(
+        this.workerId,
+        this.settings.leaseMs,
+        this.settings.maxAttempts,
+      );
       if (run === null) return finished;
       finished.push(await this.execute(run, onProgress));
     }
@@ -45,7 +51,7 @@ export class RunWorker {
 
   /** Claims one specific run (the CLI's `run`) and executes it; null when someone else holds it. */
   async runOne(runId: string, onProgress?: RunProgress): Promise<JmhRun | null> {
-    const run = await this.store.claimRun(
+    const run = await this.stores.runs.claimRun(
       this.workerId,
       this.settings.leaseMs,
       this.settings.maxAttempts,
@@ -57,14 +63,14 @@ export class RunWorker {
   async execute(run: ClaimedRun, onProgress?: RunProgress): Promise<JmhRun> {
     const renew = setInterval(
       () => {
-        void this.store.renewLease(run.id, this.workerId, this.settings.leaseMs).catch(() => undefined);
+        void this.stores.runs.renewLease(run.id, this.workerId, this.settings.leaseMs).catch(() => undefined);
       },
       Math.max(1000, Math.floor(this.settings.leaseMs / 3)),
     );
     try {
-      const [build] = await this.store.buildsByIds([run.buildId]);
+      const [build] = await this.stores.builds.buildsByIds([run.buildId]);
       if (build === null || build === undefined || build.javaHome === null) {
-        await this.store.finishRun(run.id, {
+        await this.stores.runs.finishRun(run.id, {
           status: 'failed',
           exitCode: null,
           error: `build ${run.buildId} has no java home (listed from an API and not downloaded?)`,
@@ -73,7 +79,7 @@ export class RunWorker {
       }
       const dir = run.runDir ?? path.join(this.settings.workDir, 'runs', run.id);
       await mkdir(dir, { recursive: true });
-      if (run.runDir === null) await this.store.setRunDir(run.id, dir);
+      if (run.runDir === null) await this.stores.runs.setRunDir(run.id, dir);
 
       const profile: JmhProfile = { ...run.settings.profile, include: run.include };
       let listed;
@@ -81,7 +87,7 @@ export class RunWorker {
         listed = await listBenchmarks(this.settings, run.jarPath, run.include);
       } catch (error) {
         if (!(error instanceof JmhJarUnusable)) throw error;
-        await this.store.finishRun(run.id, { status: 'failed', exitCode: null, error: error.message });
+        await this.stores.runs.finishRun(run.id, { status: 'failed', exitCode: null, error: error.message });
         return this.reload(run.id);
       }
       if (listed.length === 0) {
@@ -90,10 +96,10 @@ export class RunWorker {
           benchmark: run.include,
           reason: `the include regex "${run.include}" matches no benchmark in ${run.jarPath}`,
         };
-        await this.store.saveOutcomes(run.id, [missing], {});
+        await this.stores.results.saveOutcomes(run.id, [missing], {});
         onProgress?.({ runId: run.id, benchmark: run.include, index: 0, total: 0, outcome: 'missing' });
       }
-      const done = await this.store.doneBenchmarks(run.id);
+      const done = await this.stores.results.doneBenchmarks(run.id);
       let lastExit: number | null = 0;
       for (const [index, benchmark] of listed.entries()) {
         if (done.has(benchmark.name)) continue;
@@ -110,7 +116,7 @@ export class RunWorker {
           ...outcome.results.map((result): StoredOutcome => ({ kind: 'ok', result })),
           ...outcome.failures.map((failure): StoredOutcome => ({ kind: failure.kind, failure })),
         ];
-        await this.store.saveOutcomes(run.id, stored, {
+        await this.stores.results.saveOutcomes(run.id, stored, {
           resultFile: outcome.resultFile,
           logFile: outcome.logFile,
           crashLogs: outcome.crashLogs,
@@ -128,7 +134,7 @@ export class RunWorker {
               : `${outcome.results.length} result(s) in ${(outcome.durationMs / 1000).toFixed(1)} s`,
         });
       }
-      await this.store.finishRun(run.id, { status: 'done', exitCode: lastExit, error: null });
+      await this.stores.runs.finishRun(run.id, { status: 'done', exitCode: lastExit, error: null });
       return this.reload(run.id);
     } finally {
       // when the runner itself breaks (DB, disk) the run stays claimed and its lease expires: it is retried
@@ -137,6 +143,6 @@ export class RunWorker {
   }
 
   private async reload(id: string): Promise<JmhRun> {
-    return (await this.store.runsByIds([id]))[0] as JmhRun;
+    return (await this.stores.runs.runsByIds([id]))[0] as JmhRun;
   }
 }

@@ -1,32 +1,17 @@
 package dev.keel.jmh;
 
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Regular expressions of the kind jdk-detect and log parsing use: a precompiled pattern with groups,
  * and String.split / replaceAll, which compile (or fast-path) a pattern on every call.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-public class RegexBenchmark {
+public class RegexBenchmark extends AverageTimeSettings {
 
     private static final Pattern VERSION =
             Pattern.compile("(?:openjdk|java) version \"(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:_(\\d+))?[^\"]*\"");

@@ -1,31 +1,17 @@
 package dev.keel.jmh;
 
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * String building and formatting as a service does it for log lines, cache keys and document ids.
  * Inputs live in non-final @State fields so the JIT cannot constant-fold the result; every result is
  * returned, which JMH feeds to an implicit Blackhole.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
-public class StringBenchmark {
+public class StringBenchmark extends AverageTimeSettings {
 
     private String shop;
     private long productId;

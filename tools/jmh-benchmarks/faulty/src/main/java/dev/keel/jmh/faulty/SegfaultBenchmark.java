@@ -2,18 +2,11 @@ package dev.keel.jmh.faulty;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A real JVM crash: a write to address 0 through Unsafe is a SIGSEGV outside Java's checks, so the fork
@@ -21,12 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * reflection because `--release 8` hides sun.misc from javac.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 0)
-@Measurement(iterations = 1, time = 100, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(1)
-public class SegfaultBenchmark {
+public class SegfaultBenchmark extends OneShotSettings {
 
     private Object unsafe;
     private Method putAddress;

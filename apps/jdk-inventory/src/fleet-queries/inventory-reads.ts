@@ -1,7 +1,7 @@
 import type { JdkSummaryScope } from '@keel/api-contracts';
 import type { DataSource } from 'typeorm';
-import type { InventoryRollupService } from '../inventory-rollup.service';
-import { SqlParams, where } from '../inventory-sql';
+import type { InventoryRollupService } from '../maintenance/inventory-rollup.service';
+import { SqlParams, where } from './inventory-sql';
 
 /**
  * What every question needs: the platform DB (read-only use), the roll-ups (made fresh enough before

@@ -8,36 +8,20 @@ import type {
   JdkRunningJvm,
   JdkScanLocation,
 } from '@keel/api-contracts';
+import type { BlockerColumns, HostColumns } from '../inventory/fleet-rows';
 
 /**
  * The rows node-postgres hands back for the inventory tables, typed once: BIGINT ids as strings,
  * TIMESTAMPTZ as Date, DATE as a Date at local midnight, jsonb parsed, int[] as numbers. Every
  * question maps these to the RPC contract's types with the mappers below, not by hand.
  */
-export interface HostRow {
+export interface HostRow extends HostColumns {
   id: string;
-  host_key: string;
-  hostname: string;
-  machine_id: string | null;
-  os: string;
-  os_version: string | null;
-  arch: string;
   labels: Record<string, string> | null;
-  team: string | null;
-  agent_name: string;
-  agent_version: string;
   problems: JdkHost['problems'] | null;
   first_seen_at: Date | string;
   last_seen_at: Date | string;
-  last_report_id: string;
-  stale: boolean;
-  installation_count: number;
-  jvm_count: number;
-  licence_risk: boolean;
-  end_of_life: boolean;
-  behind_baseline: boolean;
   blocked_targets: number[] | null;
-  fingerprint: string;
 }
 
 export interface InstallationRow {
@@ -92,16 +76,10 @@ export interface JvmRow {
   stale: boolean;
 }
 
-export interface BlockerRow {
+export interface BlockerRow extends BlockerColumns {
   host_id: string;
-  target: number;
-  rule_id: string;
   effect: JdkMigrationBlocker['effect'];
   since: number;
-  found: string;
-  explanation: string;
-  pid: number;
-  main_class: string | null;
   team: string | null;
   stale: boolean;
 }

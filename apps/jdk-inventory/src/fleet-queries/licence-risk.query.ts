@@ -1,7 +1,7 @@
 import type { JdkLicenceRisk, JdkLicenceRiskReply, JdkLicenceTerms } from '@keel/api-contracts';
-import { decodeCursor, pageOf } from '../cursor';
-import type { LicenceRiskQuery } from '../inventory-requests';
-import { scopeConditions, SqlParams } from '../inventory-sql';
+import { decodeCursor, pageOf } from './cursor';
+import type { LicenceRiskQuery } from './inventory-requests';
+import { scopeConditions, SqlParams } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 
 interface TotalRaw {

@@ -1,8 +1,8 @@
 import type { JdkMigrationBacklogReply } from '@keel/api-contracts';
-import { decodeCursor, pageOf } from '../cursor';
-import { BLOCKING_EFFECTS } from '../derive';
-import type { MigrationBacklogQuery } from '../inventory-requests';
-import { scopeConditions, SqlParams } from '../inventory-sql';
+import { decodeCursor, pageOf } from './cursor';
+import { BLOCKING_EFFECTS } from '../inventory/derive';
+import type { MigrationBacklogQuery } from './inventory-requests';
+import { scopeConditions, SqlParams } from './inventory-sql';
 import { params, type InventoryReads } from './inventory-reads';
 import type { BlockerRow } from './inventory-rows';
 

@@ -1,4 +1,4 @@
-import { licenceExposureGrew } from './licence-exposure.watch';
+import { licenceExposureGrew } from './licence-exposure.scheduler';
 
 describe('licence exposure growth', () => {
   it('is news only when the count rises, once per rise', () => {

@@ -1,6 +1,6 @@
 import type { JdkMixDimension, JdkMixReply, JdkMixRow, JdkSummaryScope } from '@keel/api-contracts';
-import type { MixQuery } from '../inventory-requests';
-import { mixSql, scopeConditions, SqlParams } from '../inventory-sql';
+import type { MixQuery } from './inventory-requests';
+import { mixSql, scopeConditions, SqlParams } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 
 type MixRowRaw = Partial<Record<JdkMixDimension, string | number | null>> & {

@@ -1,5 +1,5 @@
 import type { JdkExposureReply, JdkSummaryScope } from '@keel/api-contracts';
-import { scopeConditions, SqlParams } from '../inventory-sql';
+import { scopeConditions, SqlParams } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 import { day, num } from './inventory-rows';
 

@@ -2,7 +2,7 @@ import { AdvisoryLockBusy, withAdvisoryLock } from '@keel/datasource';
 import type { JdkKnowledge } from '@keel/jdk-detect';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { knowledgeVersion } from './derive';
+import { knowledgeVersion } from '../inventory/derive';
 import type { InventoryMaintenanceService } from './inventory-maintenance.service';
 
 /**

@@ -6,6 +6,8 @@
  * declaration, so a column cannot be added to one and forgotten in the other.
  */
 
+import type { BlockerColumns, HostColumns, InstallationRiskColumns } from '../inventory/fleet-rows';
+
 /** The PostgreSQL type `jsonb_to_recordset` reads each field of a row as. */
 type Columns<Row> = { readonly [K in keyof Row]-?: string };
 
@@ -19,29 +21,12 @@ export interface ReportRow {
 }
 
 /** A host's latest state, one per report of the batch: the statement keeps the newest per host. */
-export interface HostStateRow {
-  host_key: string;
-  hostname: string;
-  machine_id: string | null;
-  os: string;
-  os_version: string | null;
-  arch: string;
+export interface HostStateRow extends HostColumns {
   labels: Record<string, string>;
-  team: string | null;
-  agent_name: string;
-  agent_version: string;
   problems: unknown;
   first_seen_at: string;
   last_seen_at: string;
-  last_report_id: string;
-  stale: boolean;
-  installation_count: number;
-  jvm_count: number;
-  licence_risk: boolean;
-  end_of_life: boolean;
-  behind_baseline: boolean;
   blocked_targets: number[];
-  fingerprint: string;
   /** Position in the batch: of two reports of one host with the same scannedAt, the later one wins. */
   ord: number;
   /** The report's installation keys: the host's other installations are gone. */
@@ -53,7 +38,7 @@ export interface HostStateRow {
  * latest state that report became, and take the report's id, team and time from its host row (not
  * repeated per row: a fifth of the batch's bytes).
  */
-export interface InstallationStateRow {
+export interface InstallationStateRow extends InstallationRiskColumns {
   ord: number;
   install_key: string;
   path: string;
@@ -69,16 +54,6 @@ export interface InstallationStateRow {
   bits: number | null;
   vm: string | null;
   confidence: string;
-  licence_risk: string;
-  licence_terms: string | null;
-  licence_rule: string | null;
-  licence_reason: string;
-  lts: boolean | null;
-  eol_date: string | null;
-  end_of_life: boolean | null;
-  latest_known: string | null;
-  updates_behind: number | null;
-  below_baseline: boolean | null;
   version: unknown;
   running_jvms: number;
   blocked_targets: number[];
@@ -98,16 +73,8 @@ export interface JvmStateRow {
   licence_signals: unknown;
 }
 
-export interface BlockerStateRow {
+export interface BlockerStateRow extends BlockerColumns {
   ord: number;
-  target: number;
-  rule_id: string;
-  effect: string;
-  since: number | null;
-  found: string;
-  explanation: string;
-  pid: number;
-  main_class: string | null;
 }
 
 export interface ObservationStateRow {

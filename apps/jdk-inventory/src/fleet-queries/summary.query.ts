@@ -1,5 +1,5 @@
 import type { JdkSummaryReply, JdkSummaryScope } from '@keel/api-contracts';
-import { scopeConditions, SqlParams, where } from '../inventory-sql';
+import { scopeConditions, SqlParams, where } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 import { iso } from './inventory-rows';
 

@@ -1,6 +1,4 @@
-import { bulkInsertSql } from './bulk-sql';
-import { INGEST_BATCH, markWeeksAndCommit } from './report-ingest.sql';
-import { mixRollupSql } from './queries/mix.query';
+import { mixRollupSql } from './mix.query';
 import {
   hostFilterConditions,
   likePrefix,
@@ -9,33 +7,6 @@ import {
   scopeConditions,
   SqlParams,
 } from './inventory-sql';
-
-describe('bulkInsertSql', () => {
-  it('reads every row from one jsonb parameter, upserting with a guard', () => {
-    const sql = bulkInsertSql({
-      table: 'jdk_hosts',
-      columns: [
-        ['host_key', 'text'],
-        ['last_seen_at', 'timestamptz'],
-      ],
-      conflict: '(host_key)',
-      update: ['last_seen_at'],
-      updateWhere: 't.last_seen_at <= EXCLUDED.last_seen_at',
-      orderBy: 'host_key',
-    });
-    expect(sql).toBe(
-      'INSERT INTO jdk_hosts AS t (host_key, last_seen_at) SELECT host_key, last_seen_at FROM ' +
-        'jsonb_to_recordset($1::jsonb) AS x(host_key text, last_seen_at timestamptz) ORDER BY host_key ' +
-        'ON CONFLICT (host_key) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at WHERE t.last_seen_at <= EXCLUDED.last_seen_at',
-    );
-  });
-
-  it('DO NOTHING without update columns', () => {
-    expect(bulkInsertSql({ table: 't', columns: [['a', 'int']], conflict: '(a)', returning: 'a' })).toMatch(
-      /ON CONFLICT \(a\) DO NOTHING RETURNING a$/,
-    );
-  });
-});
 
 describe('host filter', () => {
   it('live hosts by default; vendor, feature and version must hold for one installation', () => {
@@ -106,25 +77,5 @@ describe('mix from the roll-up', () => {
     const q = new SqlParams();
     mixRollupSql(['team', 'feature', 'version'], undefined, 5, q);
     expect(q.values[0]).toBe(4);
-  });
-});
-
-describe('the ingest statement', () => {
-  it('marks the weeks once each, in order, commits, and bumps the change sequence after the commit', () => {
-    expect(markWeeksAndCommit(['2026-11-30', '2026-11-23', '2026-11-30'])).toBe(
-      "INSERT INTO jdk_trend_dirty (week_start) VALUES ('2026-11-23'::date), ('2026-11-30'::date) " +
-        "ON CONFLICT (week_start) DO UPDATE SET marked_at = now(); COMMIT; SELECT nextval('jdk_change_seq')",
-    );
-    expect(markWeeksAndCommit([])).toBe('COMMIT');
-  });
-
-  it('refuses a week that is not an ISO date (the weeks are inlined)', () => {
-    expect(() => markWeeksAndCommit(["2026-11-30'); DROP TABLE jdk_hosts; --"])).toThrow(/not an ISO date/);
-  });
-
-  it('reads each table from its own parameter and returns the new reports', () => {
-    for (const n of [1, 2, 3, 4, 5, 6]) expect(INGEST_BATCH).toContain(`json_to_recordset($${n}::json)`);
-    expect(INGEST_BATCH).not.toContain('$7');
-    expect(INGEST_BATCH).toMatch(/SELECT report_id::text AS report_id FROM r$/);
   });
 });

@@ -26,8 +26,8 @@ const WATERMARK = 'fleet.licence-exposure';
  * the count rose above the last one seen (kept in `webhook_watermarks`, so a restart does not re-notify
  * and several instances agree). The first count is a baseline, not growth.
  */
-export class LicenceExposureWatch implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('LicenceExposureWatch');
+export class LicenceExposureScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('LicenceExposureScheduler');
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -84,11 +84,11 @@ export class LicenceExposureWatch implements OnApplicationBootstrap, OnApplicati
   }
 }
 
-/** The watch as the app runs it: off (no timer, no table) unless its webhook URL is set. */
-export function createLicenceExposureWatch(db: DataSource, everyS: number): LicenceExposureWatch {
+/** The scheduler as the app runs it: off (no timer, no table) unless its webhook URL is set. */
+export function createLicenceExposureScheduler(db: DataSource, everyS: number): LicenceExposureScheduler {
   const settings = webhookSettingsFromEnv();
   const on = settings.urls['fleet.licence-exposure-grew'] !== undefined;
-  return new LicenceExposureWatch(
+  return new LicenceExposureScheduler(
     db,
     new WebhookNotifier(db, settings),
     on ? everyS * 1000 : 0,

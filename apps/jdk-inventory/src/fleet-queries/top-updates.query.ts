@@ -1,6 +1,6 @@
 import type { JdkTopUpdatesReply } from '@keel/api-contracts';
-import type { TopUpdatesQuery } from '../inventory-requests';
-import { scopeConditions, SqlParams } from '../inventory-sql';
+import type { TopUpdatesQuery } from './inventory-requests';
+import { scopeConditions, SqlParams } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 
 interface TopUpdateRaw {

@@ -10,7 +10,7 @@ import {
   type JdkTrendDimension,
 } from '@keel/api-contracts';
 import { z, type ZodType } from 'zod';
-import { HOST_LICENCE_RISKS } from './derive';
+import { HOST_LICENCE_RISKS } from '../inventory/derive';
 
 /** A request that does not fit the contract; names the field. Sent back as the RPC error payload. */
 export class InvalidRequest extends Error {

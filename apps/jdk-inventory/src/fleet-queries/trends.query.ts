@@ -1,7 +1,7 @@
 import type { JdkTrendsReply } from '@keel/api-contracts';
-import { weekStartOf } from '../derive';
-import { InvalidRequest, type TrendsQuery } from '../inventory-requests';
-import { SqlParams } from '../inventory-sql';
+import { weekStartOf } from '../inventory/derive';
+import { InvalidRequest, type TrendsQuery } from './inventory-requests';
+import { SqlParams } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 
 /**

@@ -1,7 +1,7 @@
 import type { JdkHostFilter, JdkHostsReply } from '@keel/api-contracts';
-import { decodeCursor, pageOf } from '../cursor';
-import type { HostsQuery } from '../inventory-requests';
-import { hostFilterConditions, normaliseVersion, SqlParams, where } from '../inventory-sql';
+import { decodeCursor, pageOf } from './cursor';
+import type { HostsQuery } from './inventory-requests';
+import { hostFilterConditions, normaliseVersion, SqlParams, where } from './inventory-sql';
 import type { InventoryReads } from './inventory-reads';
 import { toHost, type HostRow } from './inventory-rows';
 

@@ -1,19 +1,10 @@
 import type { FleetReport, JdkKnowledge } from '@keel/jdk-detect';
 import type { DataSource } from 'typeorm';
-import { bulkInsertSql } from './bulk-sql';
-import { deriveReport, type DerivedReport } from './derive';
-import { ingestedReports, ingestSeconds } from './inventory.metrics';
-import {
-  BEGIN_BATCH,
-  BUMP_CHANGES,
-  INGEST_BATCH,
-  ingestBatchParameters,
-  LOCK_HOSTS,
-  markWeeksAndCommit,
-  type IngestBatchRows,
-} from './report-ingest.sql';
+import { deriveReport, type DerivedReport } from '../inventory/derive';
+import { FleetStore } from '../inventory/fleet.store';
+import { ingestedReports, ingestSeconds } from './ingest.metrics';
+import type { IngestBatchRows } from './report-ingest.sql';
 
-export { BUMP_CHANGES };
 export type ReportSource = 'http' | 'kafka' | 'cli';
 
 export interface IngestItem {
@@ -27,36 +18,22 @@ export interface IngestOutcome {
   status: 'stored' | 'duplicate';
 }
 
-/** Inserts migration blocker rows from a jsonb array ($1); recompute writes them the same way. */
-export const INSERT_BLOCKERS = bulkInsertSql({
-  table: 'jdk_blockers',
-  columns: [
-    ['host_id', 'bigint'],
-    ['target', 'int'],
-    ['rule_id', 'text'],
-    ['effect', 'text'],
-    ['since', 'int'],
-    ['found', 'text'],
-    ['explanation', 'text'],
-    ['pid', 'int'],
-    ['main_class', 'text'],
-    ['team', 'text'],
-    ['stale', 'boolean'],
-  ],
-});
-
 /**
  * Idempotent bulk ingest: a batch of validated reports is written in one transaction by one statement
- * (report-ingest.sql.ts: every table's rows as one jsonb parameter each). `jdk_reports` (keyed by reportId) decides what is new: a report seen before is a
+ * (FleetStore.writeBatch, report-ingest.sql.ts: every table's rows as one jsonb parameter each). `jdk_reports` (keyed by reportId) decides what is new: a report seen before is a
  * duplicate and changes nothing. Per host only the newest report of the batch replaces the latest state,
  * and only when it is newer than what is stored; every new report still records its week's observation.
  */
 export class ReportIngestService {
+  private readonly fleet: FleetStore;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly knowledge: () => JdkKnowledge,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.fleet = new FleetStore(dataSource);
+  }
 
   async ingest(items: readonly IngestItem[]): Promise<IngestOutcome[]> {
     if (items.length === 0) return [];
@@ -71,7 +48,7 @@ export class ReportIngestService {
         source: item.source,
       });
     }
-    const fresh = await this.write([...unique.values()]);
+    const fresh = await this.fleet.writeBatch(batchRows([...unique.values()]));
     stop();
     const seen = new Set<string>();
     const outcomes = items.map((item): IngestOutcome => {
@@ -82,30 +59,6 @@ export class ReportIngestService {
     });
     for (const o of outcomes) ingestedReports.inc({ status: o.status });
     return outcomes;
-  }
-
-  /** Four round trips: BEGIN (with its settings), the hosts' locks, the batch's one statement, weeks + COMMIT + bump. */
-  private async write(batch: { derived: DerivedReport; source: ReportSource }[]): Promise<Set<string>> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      await runner.query(BEGIN_BATCH);
-      await runner.query(LOCK_HOSTS, [[...new Set(batch.map((b) => b.derived.host.hostKey))]]);
-      const inserted = (await runner.query(INGEST_BATCH, ingestBatchParameters(batchRows(batch)))) as {
-        report_id: string;
-      }[];
-      const freshIds = new Set(inserted.map((r) => r.report_id));
-      const weeks = batch
-        .filter((b) => freshIds.has(b.derived.reportId))
-        .map((b) => b.derived.observation.weekStart);
-      await runner.query(markWeeksAndCommit(weeks));
-      return freshIds;
-    } catch (error) {
-      // after a failed COMMIT there is no transaction left; ROLLBACK then only warns
-      await runner.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
   }
 }
 

@@ -19,8 +19,3 @@ export const ingestSeconds = histogram({
   help: 'Time to derive and write one batch of reports (one transaction)',
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
-
-export const staleHostsMarked = counter({
-  name: 'keel_jdk_hosts_aged_out_total',
-  help: 'Hosts marked stale by the sweep (not seen for STALE_AFTER_DAYS)',
-});

@@ -1,6 +1,7 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { BLOCKING_EFFECTS } from './derive';
+import { BLOCKING_EFFECTS } from '../inventory/derive';
+import { InventoryMetaStore } from '../inventory/inventory-meta.store';
 
 export interface RollupState {
   /** jdk_change_seq now, and the value the roll-ups were built at (null: never built). */
@@ -83,6 +84,8 @@ const BUILD = [
  * answers at most `maxAgeMs` behind the last change (0 = always current): a roll-up older than that
  * whose data changed is rebuilt on read, once (in-process single flight; across processes an advisory
  * lock, the loser reads the previous roll-up). The serving app also rebuilds in the background.
+ * The only code that writes `jdk_rollup_*` and `jdk_trend_weekly`; it drains `jdk_trend_dirty`, the marks
+ * ingest's batch commits with (report-ingest.sql.ts), and records its build in `jdk_meta` (InventoryMetaStore).
  */
 export class InventoryRollupService {
   private readonly logger = new Logger('InventoryRollup');
@@ -90,10 +93,14 @@ export class InventoryRollupService {
   /** How long the last rebuild took (ms): the background refresher spaces rebuilds by it. */
   lastBuildMs = 0;
 
+  private readonly meta: InventoryMetaStore;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly maxAgeMs: number,
-  ) {}
+  ) {
+    this.meta = new InventoryMetaStore(dataSource);
+  }
 
   async state(): Promise<RollupState> {
     const [row] = (await this.dataSource.query(
@@ -161,11 +168,7 @@ export class InventoryRollupService {
       // JIT compiling these GROUP BYs took longer than running them (seconds, under load)
       await m.query(NO_JIT);
       for (const sql of BUILD) await m.query(sql);
-      await m.query(
-        `INSERT INTO jdk_meta (key, value) VALUES ('rollup_change', $1)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [String(change)],
-      );
+      await this.meta.set({ rollup_change: String(change) }, m);
       return true;
     });
     this.lastBuildMs = performance.now() - started;
@@ -173,43 +176,5 @@ export class InventoryRollupService {
       this.logger.debug(
         `roll-ups rebuilt at change ${change} in ${Math.round(performance.now() - started)} ms`,
       );
-  }
-}
-
-/** In the serving app: keeps the roll-ups within their max age in the background, so readers rarely wait. */
-export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('RollupRefresher');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly rollups: InventoryRollupService,
-    private readonly intervalMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    let nextAt = 0;
-    this.timer = setInterval(() => {
-      // at fleet size a rebuild takes seconds of a database core: spend at most a quarter of the time on
-      // it, however short the interval (a reader past ROLLUP_MAX_AGE_S still rebuilds on read)
-      if (this.running || Date.now() < nextAt) return;
-      this.running = this.rollups
-        .ensureFresh()
-        .then(() => {
-          nextAt = Date.now() + 3 * this.rollups.lastBuildMs;
-        })
-        .catch((error: unknown) =>
-          this.logger.warn(
-            `roll-up rebuild failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        )
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
   }
 }

@@ -21,21 +21,17 @@ import type {
   TopUpdatesQuery,
   TrendsQuery,
 } from './inventory-requests';
-import type { InventoryRollupService } from './inventory-rollup.service';
-import {
-  hostsByIdsQuery,
-  installationsByHostIdsQuery,
-  jvmsByHostIdsQuery,
-} from './queries/by-host-ids.query';
-import { exposureQuery } from './queries/exposure.query';
-import { hostsQuery } from './queries/hosts.query';
-import { InventoryReads } from './queries/inventory-reads';
-import { licenceRiskQuery } from './queries/licence-risk.query';
-import { migrationBacklogQuery } from './queries/migration-backlog.query';
-import { mixQuery } from './queries/mix.query';
-import { summaryQuery } from './queries/summary.query';
-import { topUpdatesQuery } from './queries/top-updates.query';
-import { trendsQuery } from './queries/trends.query';
+import type { InventoryRollupService } from '../maintenance/inventory-rollup.service';
+import { hostsByIdsQuery, installationsByHostIdsQuery, jvmsByHostIdsQuery } from './by-host-ids.query';
+import { exposureQuery } from './exposure.query';
+import { hostsQuery } from './hosts.query';
+import { InventoryReads } from './inventory-reads';
+import { licenceRiskQuery } from './licence-risk.query';
+import { migrationBacklogQuery } from './migration-backlog.query';
+import { mixQuery } from './mix.query';
+import { summaryQuery } from './summary.query';
+import { topUpdatesQuery } from './top-updates.query';
+import { trendsQuery } from './trends.query';
 
 /**
  * The analyses the RPC controller and the CLI ask, one file per question under `queries/` (live rows
