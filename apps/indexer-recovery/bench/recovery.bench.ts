@@ -6,7 +6,7 @@
  *   recovery  a full RecoveryService run (ranges, catch-up, verify, swap) into a fresh index, once per
  *             entry of --workers (1,2: one process, then the coordinator and one extra worker process
  *             that joins the run's ranges through the lease table);
- *   raw       the limit: the same documents prebuilt in memory (up to --raw-docs of them), sent with
+ *   raw       the limit: the same documents prebuilt in memory (all of them, up to --raw-docs), sent with
  *             plain `_bulk` at several batch sizes into a bulk-tuned index; the best size counts.
  * Prints docs/s of both, their ratio, and peak RSS.
  */
@@ -25,11 +25,16 @@ import { RecoveryService } from '../src/recovery/recovery.service';
 const { values } = parseArgs({
   options: {
     products: { type: 'string', default: '200000' },
-    'raw-docs': { type: 'string', default: '100000' },
+    /**
+     * Documents the raw limit writes: the recovery's own documents, all of them up to this many (an
+     * index of 100k documents costs Elasticsearch less per document than the rebuild's, so a smaller raw
+     * set overstates the limit; above this, memory: the raw phase holds its documents as objects).
+     */
+    'raw-docs': { type: 'string', default: '400000' },
     reuse: { type: 'boolean', default: false },
     phase: { type: 'string' },
     /** Ids per range (the app's RECOVERY_BATCH_SIZE; nx swallows `--batch-size`); bulk requests are sized by latency. */
-    'range-ids': { type: 'string', default: '1000' },
+    'range-ids': { type: 'string' },
     /** Worker processes per recovery run, one run per entry: `1,2` prints the figure for one and two. */
     workers: { type: 'string', default: '1,2' },
     /** Internal: the worker phase joins the first run newer than this id. */
@@ -55,6 +60,7 @@ const alias = values.alias;
 const es = createElasticsearchClient(values['es-url'], { requestTimeoutMs: 120_000 });
 // the app's pipeline settings, from the same variables (RECOVERY_CONCURRENCY, RECOVERY_READ_CONCURRENCY, ...)
 const appConfig = loadIndexerRecoveryConfig(process.env);
+const rangeIds = values['range-ids'] ? Number(values['range-ids']) : appConfig.RECOVERY_BATCH_SIZE;
 const pipeline = {
   concurrency: appConfig.RECOVERY_CONCURRENCY,
   readConcurrency: appConfig.RECOVERY_READ_CONCURRENCY,
@@ -130,7 +136,7 @@ async function prepare(): Promise<void> {
 function recoveryService(shop: DataSource, platform: DataSource): RecoveryService {
   return new RecoveryService(new ShopCatalog(shop), platform, es, {
     aliases: aliasPairOf(alias),
-    batchSize: Number(values['range-ids']),
+    batchSize: rangeIds,
     ...pipeline,
     // the seed was written just before: with an overlap, catch-up would re-index all of its last minute
     overlapMs: 0,
@@ -346,7 +352,7 @@ async function main(): Promise<void> {
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   process.stdout.write(
-    `\nindexer-recovery bench: ${f(products)} products, ranges of ${values['range-ids']} ids, ${new Date().toISOString()}\n`,
+    `\nindexer-recovery bench: ${f(products)} products, ranges of ${rangeIds} ids, ${new Date().toISOString()}\n`,
   );
   for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i])).join('  ')}\n`);
   process.stdout.write(
