@@ -10,14 +10,8 @@ import type { BatchWindowRecord } from '../src/batch/batch-window';
 import { BatchWindowBusy, BatchWindowService, type BatchSettings } from '../src/batch/batch-window.service';
 import { windowLengthMs } from '../src/batch/hopping-window';
 import { ShopClock } from '../src/batch/shop-clock';
-import {
-  batchAppConfig,
-  closeServingIndex,
-  differences,
-  openBatchPlatform,
-  openSeededShop,
-  openServingIndex,
-} from './support';
+import { closeServingIndex, differences, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import { batchAppConfig, openBatchPlatform } from './support';
 
 // Invariant 4 (the batch catches what the stream missed) on real MariaDB (shop), PostgreSQL
 // (platform), Elasticsearch and ZooKeeper: hand-written SQL is caught, late commits are caught by

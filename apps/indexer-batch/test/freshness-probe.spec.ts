@@ -27,7 +27,8 @@ import { FreshnessProbeService, FreshnessTimeout } from '../src/freshness/freshn
 import { FreshnessRpcController } from '../src/freshness/freshness-rpc.controller';
 import { FreshnessScheduler } from '../src/freshness/freshness.scheduler';
 import { indexFreshnessProbesTotal, indexFreshnessSeconds } from '../src/freshness/freshness.metrics';
-import { batchAppConfig, closeServingIndex, openSeededShop, openServingIndex } from './support';
+import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import { batchAppConfig } from './support';
 
 // Issue 16 item 4 on real MariaDB / PostgreSQL (shop), Kafka, ZooKeeper and Elasticsearch: the running
 // app's elected freshness probe commits a canary change, publishes its id on the change topic and

@@ -29,12 +29,11 @@ import {
   closeServingIndex,
   differences,
   indexWholeCatalog,
-  openBatchPlatform,
   openSeededShop,
   openServingIndex,
   searchableCount,
-  startBatchChain,
-} from './support';
+} from '@keel/etl-core/testing';
+import { openBatchPlatform, startBatchChain } from './support';
 import { TcpProxy } from './tcp-proxy';
 
 // Invariants 3, 4 and 4b together, the fault run in one go, on real Kafka, Elasticsearch,

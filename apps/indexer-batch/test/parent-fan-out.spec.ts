@@ -10,12 +10,11 @@ import {
   closeServingIndex,
   differences,
   indexWholeCatalog,
-  openBatchPlatform,
   openSeededShop,
   openServingIndex,
   searchableCount,
-  startBatchChain,
-} from './support';
+} from '@keel/etl-core/testing';
+import { openBatchPlatform, startBatchChain } from './support';
 
 // Invariant 4, the parts no product row shows: with no event published, a renamed shop (5,000
 // products), a renamed category (its whole subtree), a renamed tag and a closed shop reach every

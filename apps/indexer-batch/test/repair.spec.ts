@@ -9,14 +9,13 @@ import { AppModule } from '../src/app.module';
 import { RepairScheduler } from '../src/repair/repair.scheduler';
 import { RepairService, RepairWaiting, type RepairSettings } from '../src/repair/repair.service';
 import {
-  batchAppConfig,
   closeServingIndex,
   differences,
   indexWholeCatalog,
-  openBatchPlatform,
   openSeededShop,
   openServingIndex,
-} from './support';
+} from '@keel/etl-core/testing';
+import { batchAppConfig, openBatchPlatform } from './support';
 
 // Invariant 4b (what still slips through is repaired) on real MariaDB and PostgreSQL (shop),
 // PostgreSQL (platform) and Elasticsearch: with no event and no batch window, a product deleted in a
