@@ -1,22 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-} from '@keel/es-alias';
+import type { AliasPair } from '@keel/es-alias';
+import { ShopCatalog } from '@keel/catalog';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition, writeAliasOf } from '@keel/product-index';
+import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import type { ProductDocument } from '@keel/product-index';
 import { ProductChangePublisher, createKafka, createProducer, type Admin, type Kafka } from '@keel/kafka-bus';
-import {
-  dialects,
-  eventually,
-  openIsolatedDb,
-  stackEnv,
-  uniqueName,
-  type IsolatedDb,
-} from '@keel/test-harness';
+import { dialects, eventually, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
 import { StreamIndexerService, type StreamIndexerSettings } from '../src/stream/stream-indexer.service';
 
@@ -80,16 +69,11 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
-    db = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'streamfail' });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 60, seed: 3 });
+    db = await openSeededShop(dialect, 'streamfail', { products: 60, seed: 3 });
     catalog = new ShopCatalog(db.dataSource);
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('streamfail');
-    writeAlias = writeAliasOf(alias);
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, { readAlias: alias, writeAlias }, index);
+    let aliases: AliasPair;
+    ({ client, aliases, index } = await openServingIndex('streamfail'));
+    writeAlias = aliases.writeAlias;
     indexer = new ProductIndexer(catalog, client, {
       index: writeAlias,
       requireAlias: true,
@@ -128,8 +112,7 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
     await publisher?.disconnect();
     await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
     await admin?.disconnect();
-    await client?.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await closeServingIndex({ client, index });
     await db?.drop();
   });
 

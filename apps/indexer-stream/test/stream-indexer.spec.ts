@@ -1,19 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
-import {
-  CatalogSimulator,
-  ShopCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-} from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-} from '@keel/es-alias';
+import { CatalogSimulator, ShopCatalog } from '@keel/catalog';
+import { createElasticsearchClient, type AliasPair } from '@keel/es-alias';
 import { ElasticsearchUnavailable, ProductIndexer, verifyCatalogue, type IndexSummary } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition, writeAliasOf } from '@keel/product-index';
+import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import type { ProductDocument } from '@keel/product-index';
 import {
   ProductChangePublisher,
   createKafka,
@@ -22,7 +12,7 @@ import {
   type IHeaders,
   type Kafka,
 } from '@keel/kafka-bus';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { eventually, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -111,16 +101,11 @@ describe('indexer-stream', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
-    db = await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'stream' });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 300, seed: 5 });
+    db = await openSeededShop('mysql', 'stream', { products: 300, seed: 5 });
     catalog = new ShopCatalog(db.dataSource);
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('stream-products');
-    writeAlias = writeAliasOf(alias);
-    index = await createIndexForBulk(client, `${alias}-000001`, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, { readAlias: alias, writeAlias }, index);
+    let aliases: AliasPair;
+    ({ client, aliases, index } = await openServingIndex('stream-products'));
+    writeAlias = aliases.writeAlias;
     indexer = new ProductIndexer(catalog, client, {
       index: writeAlias,
       source: 'stream',
@@ -150,8 +135,7 @@ describe('indexer-stream', () => {
     await publisher?.disconnect();
     await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
     await admin?.disconnect();
-    if (index) await client.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await closeServingIndex({ client, index });
     await db?.drop();
   });
 
