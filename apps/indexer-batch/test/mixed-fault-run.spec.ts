@@ -2,14 +2,8 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { ShopCatalog, backdateCatalog, withCatalogSession } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
 import { createElasticsearchClient, type AliasPair } from '@keel/es-alias';
-import {
-  ProductChangePublisher,
-  createKafka,
-  createProducer,
-  type Admin,
-  type IHeaders,
-  type Kafka,
-} from '@keel/kafka-bus';
+import { ProductChangePublisher, createProducer, type IHeaders, type Kafka } from '@keel/kafka-bus';
+import { openChangeTopic, type ChangeTopic } from '@keel/kafka-bus/testing';
 import {
   dialects,
   eventually,
@@ -96,8 +90,8 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
   let clock: ShopClock;
   let aliases: AliasPair;
   let index: string;
+  let changes: ChangeTopic;
   let kafka: Kafka;
-  let admin: Admin;
   let publisher: ProductChangePublisher;
   let seedIds: number[];
   const topic = uniqueName(`mixed-faults-${dialect}`);
@@ -115,12 +109,8 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     await client.indices.refresh({ index });
     return differences(catalog, { client, aliases }, { sampleEvery: 1 });
   };
-  const endOffsets = async () =>
-    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  const committedOffsets = async () => {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  };
+  const endOffsets = () => changes.endOffsets();
+  const committedOffsets = () => changes.committedOffsets(groupId);
   const streamCaughtUp = () =>
     eventually(async () => (await committedOffsets()) === (await endOffsets()), {
       what: `the stream indexer committed up to the end of ${topic}`,
@@ -210,18 +200,8 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     proxy = new TcpProxy({ host: es.hostname, port: Number(es.port || 9200) });
     await proxy.start();
     viaProxy = createElasticsearchClient(proxy.url);
-    kafka = createKafka({ clientId: 'mixed-faults-test', brokers: stackEnv().kafkaBrokers });
-    admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic, numPartitions: 2 },
-        { topic: deadLetterTopic, numPartitions: 1 },
-      ],
-      waitForLeaders: true,
-    });
-    publisher = new ProductChangePublisher(kafka, topic);
-    await publisher.connect();
+    changes = await openChangeTopic('mixed-faults-test', topic, { partitions: 2 });
+    ({ kafka, publisher } = changes);
   }, 120_000);
 
   afterAll(async () => {
@@ -232,9 +212,7 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
         await exited;
       }
     for (const tx of transactions) await tx.close().catch(() => undefined);
-    await publisher?.disconnect();
-    await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
-    await admin?.disconnect();
+    await changes?.close();
     await viaProxy?.close();
     await proxy?.stop();
     await closeServingIndex({ client, index });
@@ -541,7 +519,7 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: deadLetterTopic, fromBeginning: true });
-      const high = (await admin.fetchTopicOffsets(deadLetterTopic)).reduce((s, p) => s + Number(p.high), 0);
+      const high = await changes.endOffsets(deadLetterTopic);
       expect(high).toBeGreaterThanOrEqual(atLeast);
       await consumer.run({
         eachMessage: async ({ message }) => {

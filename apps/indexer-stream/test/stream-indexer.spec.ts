@@ -4,14 +4,8 @@ import { createElasticsearchClient, type AliasPair } from '@keel/es-alias';
 import { ElasticsearchUnavailable, ProductIndexer, verifyCatalogue, type IndexSummary } from '@keel/etl-core';
 import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
 import type { ProductDocument } from '@keel/product-index';
-import {
-  ProductChangePublisher,
-  createKafka,
-  createProducer,
-  type Admin,
-  type IHeaders,
-  type Kafka,
-} from '@keel/kafka-bus';
+import { ProductChangePublisher, createProducer, type IHeaders, type Kafka } from '@keel/kafka-bus';
+import { openChangeTopic, type ChangeTopic } from '@keel/kafka-bus/testing';
 import { eventually, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,8 +23,8 @@ describe('indexer-stream', () => {
   let db: IsolatedDb;
   let client: Client;
   let catalog: ShopCatalog;
+  let changes: ChangeTopic;
   let kafka: Kafka;
-  let admin: Admin;
   let publisher: ProductChangePublisher;
   let simulator: CatalogSimulator;
   let index: string;
@@ -61,12 +55,8 @@ describe('indexer-stream', () => {
     return service;
   };
 
-  const endOffsets = async () =>
-    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  const committedOffsets = async (groupId: string) => {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  };
+  const endOffsets = () => changes.endOffsets();
+  const committedOffsets = (groupId: string) => changes.committedOffsets(groupId);
   const caughtUp = (groupId: string) =>
     eventually(async () => (await committedOffsets(groupId)) === (await endOffsets()), {
       what: `group ${groupId} committed up to the end of ${topic}`,
@@ -112,18 +102,8 @@ describe('indexer-stream', () => {
       batchSize: 100,
       deleteMissing: true,
     });
-    kafka = createKafka({ clientId: 'stream-test', brokers: stackEnv().kafkaBrokers });
-    admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic, numPartitions: 3 },
-        { topic: deadLetterTopic, numPartitions: 1 },
-      ],
-      waitForLeaders: true,
-    });
-    publisher = new ProductChangePublisher(kafka, topic);
-    await publisher.connect();
+    changes = await openChangeTopic('stream-test', topic, { partitions: 3 });
+    ({ kafka, publisher } = changes);
     simulator = new CatalogSimulator(db.dataSource, { seed: 1, publish: (ids) => publisher.publish(ids) });
   });
 
@@ -132,9 +112,7 @@ describe('indexer-stream', () => {
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
-    await admin?.disconnect();
+    await changes?.close();
     await closeServingIndex({ client, index });
     await db?.drop();
   });
