@@ -2,6 +2,12 @@ import nx from '@nx/eslint-plugin';
 
 // Module boundaries are the architecture: libs never import apps, and the indexing and jdk halves
 // meet only in shared libs and in the gateway (scope:gateway: it serves both, and nothing uses it).
+const appImports = {
+  regex:
+    '^@keel/(gateway|indexer-stream|indexer-batch|indexer-recovery|jdk-inventory|jmh-runner|jdk-scan|supervisor)(/|$)',
+  message: 'apps are not libraries: move what you need into a lib',
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -40,11 +46,24 @@ export default [
       'no-restricted-imports': [
         'error',
         {
+          patterns: [appImports],
+        },
+      ],
+    },
+  },
+  {
+    // a lib's testing entry is set-up for integration tests and benches: no shipped code runs it
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           patterns: [
+            appImports,
             {
-              regex:
-                '^@keel/(gateway|indexer-stream|indexer-batch|indexer-recovery|jdk-inventory|jmh-runner|jdk-scan|supervisor)(/|$)',
-              message: 'apps are not libraries: move what you need into a lib',
+              regex: '^@keel/[a-z0-9-]+/testing$',
+              message: 'a testing entry is for tests and benches (test/, bench/), not for src/',
             },
           ],
         },

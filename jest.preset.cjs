@@ -24,6 +24,8 @@ const base = (projectDir) => ({
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@keel/([a-z0-9-]+)$': path.join(workspaceRoot, 'libs/$1/src/index.ts'),
+    // a lib's set-up for integration tests and benches (`libs/<lib>/testing/index.ts`)
+    '^@keel/([a-z0-9-]+)/testing$': path.join(workspaceRoot, 'libs/$1/testing/index.ts'),
   },
 });
 

@@ -1,12 +1,13 @@
 import { catalogEntities, runCatalogMigrations } from '@keel/catalog';
 import {
   eventually,
-  freePort,
   launchBuiltApp,
   openIsolatedDb,
+  portsFor,
   stackEnv,
   stopProcess,
   uniqueName,
+  untilAnswering,
   type BuiltApp,
   type IsolatedDb,
 } from '@keel/test-harness';
@@ -180,9 +181,7 @@ describe('web console in Chromium', () => {
     });
     if (!created.ok) throw new Error(`create ${index}: ${await created.text()}`);
     const emptyJdkDir = mkdtempSync(path.join(tmpdir(), 'console-jdks-'));
-    const ports = Object.fromEntries(
-      await Promise.all(APPS.map(async (app) => [app, [await freePort(), await freePort()]] as const)),
-    ) as Record<App, [number, number]>;
+    const ports = await portsFor(APPS);
     const rpc = (app: App) => `tcp://127.0.0.1:${ports[app][1]}`;
     const common = { PLATFORM_DB_URL: platform.url, SHOP_DB_URL: shop.url };
     const env: Record<App, Record<string, string>> = {
@@ -217,17 +216,7 @@ describe('web console in Chromium', () => {
     };
     // the inventory and jmh-runner create their tables first; the demo fleet and benchmarks go in after
     for (const app of APPS) apps[app] = launch(app, ports[app][0], ports[app][1], env[app]);
-    await Promise.all(
-      APPS.map((app) =>
-        eventually(
-          async () => {
-            if (apps[app].child.exitCode !== null) throw new Error(`${app} exited: ${apps[app].output()}`);
-            return (await fetch(`http://127.0.0.1:${apps[app].port}/health`)).ok;
-          },
-          { what: `${app} ready`, timeoutMs: 90_000, intervalMs: 250 },
-        ),
-      ),
-    );
+    await untilAnswering(apps, '/health', { timeoutMs: 90_000 });
     const loaded = await cli('dist/apps/jdk-inventory/demo-fleet.js', ['--hosts', '400', '--weeks', '6']);
     console.log(loaded);
     await seedBenchmarks();

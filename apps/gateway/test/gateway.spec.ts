@@ -3,19 +3,21 @@ import { createElasticsearchClient, indicesOfFamily } from '@keel/es-alias';
 import type { FleetReport } from '@keel/jdk-detect';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import {
+  SERVICE_APPS,
   agentAuth,
+  createApiToken,
   eventually,
-  freePort,
   launchBuiltApp,
   openIsolatedDb,
+  portsFor,
   serviceAuth,
   stackEnv,
   stopProcess,
   uniqueName,
+  untilAnswering,
   type BuiltApp,
   type IsolatedDb,
 } from '@keel/test-harness';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,17 +27,8 @@ import path from 'node:path';
 // against the real stack (isolated PostgreSQL schema and MariaDB database, unique alias, topics,
 // elections), seeded through the apps' own ways in (recovery over the gateway, POST /reports to
 // jdk-inventory, build discovery in jmh-runner).
-const workspaceRoot = path.resolve(__dirname, '../../..');
 const stack = stackEnv();
-const APPS = [
-  'gateway',
-  'indexer-recovery',
-  'indexer-batch',
-  'indexer-stream',
-  'supervisor',
-  'jdk-inventory',
-  'jmh-runner',
-] as const;
+const APPS = SERVICE_APPS;
 type App = (typeof APPS)[number];
 
 type Running = BuiltApp;
@@ -167,24 +160,6 @@ describe('gateway end to end', () => {
     return Number(line?.slice(line.lastIndexOf(' ') + 1) ?? 0);
   }
 
-  function createToken(name: string, role: string): string {
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(workspaceRoot, 'dist/apps/gateway/cli.js'),
-        'token',
-        'create',
-        '--name',
-        name,
-        '--role',
-        role,
-      ],
-      { cwd: workspaceRoot, env: { ...process.env, PLATFORM_DB_URL: platform.url }, encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`token create failed: ${run.stderr}`);
-    return run.stdout.trim();
-  }
-
   beforeAll(async () => {
     [shop, platform] = await Promise.all([
       openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'gateway' }),
@@ -194,9 +169,7 @@ describe('gateway end to end', () => {
     await seedCatalog(shop.dataSource, { products: 300, seed: 8 });
     workDir = mkdtempSync(path.join(tmpdir(), 'gateway-e2e-'));
 
-    const ports = Object.fromEntries(
-      await Promise.all(APPS.map(async (app) => [app, [await freePort(), await freePort()]] as const)),
-    ) as Record<App, [number, number]>;
+    const ports = await portsFor(APPS);
     const rpcUrl = (app: App) => `tcp://127.0.0.1:${ports[app][1]}`;
     const common = { PLATFORM_DB_URL: platform.url, SHOP_DB_URL: shop.url };
     const env: Record<App, Record<string, string>> = {
@@ -282,19 +255,9 @@ describe('gateway end to end', () => {
       },
     };
     for (const app of APPS) apps[app] = launch(app, ports[app][0], ports[app][1], env[app]);
-    await Promise.all(
-      APPS.map((app) =>
-        eventually(
-          async () => {
-            if (apps[app].child.exitCode !== null) throw new Error(`${app} exited: ${apps[app].output()}`);
-            return (await fetch(url(app, '/health'))).ok;
-          },
-          { what: `${app} ready`, timeoutMs: 90_000, intervalMs: 250 },
-        ),
-      ),
-    );
-    tokens.viewer = createToken('e2e-viewer', 'viewer');
-    tokens.operator = createToken('e2e-operator', 'operator');
+    await untilAnswering(apps, '/health', { timeoutMs: 90_000 });
+    tokens.viewer = createApiToken(platform.url, 'e2e-viewer', 'viewer');
+    tokens.operator = createApiToken(platform.url, 'e2e-operator', 'operator');
   }, 150_000);
 
   afterAll(async () => {

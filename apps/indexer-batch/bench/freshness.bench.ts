@@ -17,14 +17,8 @@ import {
   runCatalogMigrations,
   seedCatalog,
 } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
-import { ProductIndexer } from '@keel/etl-core';
+import { createElasticsearchClient } from '@keel/es-alias';
+import { aliasPairOf } from '@keel/product-index';
 import { ProductChangePublisher, createKafka } from '@keel/kafka-bus';
 import { freePort, launchBuiltApp, openIsolatedDb, stackEnv, uniqueName } from '@keel/test-harness';
 import { loadavg } from 'node:os';
@@ -32,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { FreshnessCanary } from '../src/freshness/freshness-canary';
 import { FreshnessProbeService, FreshnessTimeout } from '../src/freshness/freshness-probe.service';
 import { FreshnessRecord, nearestRank } from '../src/freshness/freshness-record';
+import { loadServingIndex } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -70,16 +65,13 @@ async function main() {
     const catalog = new ShopCatalog(shop.dataSource);
     const range = await catalog.idRange();
     if (!range) throw new Error('the bench catalogue is empty');
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await new ProductIndexer(catalog, client, {
-      index,
-      source: 'bench',
-      batchSize: 1000,
-      concurrency: 4,
-    }).index(Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i));
-    // the serving settings (refresh every second): what readers wait for
-    await restoreServingSettings(client, index);
-    await swapAliases(client, aliases, index);
+    // then the serving settings (refresh every second): what readers wait for
+    ({ index } = await loadServingIndex(
+      catalog,
+      client,
+      alias,
+      Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i),
+    ));
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
     await publisher.connect();

@@ -14,16 +14,10 @@
  * Prints one RESULT line per figure. Drops what it created (except what `--reuse` keeps).
  */
 import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
+import { createElasticsearchClient, indicesOfAlias } from '@keel/es-alias';
+import { aliasPairOf } from '@keel/product-index';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
-import { indicesOfAlias } from '@keel/es-alias';
-import { ProductIndexer, databaseDigest, indexDigest } from '@keel/etl-core';
+import { databaseDigest, indexDigest, type IdRange } from '@keel/etl-core';
 import { openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -33,6 +27,7 @@ import { BatchWindowService } from '../src/batch/batch-window.service';
 import { ShopClock } from '../src/batch/shop-clock';
 import { rangesIn } from '../src/repair/repair-pace';
 import { RepairService } from '../src/repair/repair.service';
+import { benchIndexer, loadServingIndex } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +73,7 @@ async function main() {
   const shop = reuse
     ? await openKeptShop(values['mysql-url'])
     : await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'repairbench', poolSize: 8 });
-  const platform = await openIsolatedDb('postgres', { prefix: 'repairbench' });
+  const platform = await openIsolatedDb('postgres', { prefix: 'repairbench', migrations: batchMigrations });
   const client = createElasticsearchClient(stackEnv().elasticsearchUrl, { requestTimeoutMs: 120_000 });
   const alias = reuse ? reusedAlias : uniqueName('bench-repair');
   const aliases = aliasPairOf(alias);
@@ -94,14 +89,9 @@ async function main() {
       await seedCatalog(shop.dataSource, { products, seed: 3, writers: 4, reset: reuse });
       out({ phase: 'seed', products, seconds: +seconds(started).toFixed(1) });
     }
-    const runner = platform.dataSource.createQueryRunner();
-    for (const migration of batchMigrations) await new migration().up(runner);
-    await runner.release();
     const range = await catalog.idRange();
     if (!range) throw new Error('the bench catalogue is empty');
     const ids = Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i);
-    const indexer = (into: string) =>
-      new ProductIndexer(catalog, client, { index: into, source: 'bench', batchSize: 1000, concurrency: 4 });
     const [kept] = reuse ? await indicesOfAlias(client, aliases.writeAlias) : [];
     const searchable = async () =>
       Number(
@@ -117,12 +107,9 @@ async function main() {
       process.stderr.write(`reusing index ${kept} behind ${aliases.writeAlias}\n`);
     } else {
       if (kept) await client.indices.delete({ index: kept, ignore_unavailable: true });
-      index = await createIndexForBulk(client, alias, productIndexDefinition());
-      started = performance.now();
-      await indexer(index).index(ids);
-      await restoreServingSettings(client, index);
-      await swapAliases(client, aliases, index);
-      out({ phase: 'index', ids: ids.length, seconds: +seconds(started).toFixed(1) });
+      const loaded = await loadServingIndex(catalog, client, alias, ids);
+      index = loaded.index;
+      out({ phase: 'index', ids: ids.length, seconds: +loaded.seconds.toFixed(1) });
     }
     await client.indices.refresh({ index });
 
@@ -152,24 +139,15 @@ async function main() {
       from: range.minId + i * rangeSize,
       to: Math.min(range.maxId, range.minId + (i + 1) * rangeSize - 1),
     }));
-    started = performance.now();
-    for (const r of ranges) await indexDigest(client, aliases.writeAlias, r);
-    const esS = seconds(started);
-    out({
-      phase: 'es-agg',
-      ranges: ranges.length,
-      seconds: +esS.toFixed(2),
-      idsPerSecond: Math.round(ids.length / esS),
-    });
-    started = performance.now();
-    for (const r of ranges) await databaseDigest(catalog, r);
-    const dbS = seconds(started);
-    out({
-      phase: 'db-agg',
-      ranges: ranges.length,
-      seconds: +dbS.toFixed(2),
-      idsPerSecond: Math.round(ids.length / dbS),
-    });
+    /** One digest per range, one after another: the limit of that side alone. */
+    const digestsAlone = async (phase: string, digest: (r: IdRange) => Promise<unknown>) => {
+      const startedMs = performance.now();
+      for (const r of ranges) await digest(r);
+      const s = seconds(startedMs);
+      out({ phase, ranges: ranges.length, seconds: +s.toFixed(2), idsPerSecond: Math.round(ids.length / s) });
+    };
+    await digestsAlone('es-agg', (r) => indexDigest(client, aliases.writeAlias, r));
+    await digestsAlone('db-agg', (r) => databaseDigest(catalog, r));
 
     if (fanOut > 0) await fanOutPhase();
     async function fanOutPhase() {
@@ -182,7 +160,7 @@ async function main() {
         moved[0],
         moved[moved.length - 1],
       ]);
-      await indexer(index).index(moved);
+      await benchIndexer(catalog, client, index).index(moved);
       const clock = new ShopClock(shop.dataSource);
       const before = await clock.now();
       await platform.dataSource.query(

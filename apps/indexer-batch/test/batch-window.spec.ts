@@ -1,32 +1,17 @@
 import type { Client } from '@elastic/elasticsearch';
-import {
-  ShopCatalog,
-  backdateCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-  type ChangeCursor,
-} from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-  type AliasPair,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
-import { verifyCatalogue } from '@keel/etl-core';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { ShopCatalog, backdateCatalog, type ChangeCursor } from '@keel/catalog';
+import type { AliasPair } from '@keel/es-alias';
+import { eventually, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { BatchScheduler } from '../src/batch/batch.scheduler';
-import { batchMigrations } from '../src/batch/batch.migration';
 import type { BatchWindowRecord } from '../src/batch/batch-window';
 import { BatchWindowBusy, BatchWindowService, type BatchSettings } from '../src/batch/batch-window.service';
 import { windowLengthMs } from '../src/batch/hopping-window';
 import { ShopClock } from '../src/batch/shop-clock';
-import { loadIndexerBatchConfig } from '../src/config';
+import { closeServingIndex, differences, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import { batchAppConfig, openBatchPlatform } from './support';
 
 // Invariant 4 (the batch catches what the stream missed) on real MariaDB (shop), PostgreSQL
 // (platform), Elasticsearch and ZooKeeper: hand-written SQL is caught, late commits are caught by
@@ -71,10 +56,7 @@ describe('indexer-batch', () => {
   const service = (over: ShopCatalog = catalog) =>
     new BatchWindowService(over, clock, platform.dataSource, client, settings());
 
-  const verifyAll = async () => {
-    const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias });
-    return { missing: report.missing, extra: report.extra, stale: report.stale.map((s) => s.id) };
-  };
+  const verifyAll = () => differences(catalog, { client, aliases });
   const clean = { missing: [], extra: [], stale: [] };
 
   /** Waits until the shop clock is past `changedAt` plus the lag: a window ending now covers it. */
@@ -110,29 +92,18 @@ describe('indexer-batch', () => {
     (await service().history.list(aliases.writeAlias, 100)).windows.reverse();
 
   beforeAll(async () => {
-    shop = await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'batch' });
-    await runCatalogMigrations(shop.dataSource);
-    await seedCatalog(shop.dataSource, { products: 300, seed: 7 });
+    shop = await openSeededShop('mysql', 'batch', { products: 300, seed: 7 });
     // the seed is ten minutes old: the overlap of the windows below then sees only what a test changed
     // (parents too, or their fan-out would re-index every product in each window)
     await backdateCatalog(shop.dataSource, 'mysql', 10);
     catalog = new ShopCatalog(shop.dataSource);
     clock = new ShopClock(shop.dataSource);
-    platform = await openIsolatedDb('postgres', { prefix: 'batch' });
-    const runner = platform.dataSource.createQueryRunner();
-    for (const migration of batchMigrations) await new migration().up(runner);
-    await runner.release();
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('products-batch');
-    aliases = aliasPairOf(alias);
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, aliases, index);
+    platform = await openBatchPlatform('batch');
+    ({ client, aliases, index } = await openServingIndex('products-batch'));
   });
 
   afterAll(async () => {
-    await client?.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await closeServingIndex({ client, index });
     await shop?.drop();
     await platform?.drop();
   });
@@ -305,18 +276,12 @@ describe('indexer-batch', () => {
   describe('with two scheduler instances on ZooKeeper', () => {
     const contexts: INestApplicationContext[] = [];
     const start = async (election: string) => {
-      const config = loadIndexerBatchConfig({
-        SHOP_DB_URL: shop.url,
-        PLATFORM_DB_URL: platform.url,
-        ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
-        ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
-        PRODUCTS_WRITE_ALIAS: aliases.writeAlias,
+      const config = batchAppConfig({ shop, platform }, aliases.writeAlias, {
         BATCH_ELECTION: election,
         BATCH_INTERVAL_MS: '200',
         BATCH_LAG_MS: String(lagMs),
         REPAIR_ENABLED: 'false',
         FRESHNESS_ENABLED: 'false',
-        LOG_LEVEL: 'warn',
       });
       const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
         logger: ['error', 'warn'],

@@ -1,21 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
-import {
-  FRESHNESS_CANARY_BRAND,
-  ShopCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-  withCatalogSession,
-} from '@keel/catalog';
+import { FRESHNESS_CANARY_BRAND, ShopCatalog, withCatalogSession } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-  type AliasPair,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
+import type { AliasPair } from '@keel/es-alias';
 import { ProductIndexer } from '@keel/etl-core';
 import {
   ProductChangePublisher,
@@ -36,12 +22,13 @@ import {
 } from '@keel/test-harness';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
-import { loadIndexerBatchConfig } from '../src/config';
 import { FreshnessCanary } from '../src/freshness/freshness-canary';
 import { FreshnessProbeService, FreshnessTimeout } from '../src/freshness/freshness-probe.service';
 import { FreshnessRpcController } from '../src/freshness/freshness-rpc.controller';
 import { FreshnessScheduler } from '../src/freshness/freshness.scheduler';
 import { indexFreshnessProbesTotal, indexFreshnessSeconds } from '../src/freshness/freshness.metrics';
+import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import { batchAppConfig } from './support';
 
 // Issue 16 item 4 on real MariaDB / PostgreSQL (shop), Kafka, ZooKeeper and Elasticsearch: the running
 // app's elected freshness probe commits a canary change, publishes its id on the change topic and
@@ -66,16 +53,10 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
     (await indexFreshnessSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
 
   beforeAll(async () => {
-    shop = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'fresh' });
-    await runCatalogMigrations(shop.dataSource);
-    await seedCatalog(shop.dataSource, { products: 30, seed: 7 });
+    shop = await openSeededShop(dialect, 'fresh', { products: 30, seed: 7 });
+    // no batch tables: the app creates its own
     platform = await openIsolatedDb('postgres', { prefix: 'fresh' });
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('products-fresh');
-    aliases = aliasPairOf(alias);
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, aliases, index);
+    ({ client, aliases, index } = await openServingIndex('products-fresh'));
     const catalog = new ShopCatalog(shop.dataSource);
     const indexer = new ProductIndexer(catalog, client, { index: aliases.writeAlias, source: 'test' });
     await indexer.index((await sql('SELECT id FROM products ORDER BY id')).map((r) => Number(r.id)));
@@ -100,22 +81,16 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
     await consumer?.disconnect();
     await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin?.disconnect();
-    await client?.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await closeServingIndex({ client, index });
     await shop?.drop();
     await platform?.drop();
   });
 
   it('observes commit-to-searchable of a canary, recreates a deleted canary, and search never returns it', async () => {
     const before = await observations();
-    const config = loadIndexerBatchConfig({
-      SHOP_DB_URL: shop.url,
-      PLATFORM_DB_URL: platform.url,
-      ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
-      ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
+    const config = batchAppConfig({ shop, platform }, aliases.writeAlias, {
       KAFKA_BROKERS: stackEnv().kafkaBrokers.join(','),
       PRODUCT_CHANGED_TOPIC: topic,
-      PRODUCTS_WRITE_ALIAS: aliases.writeAlias,
       PRODUCTS_READ_ALIAS: aliases.readAlias,
       BATCH_ELECTION: uniqueName('batch-scheduler'),
       BATCH_INTERVAL_MS: '3600000',
@@ -123,7 +98,6 @@ describe.each(dialects)('freshness probe on %s', (dialect: SqlDialect) => {
       FRESHNESS_ELECTION: uniqueName('freshness-probe'),
       FRESHNESS_INTERVAL_MS: '200',
       FRESHNESS_TIMEOUT_MS: '10000',
-      LOG_LEVEL: 'warn',
     });
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
     try {

@@ -1,47 +1,33 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import {
-  ShopCatalog,
-  backdateCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-  withCatalogSession,
-} from '@keel/catalog';
+import { ShopCatalog, backdateCatalog, withCatalogSession } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-  type AliasPair,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
-import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import {
-  ProductChangePublisher,
-  createKafka,
-  createProducer,
-  type Admin,
-  type IHeaders,
-  type Kafka,
-} from '@keel/kafka-bus';
+import { createElasticsearchClient, type AliasPair } from '@keel/es-alias';
+import { ProductChangePublisher, createProducer, type IHeaders, type Kafka } from '@keel/kafka-bus';
+import { openChangeTopic, type ChangeTopic } from '@keel/kafka-bus/testing';
 import {
   dialects,
   eventually,
   freePort,
   launchBuiltApp,
-  openIsolatedDb,
   stackEnv,
   uniqueName,
   type BuiltApp,
   type IsolatedDb,
 } from '@keel/test-harness';
 import type { QueryRunner } from 'typeorm';
-import { batchMigrations } from '../src/batch/batch.migration';
 import type { BatchWindowRecord } from '../src/batch/batch-window';
 import { BatchWindowService } from '../src/batch/batch-window.service';
 import { ShopClock } from '../src/batch/shop-clock';
 import { RepairService } from '../src/repair/repair.service';
+import {
+  closeServingIndex,
+  differences,
+  indexWholeCatalog,
+  openSeededShop,
+  openServingIndex,
+  searchableCount,
+} from '@keel/etl-core/testing';
+import { openBatchPlatform, startBatchChain } from './support';
 import { TcpProxy } from './tcp-proxy';
 
 // Invariants 3, 4 and 4b together, the issue's fault run in one go, on real Kafka, Elasticsearch,
@@ -104,8 +90,8 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
   let clock: ShopClock;
   let aliases: AliasPair;
   let index: string;
+  let changes: ChangeTopic;
   let kafka: Kafka;
-  let admin: Admin;
   let publisher: ProductChangePublisher;
   let seedIds: number[];
   const topic = uniqueName(`mixed-faults-${dialect}`);
@@ -118,21 +104,13 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     withCatalogSession(shop.dataSource, dialect, (q) => q<R>(text, params));
   const ids = async (text: string, params: unknown[] = []) =>
     (await sql<{ id: string | number }>(text, params)).map((r) => Number(r.id));
-  const count = async (query: estypes.QueryDslQueryContainer) => {
-    await client.indices.refresh({ index });
-    return (await client.count({ index: aliases.readAlias, query })).count;
-  };
+  const count = (query: estypes.QueryDslQueryContainer) => searchableCount({ client, aliases }, query);
   const verifyAll = async () => {
     await client.indices.refresh({ index });
-    const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias, sampleEvery: 1 });
-    return { missing: report.missing, extra: report.extra, stale: report.stale.map((s) => s.id) };
+    return differences(catalog, { client, aliases }, { sampleEvery: 1 });
   };
-  const endOffsets = async () =>
-    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  const committedOffsets = async () => {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  };
+  const endOffsets = () => changes.endOffsets();
+  const committedOffsets = () => changes.committedOffsets(groupId);
   const streamCaughtUp = () =>
     eventually(async () => (await committedOffsets()) === (await endOffsets()), {
       what: `the stream indexer committed up to the end of ${topic}`,
@@ -212,14 +190,9 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
   };
 
   beforeAll(async () => {
-    shop = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'mixedfault' });
-    await runCatalogMigrations(shop.dataSource);
-    await seedCatalog(shop.dataSource, { products: 300, seed: 17 });
+    shop = await openSeededShop(dialect, 'mixedfault', { products: 300, seed: 17 });
     seedIds = await ids('SELECT id FROM products ORDER BY id');
-    platform = await openIsolatedDb('postgres', { prefix: 'mixedfault' });
-    const runner = platform.dataSource.createQueryRunner();
-    for (const migration of batchMigrations) await new migration().up(runner);
-    await runner.release();
+    platform = await openBatchPlatform('mixedfault');
     catalog = new ShopCatalog(shop.dataSource);
     clock = new ShopClock(shop.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
@@ -227,18 +200,8 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     proxy = new TcpProxy({ host: es.hostname, port: Number(es.port || 9200) });
     await proxy.start();
     viaProxy = createElasticsearchClient(proxy.url);
-    kafka = createKafka({ clientId: 'mixed-faults-test', brokers: stackEnv().kafkaBrokers });
-    admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic, numPartitions: 2 },
-        { topic: deadLetterTopic, numPartitions: 1 },
-      ],
-      waitForLeaders: true,
-    });
-    publisher = new ProductChangePublisher(kafka, topic);
-    await publisher.connect();
+    changes = await openChangeTopic('mixed-faults-test', topic, { partitions: 2 });
+    ({ kafka, publisher } = changes);
   }, 120_000);
 
   afterAll(async () => {
@@ -249,13 +212,10 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
         await exited;
       }
     for (const tx of transactions) await tx.close().catch(() => undefined);
-    await publisher?.disconnect();
-    await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
-    await admin?.disconnect();
+    await changes?.close();
     await viaProxy?.close();
     await proxy?.stop();
-    if (index) await client?.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await closeServingIndex({ client, index });
     await shop?.drop();
     await platform?.drop();
   });
@@ -306,25 +266,11 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     await backdateCatalog(shop.dataSource, dialect, 10);
 
     // ---- the index starts equal to the DB (as after a rebuild), and the batch chain starts now
-    const alias = uniqueName('products-mixedfault');
-    aliases = aliasPairOf(alias);
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, aliases, index);
+    ({ aliases, index } = await openServingIndex('products-mixedfault', client));
     const range = await catalog.idRange();
     if (!range) throw new Error('empty catalogue');
-    await new ProductIndexer(catalog, client, {
-      index: aliases.writeAlias,
-      source: 'test',
-      batchSize: 1000,
-      concurrency: 2,
-    }).index(await ids('SELECT id FROM products ORDER BY id'));
-    const chainStart = await clock.now();
-    await platform.dataSource.query(
-      `INSERT INTO batch_history (write_alias, kind, window_start, window_end, started_at, finished_at, status, instance)
-       VALUES ($1, 'hop', $2, $3, now(), now(), 'succeeded', 'seed')`,
-      [aliases.writeAlias, new Date(chainStart.getTime() - 60_000), new Date(chainStart.getTime() - lagMs)],
-    );
+    await indexWholeCatalog(catalog, { client, aliases, index }, { batchSize: 1000, concurrency: 2 });
+    await startBatchChain(platform, aliases.writeAlias, await clock.now(), lagMs);
     expect(await verifyAll()).toEqual({ missing: [], extra: [], stale: [] });
     expect(await count({ term: { shop_id: bigShopId } })).toBe(bigShopProducts);
 
@@ -573,7 +519,7 @@ describe.each(faultRunDialects)('a mixed fault run on %s', (dialect: SqlDialect)
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: deadLetterTopic, fromBeginning: true });
-      const high = (await admin.fetchTopicOffsets(deadLetterTopic)).reduce((s, p) => s + Number(p.high), 0);
+      const high = await changes.endOffsets(deadLetterTopic);
       expect(high).toBeGreaterThanOrEqual(atLeast);
       await consumer.run({
         eachMessage: async ({ message }) => {

@@ -1,35 +1,20 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { estypes } from '@elastic/elasticsearch';
-import {
-  ShopCatalog,
-  backdateCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-  withCatalogSession,
-} from '@keel/catalog';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { ShopCatalog, backdateCatalog, withCatalogSession } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-  type AliasPair,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
-import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import {
-  dialects,
-  eventually,
-  openIsolatedDb,
-  stackEnv,
-  uniqueName,
-  type IsolatedDb,
-} from '@keel/test-harness';
-import { batchMigrations } from '../src/batch/batch.migration';
+import type { AliasPair } from '@keel/es-alias';
+import { dialects, eventually, type IsolatedDb } from '@keel/test-harness';
 import type { BatchWindowRecord } from '../src/batch/batch-window';
 import { BatchWindowService, type BatchSettings } from '../src/batch/batch-window.service';
 import { ShopClock } from '../src/batch/shop-clock';
+import {
+  closeServingIndex,
+  differences,
+  indexWholeCatalog,
+  openSeededShop,
+  openServingIndex,
+  searchableCount,
+} from '@keel/etl-core/testing';
+import { openBatchPlatform, startBatchChain } from './support';
 
 // Invariant 4, the parts no product row shows: with no event published, a renamed shop (5,000
 // products), a renamed category (its whole subtree), a renamed tag and a closed shop reach every
@@ -61,16 +46,13 @@ describe.each(dialects)(
 
     const sql = <R = Record<string, unknown>>(text: string, params: unknown[] = []) =>
       withCatalogSession(shop.dataSource, dialect, (q) => q<R>(text, params));
-    const count = async (query: estypes.QueryDslQueryContainer) => {
-      await client.indices.refresh({ index: aliases.readAlias });
-      return (await client.count({ index: aliases.readAlias, query })).count;
-    };
+    const count = (query: estypes.QueryDslQueryContainer) => searchableCount({ client, aliases }, query);
     const dbCount = async (text: string, params: unknown[] = []) =>
       Number((await sql<{ n: string | number }>(text, params))[0]?.n);
     const history = async (): Promise<BatchWindowRecord[]> =>
       (await service.history.list(aliases.writeAlias, 1000)).windows.reverse();
     const verifyAll = async () => {
-      const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias, sampleEvery: 1 });
+      const report = await differences(catalog, { client, aliases }, { sampleEvery: 1 });
       return { missing: report.missing.length, extra: report.extra.length, stale: report.stale.length };
     };
 
@@ -87,9 +69,7 @@ describe.each(dialects)(
       );
 
     beforeAll(async () => {
-      shop = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'fanout' });
-      await runCatalogMigrations(shop.dataSource);
-      await seedCatalog(shop.dataSource, { products: 200, seed: 11 });
+      shop = await openSeededShop(dialect, 'fanout', { products: 200, seed: 11 });
       const [category] = await sql<{ id: string; path: string }>(
         `SELECT c.id, c.path FROM categories c WHERE c.depth = 1
          AND EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id) ORDER BY c.id LIMIT 1`,
@@ -120,32 +100,13 @@ describe.each(dialects)(
       await backdateCatalog(shop.dataSource, dialect, 10);
       catalog = new ShopCatalog(shop.dataSource);
       clock = new ShopClock(shop.dataSource);
-      platform = await openIsolatedDb('postgres', { prefix: 'fanout' });
-      const runner = platform.dataSource.createQueryRunner();
-      for (const migration of batchMigrations) await new migration().up(runner);
-      await runner.release();
-      client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-      const alias = uniqueName('products-fanout');
-      aliases = aliasPairOf(alias);
-      index = await createIndexForBulk(client, alias, productIndexDefinition());
-      await restoreServingSettings(client, index);
-      await swapAliases(client, aliases, index);
+      platform = await openBatchPlatform('fanout');
+      ({ client, aliases, index } = await openServingIndex('products-fanout'));
       // the index starts equal to the DB (as after a rebuild), and the chain starts now
       const range = await catalog.idRange();
-      const all = (await sql<{ id: string }>('SELECT id FROM products ORDER BY id')).map((r) => Number(r.id));
       expect(range?.maxId).toBe(firstBigShopProduct + bigShopProducts - 1);
-      await new ProductIndexer(catalog, client, {
-        index: aliases.writeAlias,
-        source: 'test',
-        batchSize: 1000,
-        concurrency: 2,
-      }).index(all);
-      const now = await clock.now();
-      await platform.dataSource.query(
-        `INSERT INTO batch_history (write_alias, kind, window_start, window_end, started_at, finished_at, status, instance)
-       VALUES ($1, 'hop', $2, $3, now(), now(), 'succeeded', 'seed')`,
-        [aliases.writeAlias, new Date(now.getTime() - 60_000), new Date(now.getTime() - lagMs)],
-      );
+      await indexWholeCatalog(catalog, { client, aliases, index }, { batchSize: 1000, concurrency: 2 });
+      await startBatchChain(platform, aliases.writeAlias, await clock.now(), lagMs);
       const settings: BatchSettings = {
         writeAlias: aliases.writeAlias,
         overlapMs,
@@ -163,8 +124,7 @@ describe.each(dialects)(
     }, 120_000);
 
     afterAll(async () => {
-      await client?.indices.delete({ index, ignore_unavailable: true });
-      await client?.close();
+      await closeServingIndex({ client, index });
       await shop?.drop();
       await platform?.drop();
     });

@@ -1,35 +1,21 @@
 import type { Client } from '@elastic/elasticsearch';
-import {
-  ShopCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-  withCatalogSession,
-} from '@keel/catalog';
+import { ShopCatalog, withCatalogSession } from '@keel/catalog';
 import type { SqlDialect } from '@keel/datasource';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-  type AliasPair,
-} from '@keel/es-alias';
-import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
-import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import {
-  dialects,
-  eventually,
-  openIsolatedDb,
-  stackEnv,
-  uniqueName,
-  type IsolatedDb,
-} from '@keel/test-harness';
+import { createIndexForBulk, type AliasPair } from '@keel/es-alias';
+import { productIndexDefinition } from '@keel/product-index';
+import { dialects, eventually, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
-import { loadIndexerBatchConfig } from '../src/config';
 import { RepairScheduler } from '../src/repair/repair.scheduler';
-import { batchMigrations } from '../src/batch/batch.migration';
 import { RepairService, RepairWaiting, type RepairSettings } from '../src/repair/repair.service';
+import {
+  closeServingIndex,
+  differences,
+  indexWholeCatalog,
+  openSeededShop,
+  openServingIndex,
+} from '@keel/etl-core/testing';
+import { batchAppConfig, openBatchPlatform } from './support';
 
 // Invariant 4b (what still slips through is repaired) on real MariaDB and PostgreSQL (shop),
 // PostgreSQL (platform) and Elasticsearch: with no event and no batch window, a product deleted in a
@@ -62,38 +48,26 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
     )) as { id: string }[];
     return rows.slice(skip, skip + n).map((r) => Number(r.id));
   };
-  const verifyAll = async () => {
-    const report = await verifyCatalogue(catalog, client, { index: aliases.readAlias });
-    return { missing: report.missing, extra: report.extra, stale: report.stale.map((s) => s.id) };
-  };
+  const verifyAll = () => differences(catalog, { client, aliases });
+  /** What a rebuild does first: the write alias moves to the new index, readers stay. */
+  const moveWrite = (from: string, to: string) =>
+    client.indices.updateAliases({
+      actions: [
+        { remove: { index: from, alias: aliases.writeAlias } },
+        { add: { index: to, alias: aliases.writeAlias } },
+      ],
+    });
 
   beforeAll(async () => {
-    shop = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'repair' });
-    await runCatalogMigrations(shop.dataSource);
-    await seedCatalog(shop.dataSource, { products: 300, seed: 5 });
+    shop = await openSeededShop(dialect, 'repair', { products: 300, seed: 5 });
     catalog = new ShopCatalog(shop.dataSource);
-    platform = await openIsolatedDb('postgres', { prefix: 'repair' });
-    const runner = platform.dataSource.createQueryRunner();
-    for (const migration of batchMigrations) await new migration().up(runner);
-    await runner.release();
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('products-repair');
-    aliases = aliasPairOf(alias);
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, aliases, index);
-    const ids = (await sql('SELECT id FROM products ORDER BY id')) as { id: string }[];
-    await new ProductIndexer(catalog, client, {
-      index: aliases.writeAlias,
-      source: 'test',
-      batchSize: 500,
-    }).index(ids.map((r) => Number(r.id)));
-    await client.indices.refresh({ index });
+    platform = await openBatchPlatform('repair');
+    ({ client, aliases, index } = await openServingIndex('products-repair'));
+    await indexWholeCatalog(catalog, { client, aliases, index }, { batchSize: 500 });
   }, 60_000);
 
   afterAll(async () => {
-    await client?.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await closeServingIndex({ client, index });
     await shop?.drop();
     await platform?.drop();
   });
@@ -152,12 +126,7 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
   it('the running app repairs on its own: the elected leader runs cycles and fixes a console delete', async () => {
     const [deleted] = await searchableIds(1, 20);
     await sql('DELETE FROM products WHERE id = ?', [deleted]);
-    const config = loadIndexerBatchConfig({
-      SHOP_DB_URL: shop.url,
-      PLATFORM_DB_URL: platform.url,
-      ELASTICSEARCH_URL: stackEnv().elasticsearchUrl,
-      ZOOKEEPER_CONNECT: stackEnv().zookeeperConnect,
-      PRODUCTS_WRITE_ALIAS: aliases.writeAlias,
+    const config = batchAppConfig({ shop, platform }, aliases.writeAlias, {
       PRODUCTS_READ_ALIAS: aliases.readAlias,
       BATCH_ELECTION: uniqueName('batch-scheduler'),
       BATCH_INTERVAL_MS: '3600000',
@@ -166,7 +135,6 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
       REPAIR_REST_MS: '200',
       REPAIR_RANGE_SIZE: '100',
       FRESHNESS_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
     });
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
     try {
@@ -201,13 +169,6 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
       `${aliases.readAlias}-next`,
       productIndexDefinition(),
     );
-    const moveWrite = (from: string, to: string) =>
-      client.indices.updateAliases({
-        actions: [
-          { remove: { index: from, alias: aliases.writeAlias } },
-          { add: { index: to, alias: aliases.writeAlias } },
-        ],
-      });
     try {
       await moveWrite(index, rebuilding);
       const repair = new RepairService(catalog, platform.dataSource, client, settings());
@@ -222,13 +183,6 @@ describe.each(dialects)('continuous repair on %s', (dialect: SqlDialect) => {
     // the app of the test above may have left its cycle running when it closed: finish it first
     await new RepairService(catalog, platform.dataSource, client, settings()).runCycle();
     const rebuilding = await createIndexForBulk(client, `${aliases.readAlias}-mid`, productIndexDefinition());
-    const moveWrite = (from: string, to: string) =>
-      client.indices.updateAliases({
-        actions: [
-          { remove: { index: from, alias: aliases.writeAlias } },
-          { add: { index: to, alias: aliases.writeAlias } },
-        ],
-      });
     let ranges = 0;
     let movedAtMs = 0;
     try {

@@ -1,22 +1,22 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
+import { ShopCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import {
   createElasticsearchClient,
   indexNameFor,
   indicesOfAlias,
-  indicesOfFamily,
   stampOf,
   type AliasPair,
 } from '@keel/es-alias';
 import { aliasPairOf } from '@keel/product-index';
 import { verifyCatalogue } from '@keel/etl-core';
+import { openSeededShop } from '@keel/etl-core/testing';
 import type { ProductDocument } from '@keel/product-index';
-import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { dialects, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { DataSource } from 'typeorm';
 import type { RecoveryPhase } from '../src/recovery/recovery-run';
-import { recoveryMigrations } from '../src/recovery/recovery.migration';
 import { RecoveryRunFailed, RecoveryService, type RecoverySettings } from '../src/recovery/recovery.service';
+import { dropRebuilds, openRecoveryPlatform } from './support';
 
 // Invariant 5 with traffic: writes, hard deletes and status toggles made while a rebuild runs (in
 // every phase, and while it is down after a kill in verify) are all in the new index after the swap;
@@ -53,14 +53,9 @@ describe.each(dialects)('rebuilds that lose nothing, shop DB on %s', (dialect) =
   const clean = { missing: [], extra: [], stale: [] };
 
   beforeAll(async () => {
-    shop = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'rebuild' });
-    await runCatalogMigrations(shop.dataSource);
-    await seedCatalog(shop.dataSource, { products: 240, seed: 5 });
+    shop = await openSeededShop(dialect, 'rebuild', { products: 240, seed: 5 });
     catalog = new ShopCatalog(shop.dataSource);
-    platform = await openIsolatedDb('postgres', { prefix: 'rebuild' });
-    const runner = platform.dataSource.createQueryRunner();
-    for (const Migration of recoveryMigrations) await new Migration().up(runner);
-    await runner.release();
+    platform = await openRecoveryPlatform('rebuild');
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('rebuild');
     aliases = aliasPairOf(alias);
@@ -89,9 +84,7 @@ describe.each(dialects)('rebuilds that lose nothing, shop DB on %s', (dialect) =
   });
 
   afterAll(async () => {
-    const indices = await indicesOfFamily(client, aliases.readAlias);
-    if (indices.length > 0) await client.indices.delete({ index: indices.join(',') });
-    await client.close();
+    await dropRebuilds(client, aliases.readAlias);
     await shop.drop();
     await platform.drop();
   });

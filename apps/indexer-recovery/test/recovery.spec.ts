@@ -1,15 +1,16 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import { createElasticsearchClient, indicesOfAlias, indicesOfFamily, type AliasPair } from '@keel/es-alias';
+import { ShopCatalog } from '@keel/catalog';
+import { createElasticsearchClient, indicesOfAlias, type AliasPair } from '@keel/es-alias';
 import { aliasPairOf } from '@keel/product-index';
 import { verifyCatalogue } from '@keel/etl-core';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { openSeededShop } from '@keel/etl-core/testing';
+import { eventually, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RecoveryRun } from '../src/recovery/recovery-run';
-import { recoveryMigrations } from '../src/recovery/recovery.migration';
 import { RecoveryService, type RecoverySettings } from '../src/recovery/recovery.service';
+import { dropRebuilds, openRecoveryPlatform } from './support';
 
 // Invariant 5 (rebuilds are invisible to readers) on real MariaDB (shop), PostgreSQL (platform) and
 // Elasticsearch: equal after a rebuild, readers never see an error or an empty index, a SIGKILLed
@@ -62,14 +63,9 @@ describe('indexer-recovery', () => {
   }
 
   beforeAll(async () => {
-    shop = await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'recovery' });
-    await runCatalogMigrations(shop.dataSource);
-    await seedCatalog(shop.dataSource, { products: 1500, seed: 11 });
+    shop = await openSeededShop('mysql', 'recovery', { products: 1500, seed: 11 });
     catalog = new ShopCatalog(shop.dataSource);
-    platform = await openIsolatedDb('postgres', { prefix: 'recovery' });
-    const runner = platform.dataSource.createQueryRunner();
-    for (const Migration of recoveryMigrations) await new Migration().up(runner);
-    await runner.release();
+    platform = await openRecoveryPlatform('recovery');
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('products');
     aliases = aliasPairOf(alias);
@@ -88,9 +84,7 @@ describe('indexer-recovery', () => {
   });
 
   afterAll(async () => {
-    const indices = await indicesOfFamily(client, aliases.readAlias);
-    if (indices.length > 0) await client.indices.delete({ index: indices.join(',') });
-    await client.close();
+    await dropRebuilds(client, aliases.readAlias);
     await shop.drop();
     await platform.drop();
   });

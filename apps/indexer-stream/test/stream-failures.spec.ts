@@ -1,22 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-} from '@keel/es-alias';
+import type { AliasPair } from '@keel/es-alias';
+import { ShopCatalog } from '@keel/catalog';
 import { ProductIndexer, verifyCatalogue } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition, writeAliasOf } from '@keel/product-index';
-import { ProductChangePublisher, createKafka, createProducer, type Admin, type Kafka } from '@keel/kafka-bus';
-import {
-  dialects,
-  eventually,
-  openIsolatedDb,
-  stackEnv,
-  uniqueName,
-  type IsolatedDb,
-} from '@keel/test-harness';
+import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import type { ProductDocument } from '@keel/product-index';
+import { ProductChangePublisher, createProducer, type Kafka } from '@keel/kafka-bus';
+import { openChangeTopic, type ChangeTopic } from '@keel/kafka-bus/testing';
+import { dialects, eventually, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
 import { StreamIndexerService, type StreamIndexerSettings } from '../src/stream/stream-indexer.service';
 
@@ -28,8 +18,8 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
   let db: IsolatedDb;
   let client: Client;
   let catalog: ShopCatalog;
+  let changes: ChangeTopic;
   let kafka: Kafka;
-  let admin: Admin;
   let publisher: ProductChangePublisher;
   let index: string;
   let writeAlias: string;
@@ -59,12 +49,8 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
     await service.start();
     return service;
   };
-  const total = async (t: string) =>
-    (await admin.fetchTopicOffsets(t)).reduce((s, p) => s + Number(p.high), 0);
-  const committed = async (groupId: string) => {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
-  };
+  const total = (t: string) => changes.endOffsets(t);
+  const committed = (groupId: string) => changes.committedOffsets(groupId);
   const caughtUp = (groupId: string) =>
     eventually(async () => (await committed(groupId)) === (await total(topic)), {
       what: `group ${groupId} at the end of ${topic}`,
@@ -80,16 +66,11 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
-    db = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'streamfail' });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 60, seed: 3 });
+    db = await openSeededShop(dialect, 'streamfail', { products: 60, seed: 3 });
     catalog = new ShopCatalog(db.dataSource);
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('streamfail');
-    writeAlias = writeAliasOf(alias);
-    index = await createIndexForBulk(client, alias, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, { readAlias: alias, writeAlias }, index);
+    let aliases: AliasPair;
+    ({ client, aliases, index } = await openServingIndex('streamfail'));
+    writeAlias = aliases.writeAlias;
     indexer = new ProductIndexer(catalog, client, {
       index: writeAlias,
       requireAlias: true,
@@ -100,18 +81,8 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
       backoffBaseMs: 20,
       backoffMaxMs: 100,
     });
-    kafka = createKafka({ clientId: 'stream-failures-test', brokers: stackEnv().kafkaBrokers });
-    admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic, numPartitions: 2 },
-        { topic: deadLetterTopic, numPartitions: 1 },
-      ],
-      waitForLeaders: true,
-    });
-    publisher = new ProductChangePublisher(kafka, topic);
-    await publisher.connect();
+    changes = await openChangeTopic('stream-failures-test', topic, { partitions: 2 });
+    ({ kafka, publisher } = changes);
     const range = await catalog.idRange();
     if (!range) throw new Error('empty catalogue');
     const ids = Array.from({ length: range.maxId - range.minId + 1 }, (_, i) => range.minId + i);
@@ -125,11 +96,8 @@ describe.each(dialects)('stream indexer failures on %s', (dialect) => {
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
-    await admin?.disconnect();
-    await client?.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await changes?.close();
+    await closeServingIndex({ client, index });
     await db?.drop();
   });
 

@@ -1,28 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
-import {
-  CatalogSimulator,
-  ShopCatalog,
-  catalogEntities,
-  runCatalogMigrations,
-  seedCatalog,
-} from '@keel/catalog';
-import {
-  createElasticsearchClient,
-  createIndexForBulk,
-  restoreServingSettings,
-  swapAliases,
-} from '@keel/es-alias';
+import { CatalogSimulator, ShopCatalog } from '@keel/catalog';
+import { createElasticsearchClient, type AliasPair } from '@keel/es-alias';
 import { ElasticsearchUnavailable, ProductIndexer, verifyCatalogue, type IndexSummary } from '@keel/etl-core';
-import { type ProductDocument, productIndexDefinition, writeAliasOf } from '@keel/product-index';
-import {
-  ProductChangePublisher,
-  createKafka,
-  createProducer,
-  type Admin,
-  type IHeaders,
-  type Kafka,
-} from '@keel/kafka-bus';
-import { eventually, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { closeServingIndex, openSeededShop, openServingIndex } from '@keel/etl-core/testing';
+import type { ProductDocument } from '@keel/product-index';
+import { ProductChangePublisher, createProducer, type IHeaders, type Kafka } from '@keel/kafka-bus';
+import { openChangeTopic, type ChangeTopic } from '@keel/kafka-bus/testing';
+import { eventually, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
 import { Logger } from '@nestjs/common';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -39,8 +23,8 @@ describe('indexer-stream', () => {
   let db: IsolatedDb;
   let client: Client;
   let catalog: ShopCatalog;
+  let changes: ChangeTopic;
   let kafka: Kafka;
-  let admin: Admin;
   let publisher: ProductChangePublisher;
   let simulator: CatalogSimulator;
   let index: string;
@@ -71,12 +55,8 @@ describe('indexer-stream', () => {
     return service;
   };
 
-  const endOffsets = async () =>
-    (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  const committedOffsets = async (groupId: string) => {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  };
+  const endOffsets = () => changes.endOffsets();
+  const committedOffsets = (groupId: string) => changes.committedOffsets(groupId);
   const caughtUp = (groupId: string) =>
     eventually(async () => (await committedOffsets(groupId)) === (await endOffsets()), {
       what: `group ${groupId} committed up to the end of ${topic}`,
@@ -111,34 +91,19 @@ describe('indexer-stream', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
-    db = await openIsolatedDb('mysql', { entities: catalogEntities, prefix: 'stream' });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 300, seed: 5 });
+    db = await openSeededShop('mysql', 'stream', { products: 300, seed: 5 });
     catalog = new ShopCatalog(db.dataSource);
-    client = createElasticsearchClient(stackEnv().elasticsearchUrl);
-    const alias = uniqueName('stream-products');
-    writeAlias = writeAliasOf(alias);
-    index = await createIndexForBulk(client, `${alias}-000001`, productIndexDefinition());
-    await restoreServingSettings(client, index);
-    await swapAliases(client, { readAlias: alias, writeAlias }, index);
+    let aliases: AliasPair;
+    ({ client, aliases, index } = await openServingIndex('stream-products'));
+    writeAlias = aliases.writeAlias;
     indexer = new ProductIndexer(catalog, client, {
       index: writeAlias,
       source: 'stream',
       batchSize: 100,
       deleteMissing: true,
     });
-    kafka = createKafka({ clientId: 'stream-test', brokers: stackEnv().kafkaBrokers });
-    admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        { topic, numPartitions: 3 },
-        { topic: deadLetterTopic, numPartitions: 1 },
-      ],
-      waitForLeaders: true,
-    });
-    publisher = new ProductChangePublisher(kafka, topic);
-    await publisher.connect();
+    changes = await openChangeTopic('stream-test', topic, { partitions: 3 });
+    ({ kafka, publisher } = changes);
     simulator = new CatalogSimulator(db.dataSource, { seed: 1, publish: (ids) => publisher.publish(ids) });
   });
 
@@ -147,11 +112,8 @@ describe('indexer-stream', () => {
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await admin?.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
-    await admin?.disconnect();
-    if (index) await client.indices.delete({ index, ignore_unavailable: true });
-    await client?.close();
+    await changes?.close();
+    await closeServingIndex({ client, index });
     await db?.drop();
   });
 

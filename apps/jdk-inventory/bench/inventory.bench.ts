@@ -18,9 +18,9 @@ import 'reflect-metadata';
 import { loadAgentKeyIssuer } from '@keel/service-runtime';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createKafka, createProducer, ensureTopics } from '@keel/kafka-bus';
+import { freePort } from '@keel/test-harness';
 import { bootstrapService } from '@keel/service-runtime';
 import type { INestApplication } from '@nestjs/common';
-import { createServer, type AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -322,14 +322,6 @@ async function main(): Promise<void> {
     await kafkaAdmin.disconnect();
     await admin.destroy();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 main().then(

@@ -16,10 +16,7 @@ describe('licence exposure webhook', () => {
   const received: string[] = [];
 
   beforeAll(async () => {
-    db = await openIsolatedDb('postgres', { prefix: 'licence_hook' });
-    const runner = db.dataSource.createQueryRunner();
-    for (const Migration of inventoryMigrations) await new Migration().up(runner);
-    await runner.release();
+    db = await openIsolatedDb('postgres', { prefix: 'licence_hook', migrations: inventoryMigrations });
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));

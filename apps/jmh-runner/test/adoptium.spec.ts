@@ -97,16 +97,20 @@ describe('jmh-runner: Adoptium discovery', () => {
     const api = recordedApi(latestOnly, []);
     const mirrorFetch = ((input: string | URL | Request, init?: RequestInit) =>
       String(input).startsWith(mirrorUrl) ? fetch(input, init) : api(input, init)) as typeof fetch;
-    await t.close();
-    t = await openRunner('jmh_adoptium', {
-      discovery: {
-        adoptiumUrl: 'https://api.adoptium.net',
-        adoptiumFeatures: [25],
-        adoptiumDownload: true,
-        adoptiumMirrorUrl: mirrorUrl,
-      },
-      fetchImpl: mirrorFetch,
-    });
+    /** A runner (fresh schema) that downloads Temurin 25 from the mirror, with the package as it is now. */
+    const reopenWithMirror = async () => {
+      await t?.close();
+      t = await openRunner('jmh_adoptium', {
+        discovery: {
+          adoptiumUrl: 'https://api.adoptium.net',
+          adoptiumFeatures: [25],
+          adoptiumDownload: true,
+          adoptiumMirrorUrl: mirrorUrl,
+        },
+        fetchImpl: mirrorFetch,
+      });
+    };
+    await reopenWithMirror();
     const report = await t.runner.discover();
     expect(report.errors).toEqual([]);
     expect(served).toEqual(['/mirror/OpenJDK25U-jdk_x64_linux_hotspot_25.0.3_9.tar.gz']);
@@ -118,16 +122,7 @@ describe('jmh-runner: Adoptium discovery', () => {
 
     // a wrong checksum is refused and reported
     pkg['checksum'] = '0'.repeat(64);
-    await t.close();
-    t = await openRunner('jmh_adoptium', {
-      discovery: {
-        adoptiumUrl: 'https://api.adoptium.net',
-        adoptiumFeatures: [25],
-        adoptiumDownload: true,
-        adoptiumMirrorUrl: mirrorUrl,
-      },
-      fetchImpl: mirrorFetch,
-    });
+    await reopenWithMirror();
     const refused = await t.runner.discover();
     expect(refused.created).toEqual([]);
     expect(refused.errors[0].error).toContain('does not match the listed 0000');

@@ -43,10 +43,7 @@ export async function openRunner(
   prefix: string,
   options: { discovery?: Partial<DiscoverySettings>; fetchImpl?: typeof fetch; leaseMs?: number } = {},
 ): Promise<TestRunner> {
-  const db = await openIsolatedDb('postgres', { prefix });
-  const queryRunner = db.dataSource.createQueryRunner();
-  for (const Migration of jmhMigrations) await new Migration().up(queryRunner);
-  await queryRunner.release();
+  const db = await openIsolatedDb('postgres', { prefix, migrations: jmhMigrations });
   const workDir = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
   const stores = jmhStores(db.dataSource);
   const discovery = new BuildDiscovery(

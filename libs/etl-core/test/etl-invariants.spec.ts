@@ -1,8 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
+import { ShopCatalog } from '@keel/catalog';
 import { createElasticsearchClient, createIndexForBulk, restoreServingSettings } from '@keel/es-alias';
 import { productIndexDefinition, writeAliasOf, type ProductDocument } from '@keel/product-index';
-import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { dialects, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { openSeededShop } from '../testing';
 import { ProductBulkWriter, ProductIndexer, verifyIsClean, verifyRange, type IndexAction } from '../src';
 
 // The invariants of design.md that the ETL core alone guarantees, on real databases and a real node.
@@ -18,9 +19,7 @@ describe.each(dialects)('ETL core on %s', (dialect) => {
     (await client.get<ProductDocument>({ index, id: String(id) }, { ignore: [404] }))._source;
 
   beforeAll(async () => {
-    db = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'etl' });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 300, seed: 7 });
+    db = await openSeededShop(dialect, 'etl', { products: 300, seed: 7 });
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     index = await createIndexForBulk(client, uniqueName('etl'), productIndexDefinition());

@@ -1,5 +1,6 @@
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
-import { dialects, openIsolatedDb, type IsolatedDb } from '@keel/test-harness';
+import { ShopCatalog } from '@keel/catalog';
+import { dialects, type IsolatedDb } from '@keel/test-harness';
+import { openSeededShop } from '../testing';
 import { loadCatalogRows, loadCatalogRowsOfRange, planIndexActions, planRangeRebuild } from '../src';
 
 // A rebuild reads a contiguous id range with BETWEEN range scans instead of lists of ids: it must
@@ -12,9 +13,7 @@ describe.each(dialects)('range loads on %s', (dialect) => {
   const idsOf = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
   beforeAll(async () => {
-    db = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'rangeloads', poolSize: 4 });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 400, seed: 7 });
+    db = await openSeededShop(dialect, 'rangeloads', { products: 400, seed: 7 });
     catalog = new ShopCatalog(db.dataSource);
     // gone products leave tombstones; a hidden product and a closed shop make deletes of their own
     await q('DELETE FROM products WHERE id IN (5, 17, 18, 250)');

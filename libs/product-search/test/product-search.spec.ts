@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import { ShopCatalog, catalogEntities, runCatalogMigrations, seedCatalog } from '@keel/catalog';
+import { ShopCatalog } from '@keel/catalog';
 import {
   createElasticsearchClient,
   createIndexForBulk,
@@ -9,7 +9,8 @@ import {
 } from '@keel/es-alias';
 import { aliasPairOf, productIndexDefinition } from '@keel/product-index';
 import { ProductIndexer } from '@keel/etl-core';
-import { dialects, openIsolatedDb, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { dialects, stackEnv, uniqueName, type IsolatedDb } from '@keel/test-harness';
+import { openSeededShop } from '@keel/etl-core/testing';
 import {
   InvalidProductSearch,
   ProductSearcher,
@@ -55,9 +56,7 @@ describe.each(dialects)('product search on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    db = await openIsolatedDb(dialect, { entities: catalogEntities, prefix: 'psearch' });
-    await runCatalogMigrations(db.dataSource);
-    await seedCatalog(db.dataSource, { products: 2000, seed: 11 });
+    db = await openSeededShop(dialect, 'psearch', { products: 2000, seed: 11 });
     catalog = new ShopCatalog(db.dataSource);
     client = createElasticsearchClient(stackEnv().elasticsearchUrl);
     const alias = uniqueName('psearch');

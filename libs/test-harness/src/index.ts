@@ -1,7 +1,7 @@
 /**
  * @keel/test-harness: what every integration test starts from: the addresses of the real local
- * stack (`nx run local-stack:up`), polling with a deadline instead of sleeping, and unique names so
- * test runs never share state. Only tests import it.
+ * stack (`nx run local-stack:up`), polling with a deadline instead of sleeping, unique names so
+ * test runs never share state, and databases of a test's own. Only tests import it.
  */
 export * from './lib/stack-env';
 export * from './lib/eventually';

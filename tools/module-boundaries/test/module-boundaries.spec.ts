@@ -62,6 +62,15 @@ describe('module boundaries', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
+  it("refuse shipped code importing a lib's testing entry, and allow tests to", async () => {
+    const code =
+      "import { openServingIndex } from '@keel/etl-core/testing';\nexport const x = openServingIndex;\n";
+    expect((await boundaryErrors('apps/indexer-batch/src/batch/forbidden.ts', code)).join('\n')).toMatch(
+      /testing entry is for tests/,
+    );
+    expect(await boundaryErrors('apps/indexer-batch/test/allowed.ts', code)).toEqual([]);
+  });
+
   it('refuse an indexing app importing a jdk lib', async () => {
     const errors = await boundaryErrors(
       'apps/indexer-batch/src/forbidden.ts',

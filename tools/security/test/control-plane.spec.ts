@@ -5,12 +5,15 @@ import { ServiceRpcClient, loadKeyring, signServiceToken, type SigningKey } from
 import {
   agentAuth,
   agentKey,
+  createApiToken,
   eventually,
   openIsolatedDb,
+  portsFor,
   serviceAuth,
   serviceToken,
   stackEnv,
   uniqueName,
+  untilAnswering,
   type IsolatedDb,
 } from '@keel/test-harness';
 import { catalogEntities, runCatalogMigrations } from '@keel/catalog';
@@ -21,7 +24,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { firstValueFrom, timeout } from 'rxjs';
-import { APPS, LEAK, createApiToken, freePort, launch, stop, type App, type Running } from './support';
+import { APPS, LEAK, freePort, launch, stop, type App, type Running } from './support';
 
 // The control plane as an attacker on the pod network sees it: every app built and started on free
 // ports (as in production, one process each), then called without an identity, with the wrong one,
@@ -141,9 +144,7 @@ describe('control plane security', () => {
     await runCatalogMigrations(shop.dataSource);
     workDir = mkdtempSync(path.join(tmpdir(), 'keel-security-'));
     kafka = createKafka({ clientId: 'security-suite', brokers: stack.kafkaBrokers });
-    const ports = Object.fromEntries(
-      await Promise.all(APPS.map(async (app) => [app, [await freePort(), await freePort()]] as const)),
-    ) as Record<App, [number, number]>;
+    const ports = await portsFor(APPS);
     const rpcUrl = (app: App) => `tcp://127.0.0.1:${ports[app][1]}`;
     const common = { PLATFORM_DB_URL: platform.url, SHOP_DB_URL: shop.url };
     const env: Record<App, Record<string, string>> = {
@@ -199,17 +200,7 @@ describe('control plane security', () => {
       },
     };
     for (const app of APPS) apps[app] = launch(app, ports[app][0], ports[app][1], env[app]);
-    await Promise.all(
-      APPS.map((app) =>
-        eventually(
-          async () => {
-            if (apps[app].child.exitCode !== null) throw new Error(`${app} exited: ${apps[app].output()}`);
-            return (await fetch(url(app, '/health/live')).catch(() => undefined))?.ok;
-          },
-          { what: `${app} live`, timeoutMs: 110_000, intervalMs: 250 },
-        ),
-      ),
-    );
+    await untilAnswering(apps, '/health/live', { timeoutMs: 110_000 });
     tokens.viewer = createApiToken(platform.url, 'sec-viewer', 'viewer');
     tokens.operator = createApiToken(platform.url, 'sec-operator', 'operator');
     tokens.admin = createApiToken(platform.url, 'sec-admin', 'admin');

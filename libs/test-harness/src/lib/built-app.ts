@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { eventually } from './eventually';
 import { stackEnv } from './stack-env';
 
 const workspaceRoot = path.resolve(__dirname, '../../../..');
@@ -28,6 +29,17 @@ export async function freePort(): Promise<number> {
     return port;
   }
 }
+
+/** Every app that runs as a service (HTTP and RPC), in the order the end-to-end suites start them. */
+export const SERVICE_APPS = [
+  'gateway',
+  'indexer-recovery',
+  'indexer-batch',
+  'indexer-stream',
+  'supervisor',
+  'jdk-inventory',
+  'jmh-runner',
+] as const;
 
 export interface BuiltApp {
   child: ChildProcess;
@@ -75,4 +87,53 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** An HTTP and an RPC port for each app a test starts, from `freePort()`. */
+export async function portsFor<A extends string>(apps: readonly A[]): Promise<Record<A, [number, number]>> {
+  const ports = {} as Record<A, [number, number]>;
+  for (const app of apps) ports[app] = [await freePort(), await freePort()];
+  return ports;
+}
+
+/**
+ * Polls each started app's `healthPath` until it answers 2xx (with `eventually`, all at once). When
+ * the deadline passes, the error names the app and, if it exited, what it printed.
+ */
+export async function untilAnswering(
+  apps: Record<string, BuiltApp>,
+  healthPath: string,
+  options: { timeoutMs: number },
+): Promise<void> {
+  await Promise.all(
+    Object.entries(apps).map(([app, running]) =>
+      eventually(
+        async () => {
+          if (running.child.exitCode !== null) throw new Error(`${app} exited: ${running.output()}`);
+          return (await fetch(`http://127.0.0.1:${running.port}${healthPath}`).catch(() => undefined))?.ok;
+        },
+        { what: `${app} answering ${healthPath}`, timeoutMs: options.timeoutMs, intervalMs: 250 },
+      ),
+    ),
+  );
+}
+
+/** A gateway API token for `role`, made by the gateway's CLI (`dist/apps/gateway/cli.js`) in that platform DB. */
+export function createApiToken(platformUrl: string, name: string, role: string, days?: string): string {
+  const run = spawnSync(
+    process.execPath,
+    [
+      path.join(workspaceRoot, 'dist/apps/gateway/cli.js'),
+      'token',
+      'create',
+      '--name',
+      name,
+      '--role',
+      role,
+      ...(days ? ['--days', days] : []),
+    ],
+    { cwd: workspaceRoot, env: { ...process.env, PLATFORM_DB_URL: platformUrl }, encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`token create failed: ${run.stderr}`);
+  return run.stdout.trim();
 }

@@ -1,5 +1,5 @@
 import { type SqlDialect, dataSourceOptionsFromUrl } from '@keel/datasource';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { stackEnv } from './stack-env';
 import { uniqueName } from './unique-name';
 
@@ -23,12 +23,27 @@ export interface IsolatedDbOptions {
   entities?: DataSourceOptions['entities'];
   poolSize?: number;
   prefix?: string;
+  /** Run in order once the database is open: the tables of the app under test. */
+  migrations?: (new () => MigrationInterface)[];
 }
 
 export async function openIsolatedDb(
   dialect: SqlDialect,
   options: IsolatedDbOptions = {},
 ): Promise<IsolatedDb> {
+  const db = await openEmptyDb(dialect, options);
+  if (options.migrations?.length) {
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      for (const Migration of options.migrations) await new Migration().up(runner);
+    } finally {
+      await runner.release();
+    }
+  }
+  return db;
+}
+
+async function openEmptyDb(dialect: SqlDialect, options: IsolatedDbOptions): Promise<IsolatedDb> {
   const env = stackEnv();
   const name = uniqueName(options.prefix ?? 'isolated').replace(/-/g, '_');
   const poolSize = options.poolSize ?? 4;
