@@ -123,8 +123,9 @@ export class RecoveryVerificationFailed extends Error {
 export class RecoveryService {
   private readonly logger = new Logger(RecoveryService.name);
   readonly runs: RecoveryRunStore;
-  /** Where the last `workRanges` of this process spent its time (logged; the bench prints it). */
+  /** Where this process's range work of the last run spent its time, summed over its passes (logged; the bench prints it). */
   lastPipelineStats?: PipelineStats & { docsPerRequest: number };
+  private pipelineStatsRunId?: number;
   /** Names this process in `recovery_ranges.worker`. */
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
@@ -475,7 +476,18 @@ export class RecoveryService {
         ` (blocked on a full buffer ${s(stats.readerBlockedMs)}), writing ${s(stats.writeMs)}` +
         ` (idle for lack of read ranges ${s(stats.writerIdleMs)}), ${writer.docsPerRequest} docs per bulk request at the end`,
     );
-    this.lastPipelineStats = { ...stats, docsPerRequest: writer.docsPerRequest };
+    // a run's ranges take one pass, then more while other workers still hold some: the sum is the run's
+    const before = start.id === this.pipelineStatsRunId ? this.lastPipelineStats : undefined;
+    this.pipelineStatsRunId = start.id;
+    this.lastPipelineStats = {
+      items: (before?.items ?? 0) + stats.items,
+      readMs: (before?.readMs ?? 0) + stats.readMs,
+      readerBlockedMs: (before?.readerBlockedMs ?? 0) + stats.readerBlockedMs,
+      writeMs: (before?.writeMs ?? 0) + stats.writeMs,
+      writerIdleMs: (before?.writerIdleMs ?? 0) + stats.writerIdleMs,
+      docsPerRequest:
+        stats.items > 0 ? writer.docsPerRequest : (before?.docsPerRequest ?? writer.docsPerRequest),
+    };
     return latest;
   }
 
