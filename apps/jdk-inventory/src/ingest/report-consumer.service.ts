@@ -1,9 +1,9 @@
 import {
   BatchConsumerGroup,
-  prepareDeadLetters,
+  DeadLetteringConsumer,
+  describeRoundFailed,
   type ConsumedMessage,
   type Kafka,
-  type Producer,
 } from '@keel/kafka-bus';
 import {
   Logger,
@@ -78,8 +78,7 @@ export function reportDeadLetter(
  * harmless: reports are keyed by reportId.
  */
 export class ReportConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly group: BatchConsumerGroup;
-  private producer?: Producer;
+  private readonly consumer: DeadLetteringConsumer;
   private readonly totals: ReportConsumerStats = {
     rounds: 0,
     stored: 0,
@@ -89,12 +88,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
   };
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly ingest: ReportIngestService,
     private readonly settings: ReportConsumerSettings,
     private readonly logger: LoggerService = new Logger('ReportConsumer'),
   ) {
-    this.group = new BatchConsumerGroup(
+    const group = new BatchConsumerGroup(
       kafka,
       {
         groupId: settings.groupId,
@@ -107,15 +106,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
         maxBytes: settings.fetch?.maxBytes,
         onRoundFailed: (f) => {
           this.totals.backoffs++;
-          const reason = f.error instanceof Error ? `${f.error.name}: ${f.error.message}` : String(f.error);
-          this.logger.warn(
-            `partition ${f.partition} paused for ${f.delayMs} ms (attempt ${f.attempt}), ` +
-              `will read again from offset ${f.offset}: ${reason}`,
-          );
+          this.logger.warn(describeRoundFailed(f));
         },
       },
       (messages) => this.handleRound(messages),
     );
+    this.consumer = new DeadLetteringConsumer(kafka, group, settings, (m) => this.logger.log(m));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -126,18 +122,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     await this.stop();
   }
 
-  async start(): Promise<void> {
-    this.producer = await prepareDeadLetters(this.kafka, this.settings, (m) => this.logger.log(m));
-    await this.group.start();
-    this.logger.log(
-      `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,
-    );
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
-  async stop(): Promise<void> {
-    await this.group.stop();
-    await this.producer?.disconnect();
-    this.producer = undefined;
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   stats(): ReportConsumerStats {
@@ -169,8 +159,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     // a DB error propagates: nothing is committed and the round is read again
     const outcomes = await this.ingest.ingest(items);
     if (letters.length > 0) {
-      if (!this.producer) throw new Error('the dead-letter producer is not connected');
-      await this.producer.send({ topic: this.settings.deadLetterTopic, messages: letters });
+      await this.consumer.sendDeadLetters(letters);
       refusedReports.inc({ source: 'kafka' }, letters.length);
       this.logger.warn(
         `${letters.length} report(s) sent to ${this.settings.deadLetterTopic}; first: ${letters[0]?.headers['keel-dlq-reason']}`,
