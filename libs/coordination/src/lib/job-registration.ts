@@ -67,6 +67,15 @@ export class JobRegistration {
     return this.nodeNameValue;
   }
 
+  /**
+   * The name that tells this process apart where its work is recorded (batch_history, repair
+   * cycles): the ZooKeeper instance, the one the supervisor and the registry show, or `<host>-<pid>`
+   * while not registered (a CLI run).
+   */
+  instanceName(): string {
+    return this.nodeNameValue ?? `${hostname()}-${process.pid}`;
+  }
+
   async register(): Promise<string> {
     if (this.active) return this.path as string;
     this.active = true;
