@@ -3,6 +3,7 @@ import { indexIsolating, type IndexProgress, type IndexSummary } from '@keel/etl
 import {
   BatchConsumerGroup,
   DeadLetteringConsumer,
+  DeadLetteringService,
   describeRoundFailed,
   type ConsumedMessage,
   type Kafka,
@@ -10,12 +11,7 @@ import {
   type RoundContext,
   type RoundFailed,
 } from '@keel/kafka-bus';
-import {
-  Logger,
-  type BeforeApplicationShutdown,
-  type LoggerService,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { deadLetterOf, readChangeRound, type DeadLetter } from './change-round';
 import { RoundCoalescer, type CoalescedOutcome } from './round-coalescer';
 import {
@@ -90,8 +86,8 @@ export type StreamStats = StreamStatusReply['totals'];
  * A round that fails as a whole (Elasticsearch or the DB unreachable) is not committed: its
  * partition backs off and reads it again, so nothing is skipped.
  */
-export class StreamIndexerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: DeadLetteringConsumer;
+export class StreamIndexerService extends DeadLetteringService {
+  protected readonly consumer: DeadLetteringConsumer;
   private readonly coalescer: RoundCoalescer;
   /** The member's heartbeat (kafkajs heartbeats for the whole member, whichever batch asks). */
   private heartbeat?: () => Promise<void>;
@@ -115,6 +111,7 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
     private readonly settings: StreamIndexerSettings,
     private readonly logger: LoggerService = new Logger('StreamIndexer'),
   ) {
+    super();
     const group = new BatchConsumerGroup(
       kafka,
       {
@@ -136,23 +133,6 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
       runsInFlight: settings.runsInFlight ?? 2,
       maxIdsPerRun: Math.max(settings.roundSize, settings.maxRoundSize ?? settings.roundSize),
     });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.start();
-  }
-
-  /** SIGTERM: the round in hand finishes and is committed before the app closes its connections. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  start(): Promise<void> {
-    return this.consumer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.stop();
   }
 
   stats(): StreamStats {

@@ -1,16 +1,12 @@
 import {
   BatchConsumerGroup,
   DeadLetteringConsumer,
+  DeadLetteringService,
   describeRoundFailed,
   type ConsumedMessage,
   type Kafka,
 } from '@keel/kafka-bus';
-import {
-  Logger,
-  type BeforeApplicationShutdown,
-  type LoggerService,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { refusedReports } from '../inventory/inventory.metrics';
 import type { IngestItem, ReportIngestService } from '../inventory/report-ingest.service';
 import { InvalidReport, parseReportMessage } from '../inventory/report-validation';
@@ -77,8 +73,8 @@ export function reportDeadLetter(
  * fails as a whole (DB down) is not committed: its partition backs off and reads it again. Re-reading is
  * harmless: reports are keyed by reportId.
  */
-export class ReportConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: DeadLetteringConsumer;
+export class ReportConsumerService extends DeadLetteringService {
+  protected readonly consumer: DeadLetteringConsumer;
   private readonly totals: ReportConsumerStats = {
     rounds: 0,
     stored: 0,
@@ -93,6 +89,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     private readonly settings: ReportConsumerSettings,
     private readonly logger: LoggerService = new Logger('ReportConsumer'),
   ) {
+    super();
     const group = new BatchConsumerGroup(
       kafka,
       {
@@ -112,22 +109,6 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
       (messages) => this.handleRound(messages),
     );
     this.consumer = new DeadLetteringConsumer(kafka, group, settings, (m) => this.logger.log(m));
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  start(): Promise<void> {
-    return this.consumer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.stop();
   }
 
   stats(): ReportConsumerStats {

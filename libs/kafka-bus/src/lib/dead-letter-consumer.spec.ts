@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { BatchConsumerGroup } from './batch-consumer';
-import { DeadLetteringConsumer, describeRoundFailed } from './dead-letter-consumer';
+import { DeadLetteringConsumer, DeadLetteringService, describeRoundFailed } from './dead-letter-consumer';
 
 function fakes() {
   const calls: string[] = [];
@@ -42,6 +42,19 @@ describe('DeadLetteringConsumer', () => {
   it('refuses to send dead letters when not started (the round is then read again)', async () => {
     const { consumer } = fakes();
     await expect(consumer.sendDeadLetters([{ value: 'x' }])).rejects.toThrow('not connected');
+  });
+});
+
+describe('DeadLetteringService', () => {
+  it('starts its consumer at bootstrap and stops it at shutdown', async () => {
+    const { calls, consumer } = fakes();
+    class Service extends DeadLetteringService {
+      protected readonly consumer = consumer;
+    }
+    const service = new Service();
+    await service.onApplicationBootstrap();
+    await service.beforeApplicationShutdown();
+    expect(calls).toEqual(['producer.connect', 'group.start', 'group.stop', 'producer.disconnect']);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { BatchConsumerGroup, RoundFailed } from './batch-consumer';
 import { createProducer, ensureTopics } from './kafka-client';
@@ -72,6 +73,31 @@ export class DeadLetteringConsumer {
   async sendDeadLetters(messages: Message[]): Promise<void> {
     if (!this.producer) throw new Error('the dead-letter producer is not connected');
     await this.producer.send({ topic: this.settings.deadLetterTopic, messages });
+  }
+}
+
+/**
+ * A Nest service that consumes through one `DeadLetteringConsumer` (built in the subclass's
+ * constructor): it starts at bootstrap and, on SIGTERM, finishes and commits the round in hand
+ * before the app closes its connections. `start`/`stop` are public for tests and benchmarks.
+ */
+export abstract class DeadLetteringService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected abstract readonly consumer: DeadLetteringConsumer;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 }
 
