@@ -1,4 +1,5 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
+import { ALIAS_NAME_RULE, isAliasName } from '@keel/es-alias';
 import { baseConfigSchema, connectionSettings, loadConfig, port } from '@keel/service-runtime';
 import { z } from 'zod';
 
@@ -11,10 +12,7 @@ export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
   PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
   ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
   /** What searches read; the write alias is `<alias>-write`. */
-  PRODUCTS_ALIAS: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"')
-    .default('products'),
+  PRODUCTS_ALIAS: z.string().refine(isAliasName, ALIAS_NAME_RULE).default('products'),
   RECOVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   RECOVERY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   RECOVERY_OVERLAP_MS: z.coerce.number().int().min(0).default(60_000),
