@@ -1,4 +1,5 @@
-import { LeaderElections, LeaderLoop, LeaderScheduler, errorMessage } from '@keel/coordination';
+import { LeaderElections, LeaderLoop, LeaderScheduler } from '@keel/coordination';
+import { errorMessage } from '@keel/service-runtime';
 import type { ProductChangePublisher } from '@keel/kafka-bus';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FreshnessProbeService } from './freshness-probe.service';

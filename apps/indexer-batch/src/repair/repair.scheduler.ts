@@ -1,4 +1,5 @@
-import { LeaderElections, LeaderLoop, LeaderScheduler, errorMessage } from '@keel/coordination';
+import { LeaderElections, LeaderLoop, LeaderScheduler } from '@keel/coordination';
+import { errorMessage } from '@keel/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RepairBusy, RepairService, RepairWaiting } from './repair.service';
 

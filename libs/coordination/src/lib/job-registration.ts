@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
+import { errorMessage } from '@keel/service-runtime';
+import { defaultCoordinationLogger, type CoordinationLogger } from './coordination-logger';
 import { jobPath, nodeSafe } from './job-path';
 import { createProtectedSequential } from './protected-create';
 import type { ZooKeeperConnection } from './zookeeper-connection';

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../migrations/catalog-migrations';
 import { withCatalogSession } from './catalog-session';
 import { checkedPageLimit } from './change-feed';
+import { errorMessage } from '@keel/service-runtime';
 
 type Raw = Record<string, unknown>;
 
@@ -71,7 +72,7 @@ export async function oldestOpenTransactions(
   try {
     rows = await withCatalogSession(dataSource, dialect, (q) => q<Raw>(sql));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (/PROCESS privilege|access denied/i.test(message)) throw new TransactionsNotVisible(message);
     throw error;
   }
