@@ -1,4 +1,5 @@
 import { DEFAULT_RPC_PORTS, type RpcApp } from '@keel/api-contracts';
+import { ALIAS_NAME_RULE, isAliasName } from '@keel/es-alias';
 import {
   baseConfigSchema,
   connectionSettings,
@@ -10,7 +11,7 @@ import {
 import { z } from 'zod';
 
 const name = z.string().regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, ".", "_" and "-"');
-const alias = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"');
+const alias = z.string().refine(isAliasName, ALIAS_NAME_RULE);
 /** Unset leaves the default to the environment (NODE_ENV). */
 const flag = envBoolean();
 const rpcUrl = (app: RpcApp) =>

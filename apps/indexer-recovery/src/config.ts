@@ -1,4 +1,5 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
+import { ALIAS_NAME_RULE, isAliasName } from '@keel/es-alias';
 import { baseConfigSchema, connectionSettings, loadConfig, port } from '@keel/service-runtime';
 import { z } from 'zod';
 
@@ -11,10 +12,7 @@ export const indexerRecoveryConfigSchema = baseConfigSchema.extend({
   PLATFORM_DB_URL: connectionSettings.PLATFORM_DB_URL,
   ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
   /** What searches read; the write alias is `<alias>-write`. */
-  PRODUCTS_ALIAS: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"')
-    .default('products'),
+  PRODUCTS_ALIAS: z.string().refine(isAliasName, ALIAS_NAME_RULE).default('products'),
   /** Ids per range: the unit of claim, read and checkpoint (2000: measured fastest of 1000, 2000, 5000, docs/benchmarks.md). */
   RECOVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2000),
   RECOVERY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),

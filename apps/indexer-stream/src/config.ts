@@ -1,4 +1,5 @@
 import { DEFAULT_RPC_PORTS } from '@keel/api-contracts';
+import { ALIAS_NAME_RULE, isAliasName } from '@keel/es-alias';
 import { baseConfigSchema, connectionSettings, loadConfig, port } from '@keel/service-runtime';
 import { z } from 'zod';
 
@@ -16,10 +17,7 @@ export const indexerStreamConfigSchema = baseConfigSchema.extend({
   ELASTICSEARCH_URL: connectionSettings.ELASTICSEARCH_URL,
   KAFKA_BROKERS: connectionSettings.KAFKA_BROKERS,
   /** Where documents are written: the write alias a rebuild moves. */
-  PRODUCTS_WRITE_ALIAS: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"')
-    .default('products-write'),
+  PRODUCTS_WRITE_ALIAS: z.string().refine(isAliasName, ALIAS_NAME_RULE).default('products-write'),
   STREAM_TOPIC: name.default('catalog.product-changed'),
   /** Dead letters; default `<STREAM_TOPIC>.dlq`. */
   STREAM_DLQ_TOPIC: name.optional(),

@@ -11,6 +11,8 @@ export * from './lib/env-boolean';
 export * from './lib/readiness-registry.service';
 export * from './lib/service-runtime.module';
 export * from './lib/bootstrap';
+export * from './lib/cli-options';
+export * from './lib/error-message';
 export * from './lib/metrics';
 export * from './lib/metric-registration';
 export * from './lib/backoff';

@@ -11,15 +11,8 @@ const overlays = readdirSync(overlaysDir).sort();
 /** Secrets an overlay uses but does not carry: created outside git (docs/operations.md). */
 const identitySecrets = [
   'keel-agent-keys',
-  ...[
-    'gateway',
-    'indexer-stream',
-    'indexer-batch',
-    'indexer-recovery',
-    'jdk-inventory',
-    'jmh-runner',
-    'supervisor',
-  ].map((app) => `keel-identity-${app}`),
+  // one service identity per deployed app, as the workspace lists them
+  ...serviceApps().map(({ app }) => `keel-identity-${app}`),
 ];
 const externalSecrets: Record<string, string[]> = {
   prod: ['keel-databases', ...identitySecrets],

@@ -4,6 +4,7 @@ import { bearerToken, type Principal } from './api-token';
 import { ApiTokenStore } from './api-token.store';
 import { RateLimiter } from './rate-limit';
 import { actFor } from '../upstream/upstream-clients';
+import { errorMessage } from '@keel/service-runtime';
 
 export const AUTH_OPTIONS = 'keel:gateway:auth-options';
 export interface AuthOptions {
@@ -76,7 +77,7 @@ export class AuthMiddleware implements NestMiddleware {
       try {
         principal = await this.tokens.authenticate(token);
       } catch (error) {
-        this.logger.error(`token lookup failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(`token lookup failed: ${errorMessage(error)}`);
         return answer(res, 503, 'UPSTREAM_UNAVAILABLE', 'authentication is unavailable');
       }
     }

@@ -13,11 +13,11 @@ import type { ComplexityEstimator } from 'graphql-query-complexity';
 /** A list field asked without `first` is costed as this many items. */
 export const DEFAULT_LIST_SIZE = 10;
 
-/**
- * How deep an operation's selections go (fragments followed, a fragment cycle counted once):
- * `{ a { b } }` is 2. Introspection fields (`__schema`, `__type`) are not counted.
- */
-export function operationDepth(document: DocumentNode, operationName?: string | null): number {
+/** The document's fragments by name, and the operations a request runs (the named one, or all). */
+function operationsOf(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): { fragments: Map<string, FragmentDefinitionNode>; chosen: OperationDefinitionNode[] } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
   for (const definition of document.definitions) {
@@ -25,6 +25,15 @@ export function operationDepth(document: DocumentNode, operationName?: string | 
     if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
   const chosen = operationName ? operations.filter((o) => o.name?.value === operationName) : operations;
+  return { fragments, chosen };
+}
+
+/**
+ * How deep an operation's selections go (fragments followed, a fragment cycle counted once):
+ * `{ a { b } }` is 2. Introspection fields (`__schema`, `__type`) are not counted.
+ */
+export function operationDepth(document: DocumentNode, operationName?: string | null): number {
+  const { fragments, chosen } = operationsOf(document, operationName);
 
   const depthOf = (set: SelectionSetNode | undefined, visiting: Set<string>): number => {
     if (!set) return 0;
@@ -92,13 +101,7 @@ export function tooManyExpensiveFields(
   document: DocumentNode,
   operationName?: string | null,
 ): { field: string; count: number; max: number } | undefined {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations: OperationDefinitionNode[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
-  }
-  const chosen = operationName ? operations.filter((o) => o.name?.value === operationName) : operations;
+  const { fragments, chosen } = operationsOf(document, operationName);
   for (const operation of chosen) {
     const root =
       operation.operation === 'mutation'

@@ -49,6 +49,7 @@ import {
   VerifyReport,
 } from './indexing.types';
 import { IndexingHistory, decodeCursor, encodeCursor } from './indexing-history';
+import { errorMessage } from '@keel/service-runtime';
 
 export const INDEXING_OPTIONS = 'keel:gateway:indexing-options';
 export interface IndexingOptions {
@@ -80,10 +81,7 @@ async function fromServer<T>(server: string, read: () => Promise<T>): Promise<T>
     return await read();
   } catch (error) {
     if (error instanceof GraphQLError) throw error;
-    throw gatewayError(
-      'UPSTREAM_UNAVAILABLE',
-      `${server}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw gatewayError('UPSTREAM_UNAVAILABLE', `${server}: ${errorMessage(error)}`);
   }
 }
 

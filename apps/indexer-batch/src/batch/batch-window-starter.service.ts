@@ -1,4 +1,4 @@
-import { InFlight } from '@keel/service-runtime';
+import { InFlight, errorMessage } from '@keel/service-runtime';
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchWindowBusy, BatchWindowService } from './batch-window.service';
 import { parseWindow, type HoppingWindow } from './hopping-window';
@@ -38,8 +38,7 @@ export class BatchWindowStarter {
     const claim = this.inFlight.claim(() => new BatchWindowInFlight());
     claim.runInBackground(window ? this.windows.runWindow(window) : this.windows.catchUp(), (error) => {
       if (error instanceof BatchWindowBusy) this.logger.warn(error.message);
-      else
-        this.logger.error(`batch window failed: ${error instanceof Error ? error.message : String(error)}`);
+      else this.logger.error(`batch window failed: ${errorMessage(error)}`);
     });
     return { window };
   }

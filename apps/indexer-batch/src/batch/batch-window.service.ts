@@ -32,6 +32,7 @@ import type { BatchWindowRecord, RefusedId, WindowCounts, WindowKind } from './b
 import { assertWindowRule, nextWindow, type HoppingWindow, type WindowRule } from './hopping-window';
 import { openTransactionsListed, type WindowClock } from './shop-clock';
 import { windowHold, type HoldRule, type WindowHold } from './window-hold';
+import { errorMessage } from '@keel/service-runtime';
 
 export interface BatchSettings extends WindowRule {
   /** The alias documents are written to. */
@@ -64,8 +65,6 @@ export interface CatchUpOptions extends RunOptions {
   /** Asked before each window; false stops the catch-up (leadership lost). */
   mayContinue?: () => Promise<boolean> | boolean;
 }
-
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Runs hopping windows: the ids whose `update_ts` falls in the window, read with keyset pagination

@@ -2,14 +2,14 @@
 export type WindowKind = 'hop' | 'manual';
 export type WindowStatus = 'running' | 'succeeded' | 'failed';
 
-/** One window as recorded in the platform DB's `batch_history`. */
 /** A product the window could not index for good, and why (Elasticsearch's reason or the error). */
 export interface RefusedId {
   id: number;
   reason: string;
 }
 
-export interface BatchWindowRecord {
+/** One window as recorded in the platform DB's `batch_history`. */
+export interface BatchWindowRecord extends WindowCounts {
   id: number;
   writeAlias: string;
   kind: WindowKind;
@@ -17,15 +17,6 @@ export interface BatchWindowRecord {
   windowEnd: Date;
   startedAt: Date;
   finishedAt: Date | null;
-  idsSeen: number;
-  /** Shop, category and tag rows changed in the window (parent fan-out). */
-  parentsSeen: number;
-  /** Product ids those parents expanded to (a product may count once per parent). */
-  productsExpanded: number;
-  written: number;
-  stale: number;
-  deleted: number;
-  failed: number;
   /** The open transaction that held the window's end back, and its age then (DB clock). */
   heldBySession: string | null;
   heldAgeMs: number | null;
@@ -38,7 +29,9 @@ export interface BatchWindowRecord {
 
 export interface WindowCounts {
   idsSeen: number;
+  /** Shop, category and tag rows changed in the window (parent fan-out). */
   parentsSeen: number;
+  /** Product ids those parents expanded to (a product may count once per parent). */
   productsExpanded: number;
   written: number;
   stale: number;

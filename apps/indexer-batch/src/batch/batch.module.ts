@@ -4,7 +4,6 @@ import { JobRegistration } from '@keel/coordination';
 import { dataSourceToken } from '@keel/datasource';
 import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { IndexerBatchConfig } from '../config';
 import { BatchRpcController } from './batch-rpc.controller';
@@ -22,7 +21,6 @@ export interface BatchModuleOptions {
 @Module({})
 export class BatchModule {
   static forRoot(config: IndexerBatchConfig, options: BatchModuleOptions = {}): DynamicModule {
-    const fallbackInstance = `${hostname()}-${process.pid}`;
     const schedule: Provider[] =
       options.schedule === false
         ? []
@@ -66,7 +64,7 @@ export class BatchModule {
               concurrency: config.BATCH_CONCURRENCY,
               hold: { marginMs: config.BATCH_HOLD_MARGIN_MS, maxHoldMs: config.BATCH_MAX_HOLD_MS },
               // the ZooKeeper job instance name: the same one the supervisor and the registry show
-              instance: () => registration.instance ?? fallbackInstance,
+              instance: () => registration.instanceName(),
             }),
         },
         ...schedule,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runCli } from '@keel/service-runtime';
+import { positiveIntOption, runCli } from '@keel/service-runtime';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
@@ -56,11 +56,7 @@ async function main(argv: string[]): Promise<number> {
       out(records);
       return records.every((r) => r.status === 'succeeded') ? 0 : 1;
     }
-    const limit = values.limit === undefined ? 20 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) {
-      process.stderr.write('history: --limit must be a positive integer\n');
-      return 2;
-    }
+    const limit = positiveIntOption('limit', values.limit, 20);
     out(await windows.history.list(config.PRODUCTS_WRITE_ALIAS, Math.min(limit, 1000)));
     return 0;
   } finally {

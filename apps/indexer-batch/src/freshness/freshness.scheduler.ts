@@ -1,12 +1,7 @@
-import { LeaderElections, LeaderLoop } from '@keel/coordination';
+import { LeaderElections, LeaderLoop, LeaderScheduler } from '@keel/coordination';
+import { errorMessage } from '@keel/service-runtime';
 import type { ProductChangePublisher } from '@keel/kafka-bus';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FreshnessProbeService } from './freshness-probe.service';
 
 export const FRESHNESS_SCHEDULE = 'keel:indexer-batch:freshness-schedule';
@@ -21,9 +16,9 @@ export interface FreshnessSchedule {
 
 /** Runs a freshness probe every interval on the elected leader only (the repairer's pattern). */
 @Injectable()
-export class FreshnessScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class FreshnessScheduler extends LeaderScheduler {
   private readonly logger = new Logger(FreshnessScheduler.name);
-  private readonly loop: LeaderLoop;
+  protected readonly loop: LeaderLoop;
 
   constructor(
     elections: LeaderElections,
@@ -31,6 +26,7 @@ export class FreshnessScheduler implements OnApplicationBootstrap, BeforeApplica
     @Inject(FRESHNESS_PUBLISHER) private readonly publisher: ProductChangePublisher,
     @Inject(FRESHNESS_SCHEDULE) private readonly schedule: FreshnessSchedule,
   ) {
+    super();
     this.loop = new LeaderLoop(elections, {
       election: schedule.election,
       turn: async ({ signal, stillLeading }) => {
@@ -40,8 +36,7 @@ export class FreshnessScheduler implements OnApplicationBootstrap, BeforeApplica
       },
       // a slow canary delays the next one; a quick one waits out the rest of the interval
       restMs: (turnMs) => this.schedule.intervalMs - turnMs,
-      onError: (error) =>
-        this.logger.warn(`freshness probe failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) => this.logger.warn(`freshness probe failed: ${errorMessage(error)}`),
       log: {
         elected: () =>
           this.logger.log(`leader of ${schedule.election}: probing ${this.probe.settings.readAlias}`),
@@ -51,16 +46,8 @@ export class FreshnessScheduler implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.loop.start();
-  }
-
-  isLeader(): boolean {
-    return this.loop.isLeader();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+  override async beforeApplicationShutdown(): Promise<void> {
+    await super.beforeApplicationShutdown();
     await this.publisher.disconnect();
   }
 }

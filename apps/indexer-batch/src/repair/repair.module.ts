@@ -4,7 +4,6 @@ import { JobRegistration } from '@keel/coordination';
 import { dataSourceToken } from '@keel/datasource';
 import { ELASTICSEARCH_CLIENT } from '@keel/es-alias';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { IndexerBatchConfig } from '../config';
 import { REPAIR_SCHEDULE, RepairScheduler, type RepairSchedule } from './repair.scheduler';
@@ -19,7 +18,6 @@ export interface RepairModuleOptions {
 @Module({})
 export class RepairModule {
   static forRoot(config: IndexerBatchConfig, options: RepairModuleOptions = {}): DynamicModule {
-    const fallbackInstance = `${hostname()}-${process.pid}`;
     const schedule: Provider[] =
       options.schedule === false || !config.REPAIR_ENABLED
         ? []
@@ -57,7 +55,7 @@ export class RepairModule {
               pace: { cycleMs: config.REPAIR_CYCLE_MS, maxProductsPerS: config.REPAIR_MAX_PRODUCTS_PER_S },
               batchSize: config.BATCH_SIZE,
               concurrency: config.BATCH_CONCURRENCY,
-              instance: () => registration.instance ?? fallbackInstance,
+              instance: () => registration.instanceName(),
             }),
         },
         ...schedule,

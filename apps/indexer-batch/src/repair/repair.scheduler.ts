@@ -1,11 +1,6 @@
-import { LeaderElections, LeaderLoop } from '@keel/coordination';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { LeaderElections, LeaderLoop, LeaderScheduler } from '@keel/coordination';
+import { errorMessage } from '@keel/service-runtime';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RepairBusy, RepairService, RepairWaiting } from './repair.service';
 
 export const REPAIR_SCHEDULE = 'keel:indexer-batch:repair-schedule';
@@ -22,15 +17,16 @@ export interface RepairSchedule {
  * before each range, and an advisory lock in the service guards against the rest.
  */
 @Injectable()
-export class RepairScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RepairScheduler extends LeaderScheduler {
   private readonly logger = new Logger(RepairScheduler.name);
-  private readonly loop: LeaderLoop;
+  protected readonly loop: LeaderLoop;
 
   constructor(
     elections: LeaderElections,
     private readonly repair: RepairService,
     @Inject(REPAIR_SCHEDULE) private readonly schedule: RepairSchedule,
   ) {
+    super();
     this.loop = new LeaderLoop(elections, {
       election: schedule.election,
       turn: async ({ signal, stillLeading }) => {
@@ -39,8 +35,7 @@ export class RepairScheduler implements OnApplicationBootstrap, BeforeApplicatio
       restMs: () => this.schedule.restMs,
       onError: (error) => {
         if (error instanceof RepairBusy || error instanceof RepairWaiting) this.logger.warn(error.message);
-        else
-          this.logger.error(`repair cycle failed: ${error instanceof Error ? error.message : String(error)}`);
+        else this.logger.error(`repair cycle failed: ${errorMessage(error)}`);
       },
       log: {
         elected: () =>
@@ -49,17 +44,5 @@ export class RepairScheduler implements OnApplicationBootstrap, BeforeApplicatio
           this.logger.warn(`no longer leader of ${schedule.election} (${reason}): repair stops`),
       },
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.loop.start();
-  }
-
-  isLeader(): boolean {
-    return this.loop.isLeader();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.loop.stop();
   }
 }

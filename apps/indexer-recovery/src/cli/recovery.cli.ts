@@ -4,7 +4,7 @@ import { dataSourceToken } from '@keel/datasource';
 import { ELASTICSEARCH_CLIENT, aliasState, pruneIndices } from '@keel/es-alias';
 import { aliasPairOf } from '@keel/product-index';
 import { InvalidVerifyRange, NothingToVerify, verifyCatalogue, verifySummary } from '@keel/etl-core';
-import { runCli } from '@keel/service-runtime';
+import { positiveIntOption, runCli } from '@keel/service-runtime';
 import type { Client } from '@elastic/elasticsearch';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
@@ -95,11 +95,7 @@ async function main(argv: string[]): Promise<number> {
         out((await app.get(RecoveryService).abandon()) ?? { message: 'no unfinished run' });
         return 0;
       case 'prune': {
-        const keep = Number(values.keep);
-        if (!Number.isInteger(keep) || keep < 1) {
-          process.stderr.write('prune: --keep must be a positive integer\n');
-          return 2;
-        }
+        const keep = positiveIntOption('keep', values.keep);
         out({ deleted: await pruneIndices(client, aliases, keep) });
         return 0;
       }

@@ -1,4 +1,4 @@
-import { InFlight } from '@keel/service-runtime';
+import { InFlight, errorMessage } from '@keel/service-runtime';
 import { Injectable, Logger } from '@nestjs/common';
 import { RecoveryAlreadyRunning, RecoveryRunFailed, RecoveryService } from './recovery.service';
 
@@ -46,7 +46,7 @@ export class RecoveryStarter {
       }
       claim.runInBackground(this.recovery.run({ resume, retry: options.retry === true }), (error) => {
         if (error instanceof RecoveryAlreadyRunning) this.logger.warn(error.message);
-        else this.logger.error(`recovery failed: ${error instanceof Error ? error.message : String(error)}`);
+        else this.logger.error(`recovery failed: ${errorMessage(error)}`);
       });
       return { resumingRunId: resume && unfinished ? unfinished.id : null };
     } catch (error) {

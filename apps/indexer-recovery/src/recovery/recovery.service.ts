@@ -29,6 +29,7 @@ import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import { progressOf, type RecoveryPhase, type RecoveryProgress, type RecoveryRun } from './recovery-run';
 import { RecoveryRunStore } from './recovery-run.store';
+import { errorMessage } from '@keel/service-runtime';
 
 export interface RecoverySettings {
   aliases: AliasPair;
@@ -164,7 +165,7 @@ export class RecoveryService {
       try {
         return await this.continueRun(run, options, stillHeld);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         await this.runs.finish(run.id, 'failed', message);
         throw error;
       }

@@ -2,20 +2,16 @@ import type { StreamStatusReply } from '@keel/api-contracts';
 import { indexIsolating, type IndexProgress, type IndexSummary } from '@keel/etl-core';
 import {
   BatchConsumerGroup,
-  prepareDeadLetters,
+  DeadLetteringConsumer,
+  DeadLetteringService,
+  describeRoundFailed,
   type ConsumedMessage,
   type Kafka,
-  type Producer,
   type RoundCommitted,
   type RoundContext,
   type RoundFailed,
 } from '@keel/kafka-bus';
-import {
-  Logger,
-  type BeforeApplicationShutdown,
-  type LoggerService,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { deadLetterOf, readChangeRound, type DeadLetter } from './change-round';
 import { RoundCoalescer, type CoalescedOutcome } from './round-coalescer';
 import {
@@ -90,12 +86,11 @@ export type StreamStats = StreamStatusReply['totals'];
  * A round that fails as a whole (Elasticsearch or the DB unreachable) is not committed: its
  * partition backs off and reads it again, so nothing is skipped.
  */
-export class StreamIndexerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly group: BatchConsumerGroup;
+export class StreamIndexerService extends DeadLetteringService {
+  protected readonly consumer: DeadLetteringConsumer;
   private readonly coalescer: RoundCoalescer;
   /** The member's heartbeat (kafkajs heartbeats for the whole member, whichever batch asks). */
   private heartbeat?: () => Promise<void>;
-  private producer?: Producer;
   private readonly totals: StreamStats = {
     rounds: 0,
     committed: 0,
@@ -111,12 +106,13 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
   };
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly indexer: ProductIndexing,
     private readonly settings: StreamIndexerSettings,
     private readonly logger: LoggerService = new Logger('StreamIndexer'),
   ) {
-    this.group = new BatchConsumerGroup(
+    super();
+    const group = new BatchConsumerGroup(
       kafka,
       {
         groupId: settings.groupId,
@@ -132,34 +128,11 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
       },
       (messages, context) => this.handleRound(messages, context),
     );
+    this.consumer = new DeadLetteringConsumer(kafka, group, settings, (m) => this.logger.log(m));
     this.coalescer = new RoundCoalescer((ids, waitedS) => this.indexRun(ids, waitedS), {
       runsInFlight: settings.runsInFlight ?? 2,
       maxIdsPerRun: Math.max(settings.roundSize, settings.maxRoundSize ?? settings.roundSize),
     });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.start();
-  }
-
-  /** SIGTERM: the round in hand finishes and is committed before the app closes its connections. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  async start(): Promise<void> {
-    this.producer = await prepareDeadLetters(this.kafka, this.settings, (m) => this.logger.log(m));
-    await this.group.start();
-    this.logger.log(
-      `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,
-    );
-  }
-
-  async stop(): Promise<void> {
-    await this.group.stop();
-    await this.producer?.disconnect();
-    this.producer = undefined;
-    this.logger.log(`stopped consuming ${this.settings.topic}: the round in hand was finished`);
   }
 
   stats(): StreamStats {
@@ -203,10 +176,9 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
       }
     }
     if (letters.length > 0) {
-      if (!this.producer) throw new Error('the dead-letter producer is not connected');
       const started = performance.now();
       // a failed send throws: the round is read again (its writes are idempotent by version)
-      await this.producer.send({ topic: this.settings.deadLetterTopic, messages: letters });
+      await this.consumer.sendDeadLetters(letters);
       stageSeconds.inc({ stage: 'dead-letter' }, (performance.now() - started) / 1000);
       this.logger.warn(
         `${letters.length} message(s) sent to ${this.settings.deadLetterTopic}; first: ${letters[0]?.headers['keel-dlq-reason']}`,
@@ -283,13 +255,6 @@ export class StreamIndexerService implements OnApplicationBootstrap, BeforeAppli
   private failed(failure: RoundFailed): void {
     this.totals.backoffs++;
     backoffs.inc();
-    const reason =
-      failure.error instanceof Error
-        ? `${failure.error.name}: ${failure.error.message}`
-        : String(failure.error);
-    this.logger.warn(
-      `partition ${failure.partition} paused for ${failure.delayMs} ms (attempt ${failure.attempt}), ` +
-        `will read again from offset ${failure.offset}: ${reason}`,
-    );
+    this.logger.warn(describeRoundFailed(failure));
   }
 }

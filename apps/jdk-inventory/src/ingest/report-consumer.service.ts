@@ -1,16 +1,12 @@
 import {
   BatchConsumerGroup,
-  prepareDeadLetters,
+  DeadLetteringConsumer,
+  DeadLetteringService,
+  describeRoundFailed,
   type ConsumedMessage,
   type Kafka,
-  type Producer,
 } from '@keel/kafka-bus';
-import {
-  Logger,
-  type BeforeApplicationShutdown,
-  type LoggerService,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { refusedReports } from './ingest.metrics';
 import type { IngestItem, ReportIngestService } from './report-ingest.service';
 import { InvalidReport, parseReportMessage } from './report-validation';
@@ -77,9 +73,8 @@ export function reportDeadLetter(
  * fails as a whole (DB down) is not committed: its partition backs off and reads it again. Re-reading is
  * harmless: reports are keyed by reportId.
  */
-export class ReportConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly group: BatchConsumerGroup;
-  private producer?: Producer;
+export class ReportConsumerService extends DeadLetteringService {
+  protected readonly consumer: DeadLetteringConsumer;
   private readonly totals: ReportConsumerStats = {
     rounds: 0,
     stored: 0,
@@ -89,12 +84,13 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
   };
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly ingest: ReportIngestService,
     private readonly settings: ReportConsumerSettings,
     private readonly logger: LoggerService = new Logger('ReportConsumer'),
   ) {
-    this.group = new BatchConsumerGroup(
+    super();
+    const group = new BatchConsumerGroup(
       kafka,
       {
         groupId: settings.groupId,
@@ -107,37 +103,12 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
         maxBytes: settings.fetch?.maxBytes,
         onRoundFailed: (f) => {
           this.totals.backoffs++;
-          const reason = f.error instanceof Error ? `${f.error.name}: ${f.error.message}` : String(f.error);
-          this.logger.warn(
-            `partition ${f.partition} paused for ${f.delayMs} ms (attempt ${f.attempt}), ` +
-              `will read again from offset ${f.offset}: ${reason}`,
-          );
+          this.logger.warn(describeRoundFailed(f));
         },
       },
       (messages) => this.handleRound(messages),
     );
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  async start(): Promise<void> {
-    this.producer = await prepareDeadLetters(this.kafka, this.settings, (m) => this.logger.log(m));
-    await this.group.start();
-    this.logger.log(
-      `consuming ${this.settings.topic} as group ${this.settings.groupId}, dead letters to ${this.settings.deadLetterTopic}`,
-    );
-  }
-
-  async stop(): Promise<void> {
-    await this.group.stop();
-    await this.producer?.disconnect();
-    this.producer = undefined;
+    this.consumer = new DeadLetteringConsumer(kafka, group, settings, (m) => this.logger.log(m));
   }
 
   stats(): ReportConsumerStats {
@@ -169,8 +140,7 @@ export class ReportConsumerService implements OnApplicationBootstrap, BeforeAppl
     // a DB error propagates: nothing is committed and the round is read again
     const outcomes = await this.ingest.ingest(items);
     if (letters.length > 0) {
-      if (!this.producer) throw new Error('the dead-letter producer is not connected');
-      await this.producer.send({ topic: this.settings.deadLetterTopic, messages: letters });
+      await this.consumer.sendDeadLetters(letters);
       refusedReports.inc({ source: 'kafka' }, letters.length);
       this.logger.warn(
         `${letters.length} report(s) sent to ${this.settings.deadLetterTopic}; first: ${letters[0]?.headers['keel-dlq-reason']}`,

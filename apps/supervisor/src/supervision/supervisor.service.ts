@@ -11,13 +11,13 @@ import {
   JobRegistry,
   LeaderElections,
   ZooKeeperConnection,
-  errorMessage,
   isNoNode,
   isNodeExists,
   type JobWatch,
   type LeaderElection,
 } from '@keel/coordination';
 import { InjectDataSource } from '@keel/datasource';
+import { errorMessage } from '@keel/service-runtime';
 import type { DataSource } from 'typeorm';
 import type { ExpectedJob } from './expected-jobs';
 import { startRestartCommand } from './restart-command';

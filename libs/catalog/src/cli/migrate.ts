@@ -6,6 +6,7 @@
  *   npx nx run catalog:migrate --url mysql://root@127.0.0.1:3306/keel_shop
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
+import { runCli } from '@keel/service-runtime';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { runCatalogMigrations } from '../index';
@@ -29,10 +30,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`migrate failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+// a run that fails (DB unreachable, bad URL) exits 2
+runCli(main, [[Error, 2]]);

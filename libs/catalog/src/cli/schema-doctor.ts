@@ -7,6 +7,7 @@
  *   npx nx run catalog:doctor --url mysql://root@127.0.0.1:3306/keel_shop [--tables a,b] [--schema s] [--json]
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
+import { runCli } from '@keel/service-runtime';
 import { DataSource } from 'typeorm';
 import { checkTransactionVisibility, examineSchema, fixScript, fixSql } from '../index';
 import { parseArgs } from 'node:util';
@@ -61,10 +62,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`schema doctor failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+// a run that fails (DB unreachable, bad URL) exits 2
+runCli(main, [[Error, 2]]);

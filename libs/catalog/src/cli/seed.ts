@@ -6,6 +6,7 @@
  * --if-empty: leave a catalogue that already has products as it is (exit 0), e.g. for the demo start.
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
+import { runCli } from '@keel/service-runtime';
 import { DataSource } from 'typeorm';
 import { seedCatalog } from '../index';
 import { parseArgs } from 'node:util';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`seed failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+runCli(async () => {
+  await main();
+  return 0;
 });

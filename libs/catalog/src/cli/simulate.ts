@@ -8,6 +8,7 @@
  */
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
 import { ProductChangePublisher, createKafka, ensureTopics, productChangedTopic } from '@keel/kafka-bus';
+import { runCli } from '@keel/service-runtime';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { CatalogSimulator } from '../index';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`simulate failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+runCli(async () => {
+  await main();
+  return 0;
 });

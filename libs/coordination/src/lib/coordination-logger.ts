@@ -10,6 +10,5 @@ export interface CoordinationLogger {
 
 export const defaultCoordinationLogger = (context: string): CoordinationLogger => new Logger(context);
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** Kept for the coordination classes' callers: the one definition is @keel/service-runtime's. */
+export { errorMessage } from '@keel/service-runtime';

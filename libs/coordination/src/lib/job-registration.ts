@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
+import { errorMessage } from '@keel/service-runtime';
+import { defaultCoordinationLogger, type CoordinationLogger } from './coordination-logger';
 import { jobPath, nodeSafe } from './job-path';
 import { createProtectedSequential } from './protected-create';
 import type { ZooKeeperConnection } from './zookeeper-connection';
@@ -65,6 +66,15 @@ export class JobRegistration {
 
   get instance(): string | null {
     return this.nodeNameValue;
+  }
+
+  /**
+   * The name that tells this process apart where its work is recorded (batch_history, repair
+   * cycles): the ZooKeeper instance, the one the supervisor and the registry show, or `<host>-<pid>`
+   * while not registered (a CLI run).
+   */
+  instanceName(): string {
+    return this.nodeNameValue ?? `${hostname()}-${process.pid}`;
   }
 
   async register(): Promise<string> {

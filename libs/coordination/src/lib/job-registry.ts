@@ -1,4 +1,5 @@
-import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
+import { errorMessage } from '@keel/service-runtime';
+import { defaultCoordinationLogger, type CoordinationLogger } from './coordination-logger';
 import { JOBS_ROOT, jobPath } from './job-path';
 import { jobInstanceMetadataSchema, type JobInstanceMetadata } from './job-registration';
 import type { ZooKeeperConnection } from './zookeeper-connection';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { backoffDelayMs } from '@keel/service-runtime';
-import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
+import { errorMessage } from '@keel/service-runtime';
+import { defaultCoordinationLogger, type CoordinationLogger } from './coordination-logger';
 import { electionPath } from './job-path';
 import { createProtectedSequential } from './protected-create';
 import { participantPrefix, queueOrder, standingOf } from './sequential-node';

@@ -90,4 +90,30 @@ describe('LeaderLoop', () => {
     await loop.stop();
     expect(errors).toEqual([]);
   });
+
+  it('with finishTurnOnRevoke, lets the turn in hand finish (stillLeading says false) and aborts only on stop', async () => {
+    const fake = fakeElections();
+    const seen: string[] = [];
+    let release = () => undefined as void;
+    const loop = new LeaderLoop(fake.elections, {
+      election: 'test',
+      finishTurnOnRevoke: true,
+      turn: async ({ signal, stillLeading }) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        seen.push(`aborted=${signal.aborted} leading=${await stillLeading()}`);
+      },
+      restMs: () => 1,
+      onError: (error) => seen.push(String(error)),
+      log: { elected: () => undefined, revoked: () => undefined },
+    });
+    await loop.start();
+    fake.elect();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    fake.revoke();
+    release();
+    await until(() => seen.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await loop.stop();
+    expect(seen).toEqual(['aborted=false leading=false']);
+  });
 });

@@ -1,3 +1,4 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { LeaderElections } from './coordination.module';
 import type { LeaderElection } from './leader-election';
 
@@ -19,6 +20,12 @@ export interface LeaderLoopOptions {
   onError: (error: unknown) => void;
   /** Logged on election and revocation. */
   log: { elected: () => void; revoked: (reason: string) => void };
+  /**
+   * When leadership is revoked mid-turn, let the turn finish (its `stillLeading` answers false, so
+   * it stops at its next unit of work) instead of aborting its signal. The signal then aborts on
+   * shutdown only. Default false.
+   */
+  finishTurnOnRevoke?: boolean;
 }
 
 /**
@@ -68,7 +75,8 @@ export class LeaderLoop {
 
   private async run(): Promise<void> {
     while (this.leading && !this.shutdown.signal.aborted) {
-      const signal = AbortSignal.any([this.shutdown.signal, this.stopLeading.signal]);
+      const stop = AbortSignal.any([this.shutdown.signal, this.stopLeading.signal]);
+      const signal = this.options.finishTurnOnRevoke ? this.shutdown.signal : stop;
       const started = performance.now();
       try {
         await this.options.turn({
@@ -80,8 +88,29 @@ export class LeaderLoop {
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, this.options.restMs(performance.now() - started)));
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        stop.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
     }
+  }
+}
+
+/**
+ * A Nest provider that runs one leader loop for the app's lifetime: joins the election at
+ * bootstrap and leaves it at shutdown (a turn in hand finishes or aborts first). Subclasses build
+ * `loop` in their constructor.
+ */
+export abstract class LeaderScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected abstract readonly loop: LeaderLoop;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.loop.start();
+  }
+
+  isLeader(): boolean {
+    return this.loop.isLeader();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,7 +1,8 @@
 import { State } from 'node-zookeeper-client';
 import { EventEmitter } from 'node:events';
 import { backoffDelayMs, type BackoffPolicy } from '@keel/service-runtime';
-import { defaultCoordinationLogger, errorMessage, type CoordinationLogger } from './coordination-logger';
+import { errorMessage } from '@keel/service-runtime';
+import { defaultCoordinationLogger, type CoordinationLogger } from './coordination-logger';
 import { ZooKeeperSession, type ZooKeeperOptions } from './zookeeper-session';
 
 /**

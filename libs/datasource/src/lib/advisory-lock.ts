@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { errorMessage } from '@keel/service-runtime';
 
 /** Another process holds the lock. */
 export class AdvisoryLockBusy extends Error {
@@ -14,7 +15,7 @@ export class AdvisoryLockLost extends Error {
     readonly key: string,
     cause: unknown,
   ) {
-    super(`lost the advisory lock "${key}": ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`lost the advisory lock "${key}": ${errorMessage(cause)}`);
     this.name = 'AdvisoryLockLost';
   }
 }

@@ -1,4 +1,4 @@
-import { indexNameFor, stampOf } from './index-name';
+import { indexNameFor, isAliasName, stampOf } from './index-name';
 
 describe('indexNameFor', () => {
   it('stamps the alias with UTC time to the millisecond', () => {
@@ -21,5 +21,12 @@ describe('indexNameFor', () => {
     expect(stampOf('products', 'products-20261125t120304567')).toBe('20261125t120304567');
     expect(stampOf('products', 'products-old')).toBeUndefined();
     expect(stampOf('products', 'productsx-20261125t120304567')).toBeUndefined();
+  });
+});
+
+describe('isAliasName', () => {
+  it('takes lowercase letters, digits, "-" and "_", starting with a letter or digit', () => {
+    expect(['products', 'products-write', 'p_1', '9a'].every(isAliasName)).toBe(true);
+    expect(['', 'Products', '-products', 'a.b', 'a b', '_a'].some(isAliasName)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { backoffDelayMs } from '@keel/service-runtime';
+import { backoffDelayMs, errorMessage } from '@keel/service-runtime';
 import { classifyBulkItem, type BulkItemResponse } from './bulk-outcome';
 import type { ProductDocument } from '@keel/product-index';
 import type { IndexAction } from './product-document';
@@ -59,7 +59,7 @@ export interface BulkWriterOptions {
 /** The whole `_bulk` request failed (node down, timeout): nothing is known written; the caller backs off. */
 export class ElasticsearchUnavailable extends Error {
   constructor(cause: unknown) {
-    super(`Elasticsearch bulk request failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`Elasticsearch bulk request failed: ${errorMessage(cause)}`);
     this.name = 'ElasticsearchUnavailable';
   }
 }

@@ -8,7 +8,7 @@
 import { ShopCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
 import { createElasticsearchClient } from '@keel/es-alias';
-import { runCli } from '@keel/service-runtime';
+import { positiveIntOption, runCli } from '@keel/service-runtime';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import {
@@ -18,14 +18,6 @@ import {
   joinQuestions,
   readCatalogueFacts,
 } from '../index';
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new Error(`--${name} must be a positive integer, got "${value}"`);
-  return n;
-}
 
 async function main(): Promise<number> {
   const { values: args } = parseArgs({
@@ -43,8 +35,8 @@ async function main(): Promise<number> {
   const elasticsearchUrl =
     args['elasticsearch-url'] ?? process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
   const alias = args.alias ?? process.env['PRODUCTS_READ_ALIAS'] ?? 'products';
-  const depth = positiveInt('depth', args.depth, 100);
-  const pageSize = positiveInt('page-size', args['page-size'], 25);
+  const depth = positiveIntOption('depth', args.depth, 100);
+  const pageSize = positiveIntOption('page-size', args['page-size'], 25);
 
   const dataSource = new DataSource(dataSourceOptionsFromUrl(shopDbUrl, { poolSize: 2 }));
   await dataSource.initialize();

@@ -8,6 +8,7 @@ import { HttpIdentityGuard } from './identity/http-identity.guard';
 import { loadKeyring } from './identity/keyring';
 import { RpcErrorFilter } from './identity/rpc-errors';
 import { IdentifiedTcpServer, rpcTlsFromEnv } from './identity/rpc-transport';
+import { UsageError } from './cli-options';
 
 export interface ListenOptions {
   service: string;
@@ -85,13 +86,13 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 /**
  * Runs a CLI's main function and exits with the status it returns. A thrown ConfigError exits 78
- * with its message; an error of a class in `exitCodes` exits with its code and message; anything
- * else exits 1 with the message.
+ * with its message, a UsageError 2; an error of a class in `exitCodes` exits with its code and
+ * message; anything else exits 1 with the message.
  */
 export function runCli(main: () => Promise<number>, exitCodes: [ErrorClass, number][] = []): void {
   main().then(
     (code) => process.exit(code),
-    (error: unknown) => exitOnError(error, exitCodes, false),
+    (error: unknown) => exitOnError(error, [[UsageError, 2], ...exitCodes], false),
   );
 }
 

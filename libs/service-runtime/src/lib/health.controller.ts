@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ReadinessRegistry } from './readiness-registry.service';
+import { errorMessage } from './error-message';
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -23,7 +24,7 @@ export class HealthController {
           const details = await withTimeout(probe(), PROBE_TIMEOUT_MS, name);
           return indicator.up(details ?? {});
         } catch (error) {
-          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+          return indicator.down({ message: errorMessage(error) });
         }
       }),
     );

@@ -1,7 +1,7 @@
 import type { ChangeCursor } from './catalog-rows';
 
 /**
- * Pure core of `productIdsChangedBetween`. Each change table (products and its children) is read with
+ * Pure core of `productIdsChangedBetween` and of the parents' change feed (`changedParents`). Each change table (products and its children) is read with
  * its own keyset query ordered by `(update_ts, product id)`; the pages are merged here. A product
  * that changed in several rows of the window is reported once, at its earliest position.
  */
@@ -47,4 +47,41 @@ export function firstSeenProductIds(
     if (!after || !first || comparePositions({ updateTs: first, id }, after) > 0) ids.push(id);
   }
   return ids;
+}
+
+/** A page size as the catalog's paged reads take it: a positive integer, or a RangeError naming it. */
+export function checkedPageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  return limit;
+}
+
+export interface ChangeWindowPage {
+  from: Date;
+  to: Date;
+  /** The last position of the previous page: this page starts after it. */
+  after?: ChangeCursor;
+  limit: number;
+}
+
+/**
+ * One keyset page of the rows of `table` changed in `[from, to)`, after the cursor, in the index order
+ * `(update_ts, idColumn)` (no DISTINCT, no extra sort), with `?` placeholders.
+ */
+export function changedRowsPageSql(
+  table: string,
+  columns: string,
+  idColumn: string,
+  page: ChangeWindowPage,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [page.from, page.to];
+  let keyset = '';
+  if (page.after) {
+    keyset = ` AND (update_ts > ? OR (update_ts = ? AND ${idColumn} > ?))`;
+    params.push(page.after.updateTs, page.after.updateTs, page.after.id);
+  }
+  const sql =
+    `SELECT ${columns} FROM ${table} WHERE update_ts >= ? AND update_ts < ?${keyset}` +
+    ` ORDER BY update_ts, ${idColumn} LIMIT ${checkedPageLimit(page.limit)}`;
+  return { sql, params };
 }

@@ -2,6 +2,8 @@ import type { SqlDialect } from '@keel/datasource';
 import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../migrations/catalog-migrations';
 import { withCatalogSession } from './catalog-session';
+import { checkedPageLimit } from './change-feed';
+import { errorMessage } from '@keel/service-runtime';
 
 type Raw = Record<string, unknown>;
 
@@ -48,8 +50,7 @@ export async function oldestOpenTransactions(
   limit = 10,
 ): Promise<OpenTransactionsSnapshot> {
   const dialect: SqlDialect = dialectOfDataSource(dataSource);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  checkedPageLimit(limit);
   const sql =
     dialect === 'mysql'
       ? `SELECT UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS now_ms, t.trx_mysql_thread_id AS session,
@@ -71,7 +72,7 @@ export async function oldestOpenTransactions(
   try {
     rows = await withCatalogSession(dataSource, dialect, (q) => q<Raw>(sql));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (/PROCESS privilege|access denied/i.test(message)) throw new TransactionsNotVisible(message);
     throw error;
   }

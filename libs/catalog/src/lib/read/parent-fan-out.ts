@@ -2,6 +2,7 @@ import type { SqlDialect } from '@keel/datasource';
 import type { DataSource } from 'typeorm';
 import { dialectOfDataSource } from '../migrations/catalog-migrations';
 import type { ChangeCursor } from './catalog-rows';
+import { changedRowsPageSql } from './change-feed';
 import { type CatalogQuery, inIds, withCatalogSession } from './catalog-session';
 
 type Raw = Record<string, unknown>;
@@ -65,22 +66,9 @@ export class ParentFanOut {
     after?: ChangeCursor,
     limit = 1000,
   ): Promise<ChangedParentsPage> {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const params: unknown[] = [from, to];
-    let keyset = '';
-    if (after) {
-      keyset = ' AND (update_ts > ? OR (update_ts = ? AND id > ?))';
-      params.push(after.updateTs, after.updateTs, after.id);
-    }
     const columns = table === 'categories' ? 'id, path, update_ts' : 'id, update_ts';
-    const rows = await this.session((q) =>
-      q<Raw>(
-        `SELECT ${columns} FROM ${table} WHERE update_ts >= ? AND update_ts < ?${keyset}` +
-          ` ORDER BY update_ts, id LIMIT ${limit}`,
-        params,
-      ),
-    );
+    const { sql, params } = changedRowsPageSql(table, columns, 'id', { from, to, after, limit });
+    const rows = await this.session((q) => q<Raw>(sql, params));
     const parents = rows.map((r): ChangedParent => ({
       table,
       id: Number(r['id']),

@@ -19,7 +19,7 @@ import type {
 } from './catalog-rows';
 import { type CatalogQuery, inIds, withCatalogSession } from './catalog-session';
 import { searchableProductSql } from './searchable';
-import { firstSeenProductIds, mergeTablePages } from './change-feed';
+import { changedRowsPageSql, checkedPageLimit, firstSeenProductIds, mergeTablePages } from './change-feed';
 import {
   toCategoryRow,
   toProductImageRow,
@@ -279,8 +279,7 @@ export class ShopCatalog {
     after?: ChangeCursor,
     limit = 1000,
   ): Promise<ChangedProductsPage> {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    checkedPageLimit(limit);
     return this.session(async (q) => {
       const pages: ChangeCursor[][] = [];
       for (const table of productChangeTables) {
@@ -304,18 +303,14 @@ export class ShopCatalog {
     after: ChangeCursor | undefined,
     limit: number,
   ): Promise<ChangeCursor[]> {
-    const params: unknown[] = [from, to];
-    let keyset = '';
-    if (after) {
-      keyset = ` AND (update_ts > ? OR (update_ts = ? AND ${idColumn} > ?))`;
-      params.push(after.updateTs, after.updateTs, after.id);
-    }
     // DISTINCT would defeat the index order; duplicates of one position are dropped in the merge
-    const rows = await q<Raw>(
-      `SELECT ${idColumn} AS id, update_ts FROM ${table} WHERE update_ts >= ? AND update_ts < ?${keyset}` +
-        ` ORDER BY update_ts, ${idColumn} LIMIT ${limit}`,
-      params,
-    );
+    const { sql, params } = changedRowsPageSql(table, `${idColumn} AS id, update_ts`, idColumn, {
+      from,
+      to,
+      after,
+      limit,
+    });
+    const rows = await q<Raw>(sql, params);
     return rows.map((r) => ({ id: Number(r['id']), updateTs: r['update_ts'] as Date }));
   }
 
