@@ -16,9 +16,8 @@ const regexSource = z.string().refine(
 /** Every data file says where its facts come from and when they were true. */
 const provenance = { asOf: isoDate, sources: z.array(z.string().min(1)).min(1), note: z.string().optional() };
 
-export const EVIDENCE_FIELDS = [
-  'any',
-  'launcher',
+/** The fields joined into the pseudo-field `any`: the free text where vendors put their names. */
+export const ANY_FIELDS = [
   'versionString',
   'runtimeName',
   'runtimeVersion',
@@ -29,6 +28,12 @@ export const EVIDENCE_FIELDS = [
   'vmDetails',
   'javaVendor',
   'vmVendor',
+] as const;
+
+export const EVIDENCE_FIELDS = [
+  'any',
+  'launcher',
+  ...ANY_FIELDS,
   'vendorUrl',
   'javaHome',
   'jvmVariant',

@@ -1,5 +1,5 @@
 import { Confidence, EvidenceUsed, JdkEvidence } from './jdk-build';
-import { Condition, MatchRule, VendorsFile } from './knowledge.schema';
+import { ANY_FIELDS, Condition, MatchRule, VendorsFile } from './knowledge.schema';
 
 export interface VendorMatch {
   id: string;
@@ -16,20 +16,6 @@ export interface VendorMatch {
   /** Some matching evidence (or the winning rule itself) cannot exclude an Oracle-licensed build. */
   oracleTermsPossible: boolean;
 }
-
-// Fields joined into the pseudo-field "any": the free text where vendors put their names.
-const ANY_FIELDS: (keyof JdkEvidence)[] = [
-  'versionString',
-  'runtimeName',
-  'runtimeVersion',
-  'vendorVersion',
-  'vmName',
-  'vmVersion',
-  'vmVendorVersion',
-  'vmDetails',
-  'javaVendor',
-  'vmVendor',
-];
 
 function fieldValue(evidence: JdkEvidence, field: string): string | undefined {
   if (field === 'any') {
