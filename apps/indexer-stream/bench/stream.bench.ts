@@ -14,6 +14,7 @@
  * default settings; each change's latency is also cut into commit -> published, published -> its
  * bulk returned, and bulk returned -> searchable, beside the stream's per-stage seconds.
  */
+import { percentile } from '@keel/test-harness';
 import { CatalogSimulator, ShopCatalog, catalogEntities, seedCatalog } from '@keel/catalog';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import {
@@ -66,11 +67,6 @@ interface Split {
   index: number;
   refresh: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);

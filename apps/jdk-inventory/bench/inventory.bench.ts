@@ -19,7 +19,7 @@ import 'reflect-metadata';
 import { loadAgentKeyIssuer } from '@keel/service-runtime';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createKafka, createProducer, ensureTopics } from '@keel/kafka-bus';
-import { freePort } from '@keel/test-harness';
+import { freePort, percentile } from '@keel/test-harness';
 import { bootstrapService } from '@keel/service-runtime';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
@@ -65,11 +65,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number);
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);

@@ -9,6 +9,7 @@
  *   SHOP_DB_URL=mysql://root@127.0.0.1:3306/keel_shop_bench1m PRODUCTS_ALIAS=products-bench1m \
  *     node dist/apps/indexer-recovery/cli.js run
  */
+import { percentile } from '@keel/test-harness';
 import { ShopCatalog, withCatalogSession } from '@keel/catalog';
 import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
 import { createElasticsearchClient, indicesOfAlias } from '@keel/es-alias';
@@ -23,10 +24,6 @@ const int = (name: string, value: string | undefined, fallback: number) => {
   return n;
 };
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 

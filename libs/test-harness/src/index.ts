@@ -10,3 +10,4 @@ export * from './lib/isolated-db';
 export * from './lib/service-identity';
 export * from './lib/built-app';
 export * from './lib/fixture-job';
+export * from './lib/percentile';
