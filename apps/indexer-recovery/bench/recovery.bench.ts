@@ -19,6 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { loadIndexerRecoveryConfig } from '../src/config';
+import { RecoveryRunStore } from '../src/recovery/recovery-run.store';
 import { recoveryMigrations } from '../src/recovery/recovery.migration';
 import { RecoveryService } from '../src/recovery/recovery.service';
 
@@ -125,9 +126,10 @@ async function prepare(): Promise<void> {
   for (const Migration of recoveryMigrations) await new Migration().up(runner);
   await runner.release();
   // only this alias's runs: another bench may be using the same platform schema with its own alias
-  await platform.query(`UPDATE recovery_runs SET status = 'failed' WHERE status = 'running' AND alias = $1`, [
-    alias,
-  ]);
+  // (through the table's store, the only code that writes recovery_runs)
+  const runs = new RecoveryRunStore(platform);
+  for (let run = await runs.unfinished(alias); run; run = await runs.unfinished(alias))
+    await runs.abandon(run.id, 'left by an earlier bench run');
   await platform.destroy();
   for (const index of await indicesOfFamily(es, alias)) await es.indices.delete({ index });
   for (const index of await indicesOfFamily(es, `${alias}-raw`)) await es.indices.delete({ index });
