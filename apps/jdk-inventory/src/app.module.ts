@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { DatabaseModule, dataSourceToken } from '@keel/datasource';
 import { KafkaModule } from '@keel/kafka-bus';
 import { ServiceRuntimeModule } from '@keel/service-runtime';
@@ -16,7 +16,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServiceRuntimeModule.forRoot({ service: 'jdk-inventory', logLevel: config.LOG_LEVEL }),
+        ServiceRuntimeModule.forRoot({
+          service: 'jdk-inventory',
+          logLevel: config.LOG_LEVEL,
+          // every agent reports here; the ingest metrics count them (ReportsController echoes x-request-id)
+          unloggedRoutes: [{ method: RequestMethod.POST, path: 'reports' }],
+        }),
         DatabaseModule.forRoot({
           role: 'platform',
           url: config.PLATFORM_DB_URL,

@@ -112,6 +112,24 @@ describe('jdk-inventory', () => {
       expect(await snapshot()).toEqual(before);
     });
 
+    it("echoes the agent's x-request-id, or a generated one, though the route runs without the request logger", async () => {
+      const report = reportOf({ hostname: 'http-echo', jdks: [] });
+      const sent = await fetch(`${inventory.httpUrl}/reports`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': report.reportId,
+          ...agentAuth('http-echo'),
+        },
+        body: JSON.stringify(report),
+      });
+      expect(sent.status).toBe(202);
+      expect(sent.headers.get('x-request-id')).toBe(report.reportId);
+      const refused = await post({ ...report, host: { ...report.host, hostname: '' } });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
     it('refuses a bad report with 400 naming the field', async () => {
       const report = reportOf({ hostname: 'http-2', jdks: [] });
       const response = await post({ ...report, host: { ...report.host, hostname: '' } });

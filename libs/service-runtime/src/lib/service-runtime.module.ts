@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type RequestMethod } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,14 @@ import { ReadinessRegistry } from './readiness-registry.service';
 export interface ServiceRuntimeOptions {
   service: string;
   logLevel: string;
+  /**
+   * Routes served without the per-request logger: no access line, and lines logged while serving
+   * them carry no `correlationId`. For high-volume ingest endpoints whose requests metrics count
+   * (pino-http builds and serializes a child logger per request even when nothing is printed: a
+   * fifth of `POST /reports` throughput, docs/benchmarks.md). Their handler echoes `x-request-id`
+   * itself (`correlationId`).
+   */
+  unloggedRoutes?: { method: RequestMethod; path: string }[];
 }
 
 const CORRELATION_HEADERS = ['x-request-id', 'x-correlation-id'];
@@ -33,6 +41,7 @@ export class ServiceRuntimeModule {
       imports: [
         TerminusModule.forRoot({ logger: false }),
         LoggerModule.forRoot({
+          exclude: options.unloggedRoutes ?? [],
           pinoHttp: {
             level: options.logLevel,
             base: { service: options.service },
