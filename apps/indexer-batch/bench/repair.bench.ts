@@ -24,21 +24,12 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { BatchHistoryStore } from '../src/batch/batch-history.store';
 import { batchMigrations } from '../src/batch/batch.migration';
+import { emptyWindowCounts } from '../src/batch/batch-window';
 import { BatchWindowService } from '../src/batch/batch-window.service';
 import { ShopClock } from '../src/batch/shop-clock';
 import { rangesIn } from '../src/repair/repair-pace';
 import { RepairService } from '../src/repair/repair.service';
 import { benchIndexer, loadServingIndex } from './support';
-
-const noCounts = {
-  idsSeen: 0,
-  parentsSeen: 0,
-  productsExpanded: 0,
-  written: 0,
-  stale: 0,
-  deleted: 0,
-  failed: 0,
-};
 
 const { values } = parseArgs({
   options: {
@@ -183,7 +174,7 @@ async function main() {
         'hop',
         'bench',
       );
-      await history.finish(hop.id, 'succeeded', noCounts, null);
+      await history.finish(hop.id, 'succeeded', emptyWindowCounts(), null);
       await shop.dataSource.query('UPDATE shops SET name = ? WHERE id = ?', [
         `Renamed for the bench ${new Date().toISOString()}`,
         bigShop,

@@ -28,7 +28,13 @@ import {
   refusedIds,
   windowsTotal,
 } from './batch.metrics';
-import type { BatchWindowRecord, RefusedId, WindowCounts, WindowKind } from './batch-window';
+import {
+  emptyWindowCounts,
+  type BatchWindowRecord,
+  type RefusedId,
+  type WindowCounts,
+  type WindowKind,
+} from './batch-window';
 import { assertWindowRule, nextWindow, type HoppingWindow, type WindowRule } from './hopping-window';
 import { openTransactionsListed, type WindowClock } from './shop-clock';
 import { windowHold, type HoldRule, type WindowHold } from './window-hold';
@@ -195,15 +201,7 @@ export class BatchWindowService {
         ? { session: hold.blocking.session, ageMs: hold.blocking.ageMs }
         : null;
     const started = await this.history.start(alias, window, kind, this.settings.instance(), heldBy);
-    const counts: WindowCounts = {
-      idsSeen: 0,
-      parentsSeen: 0,
-      productsExpanded: 0,
-      written: 0,
-      stale: 0,
-      deleted: 0,
-      failed: 0,
-    };
+    const counts = emptyWindowCounts();
     let error: string | null = null;
     const total = emptySummary();
     // the signal is checked between chunks of a page, so a shutdown waits for one chunk only

@@ -38,3 +38,8 @@ export interface WindowCounts {
   deleted: number;
   failed: number;
 }
+
+/** A window's counts before it has seen anything. */
+export function emptyWindowCounts(): WindowCounts {
+  return { idsSeen: 0, parentsSeen: 0, productsExpanded: 0, written: 0, stale: 0, deleted: 0, failed: 0 };
+}
