@@ -96,15 +96,16 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[
   return groups;
 }
 
-/** What every product of one category shares: its chain's ids, rows, names, version part and newest update. */
+/**
+ * What every product of one category shares: its chain's ids, names, version part and newest update.
+ * Its arrays go into every document of the category as they are (documents are never mutated).
+ */
 interface CategoryPart {
   /** The path's ids, root first (`[categoryId]` when the category row or its path is missing). */
   ids: number[];
-  /** The chain's rows that exist, in path order. */
-  chain: CategoryRow[];
   /** The existing rows of {categoryId} ∪ path ids: what the category adds to a document's version. */
   versionRows: CategoryRow[];
-  /** The newest `update_ts` of the chain's rows (0 for none). */
+  /** The newest `update_ts` of the chain's existing rows (0 for none). */
   newestMs: number;
   names: string[];
 }
@@ -112,20 +113,18 @@ interface CategoryPart {
 function categoryPartOf(categoryId: number, categories: ReadonlyMap<number, CategoryRow>): CategoryPart {
   const own = categories.get(categoryId);
   const pathIds = own ? categoryIdsOfPath(own.path) : [categoryId];
-  const chain: CategoryRow[] = [];
   let newestMs = 0;
   const names: string[] = [];
   for (const cid of pathIds) {
     const row = categories.get(cid);
     if (!row) continue;
-    chain.push(row);
     newestMs = Math.max(newestMs, row.updateTs.getTime());
     names.push(row.nameKo, row.nameEn);
   }
   const versionRows = [...new Set([categoryId, ...pathIds])]
     .map((cid) => categories.get(cid))
     .filter((c): c is CategoryRow => c !== undefined);
-  return { ids: pathIds.length > 0 ? pathIds : [categoryId], chain, versionRows, newestMs, names };
+  return { ids: pathIds.length > 0 ? pathIds : [categoryId], versionRows, newestMs, names };
 }
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
