@@ -15,7 +15,7 @@ import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createElasticsearchClient, createIndexForBulk, indicesOfFamily } from '@keel/es-alias';
 import { BULK_ITEM_FIELDS, ProductIndexer, idsOf, rangesTopDown } from '@keel/etl-core';
 import { type ProductDocument, aliasPairOf, productIndexDefinition } from '@keel/product-index';
-import { spawn, spawnSync } from 'node:child_process';
+import { printResult, runResultScript } from '@keel/test-harness';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { loadIndexerRecoveryConfig } from '../src/config';
@@ -81,7 +81,7 @@ interface PhaseResult {
 }
 
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
-const out = (result: PhaseResult) => process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+const out = (result: PhaseResult) => printResult(result);
 
 async function openShop(): Promise<DataSource> {
   const db = new DataSource(
@@ -158,22 +158,11 @@ async function openPlatform(): Promise<DataSource> {
 
 /** A child that runs this file in `phase`; resolves with its RESULT line (or rejects on failure). */
 function spawnPhase(phase: string, extra: string[] = []): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, __filename, ...process.argv.slice(2), '--phase', phase, ...extra],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-    );
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line)
-        reject(new Error(`${phase} phase failed (exit ${code}): ${stdout.slice(-2000)}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)) as PhaseResult);
-    });
-  });
+  return runResultScript<PhaseResult>(
+    __filename,
+    [...process.argv.slice(2), '--phase', phase, ...extra],
+    `${phase} phase`,
+  );
 }
 
 async function recoveryPhase(): Promise<void> {
@@ -305,23 +294,6 @@ async function rawPhase(): Promise<void> {
   });
 }
 
-function runPhase(phase: string, extra: string[] = []): PhaseResult {
-  const child = spawnSync(
-    process.execPath,
-    [...process.execArgv, __filename, ...process.argv.slice(2), '--phase', phase, ...extra],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (child.status !== 0 || !line)
-    throw new Error(`${phase} phase failed (exit ${child.status}): ${child.stdout.slice(-2000)}`);
-  return JSON.parse(line.slice('RESULT '.length)) as PhaseResult;
-}
-
 async function main(): Promise<void> {
   if (values.phase === 'recovery') return recoveryPhase();
   if (values.phase === 'worker') return workerPhase();
@@ -330,8 +302,11 @@ async function main(): Promise<void> {
   const workerCounts = values.workers.split(',').map(Number);
   if (workerCounts.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`--workers must list positive integers, got "${values.workers}"`);
-  const recoveries = workerCounts.map((n) => ({ n, result: runPhase('recovery', ['--workers', String(n)]) }));
-  const raw = runPhase('raw');
+  // one after another: each phase has the machine to itself
+  const recoveries: { n: number; result: PhaseResult }[] = [];
+  for (const n of workerCounts)
+    recoveries.push({ n, result: await spawnPhase('recovery', ['--workers', String(n)]) });
+  const raw = await spawnPhase('raw');
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   const rows = [
     ['phase', 'docs', 'seconds', 'docs/s', 'peak RSS MB', 'ratio to raw'],

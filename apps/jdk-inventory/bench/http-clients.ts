@@ -8,6 +8,7 @@
  * answers, the status counts and the seconds from the first request to the last answer.
  */
 import { loadAgentKeyIssuer } from '@keel/service-runtime';
+import { printResult } from '@keel/test-harness';
 import { parseArgs } from 'node:util';
 import { generateFleet } from './fleet-generator';
 
@@ -59,9 +60,7 @@ async function main(): Promise<void> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(
-    `RESULT ${JSON.stringify({ sent: requests.length, accepted, seconds, statuses: Object.fromEntries(statuses) })}\n`,
-  );
+  printResult({ sent: requests.length, accepted, seconds, statuses: Object.fromEntries(statuses) });
 }
 
 main().then(

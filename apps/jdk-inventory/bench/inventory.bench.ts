@@ -19,11 +19,10 @@ import 'reflect-metadata';
 import { loadAgentKeyIssuer } from '@keel/service-runtime';
 import { dataSourceOptionsFromUrl } from '@keel/datasource';
 import { createKafka, createProducer, ensureTopics } from '@keel/kafka-bus';
-import { freePort, percentile } from '@keel/test-harness';
+import { freePort, percentile, runResultScript } from '@keel/test-harness';
 import { bootstrapService } from '@keel/service-runtime';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -309,11 +308,9 @@ function runHttpClients(options: {
   clients: number;
   scannedAt: Date;
 }): Promise<{ accepted: number; seconds: number; statuses: Record<string, number> }> {
-  const child = spawn(
-    process.execPath,
+  return runResultScript(
+    path.join(__dirname, 'http-clients.ts'),
     [
-      ...process.execArgv,
-      path.join(__dirname, 'http-clients.ts'),
       '--url',
       options.url,
       '--hosts',
@@ -323,19 +320,8 @@ function runHttpClients(options: {
       '--scanned-at',
       options.scannedAt.toISOString(),
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+    'HTTP clients',
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = output.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line)
-        reject(new Error(`HTTP clients failed (exit ${code}): ${output.slice(-2000)}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)));
-    });
-  });
 }
 
 main().then(

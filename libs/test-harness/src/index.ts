@@ -11,3 +11,4 @@ export * from './lib/service-identity';
 export * from './lib/built-app';
 export * from './lib/fixture-job';
 export * from './lib/percentile';
+export * from './lib/result-script';
