@@ -19,7 +19,7 @@ export class AppModule {
         ServiceRuntimeModule.forRoot({
           service: 'jdk-inventory',
           logLevel: config.LOG_LEVEL,
-          // every agent reports here; the ingest metrics count them (ReportsController echoes x-request-id)
+          // every agent reports here; the ingest metrics count them
           unloggedRoutes: [{ method: RequestMethod.POST, path: 'reports' }],
         }),
         DatabaseModule.forRoot({

@@ -6,12 +6,8 @@ import {
   Headers,
   HttpCode,
   Post,
-  Req,
-  Res,
   UnauthorizedException,
 } from '@nestjs/common';
-import { correlationId } from '@keel/service-runtime';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AgentKeyRefused, IngestBoundary, ReportRefused } from './ingest-boundary';
 import { refusedReports } from './ingest.metrics';
 import type { IngestOutcome } from './report-ingest.service';
@@ -35,12 +31,8 @@ export class ReportsController {
   @HttpCode(202)
   async receive(
     @Body() body: unknown,
-    @Req() request: IncomingMessage,
-    @Res({ passthrough: true }) response: ServerResponse,
     @Headers('authorization') authorization?: string,
   ): Promise<IngestOutcome> {
-    // this route runs without the request logger (ServiceRuntimeModule unloggedRoutes), which otherwise echoes it
-    response.setHeader('x-request-id', correlationId(request));
     let keyHost: string;
     try {
       keyHost = this.boundary.hostOf(this.boundary.keyOfHttp(authorization));

@@ -1,8 +1,16 @@
-import { DynamicModule, Global, Module, type RequestMethod } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type MiddlewareConsumer,
+  type NestModule,
+  type RequestMethod,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HealthController } from './health.controller';
 import { MetricsController, initMetrics } from './metrics';
 import { ReadinessRegistry } from './readiness-registry.service';
@@ -14,8 +22,7 @@ export interface ServiceRuntimeOptions {
    * Routes served without the per-request logger: no access line, and lines logged while serving
    * them carry no `correlationId`. For high-volume ingest endpoints whose requests metrics count
    * (pino-http builds and serializes a child logger per request even when nothing is printed: a
-   * fifth of `POST /reports` throughput, docs/benchmarks.md). Their handler echoes `x-request-id`
-   * itself (`correlationId`).
+   * fifth of `POST /reports` throughput, docs/benchmarks.md). They still echo `x-request-id`.
    */
   unloggedRoutes?: { method: RequestMethod; path: string }[];
 }
@@ -31,9 +38,30 @@ export function correlationId(req: IncomingMessage): string {
   return randomUUID();
 }
 
+const SERVICE_RUNTIME_OPTIONS = Symbol('ServiceRuntimeOptions');
+
+/** Sets the request's correlation ID and echoes it, where the request logger (which does that) is off. */
+function echoCorrelationId(
+  req: IncomingMessage & { id?: unknown },
+  res: ServerResponse,
+  next: () => void,
+): void {
+  const id = correlationId(req);
+  req.id = id;
+  res.setHeader('x-request-id', id);
+  next();
+}
+
 @Global()
 @Module({})
-export class ServiceRuntimeModule {
+export class ServiceRuntimeModule implements NestModule {
+  constructor(@Inject(SERVICE_RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    const unlogged = this.options.unloggedRoutes ?? [];
+    if (unlogged.length > 0) consumer.apply(echoCorrelationId).forRoutes(...unlogged);
+  }
+
   static forRoot(options: ServiceRuntimeOptions): DynamicModule {
     initMetrics(options.service);
     return {
@@ -58,7 +86,7 @@ export class ServiceRuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [ReadinessRegistry],
+      providers: [ReadinessRegistry, { provide: SERVICE_RUNTIME_OPTIONS, useValue: options }],
       exports: [ReadinessRegistry],
     };
   }
