@@ -9,6 +9,7 @@
  */
 import { loadAgentKeyIssuer } from '@keel/service-runtime';
 import { printResult } from '@keel/test-harness';
+import { Agent, request as httpRequest } from 'node:http';
 import { parseArgs } from 'node:util';
 import { generateFleet } from './fleet-generator';
 
@@ -41,26 +42,63 @@ async function main(): Promise<void> {
   const statuses = new Map<string, number>();
   let accepted = 0;
   let next = 0;
+  // node:http with keep-alive sockets, one per client: fetch (undici behind web streams) cost the
+  // load generator about 0.7 ms of CPU per request on the cores the server shares with it
+  const agent = new Agent({ keepAlive: true, maxSockets: Number(values.clients) });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: Number(values.clients) }, async () => {
       while (next < requests.length) {
         const request = requests[next++];
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: request.authorization },
-          body: request.body,
-        });
-        const { status } = (await response.json()) as { status?: string };
+        const response = await post(url, agent, request);
         // only 2xx answers count: a refused report is no ingest
         if (response.status >= 200 && response.status < 300) accepted++;
-        const key = `${response.status} ${status ?? ''}`;
+        const key = `${response.status} ${response.body.status ?? ''}`;
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   printResult({ sent: requests.length, accepted, seconds, statuses: Object.fromEntries(statuses) });
+}
+
+/** One POST with the report body; resolves with the status and the parsed JSON answer. */
+function post(
+  url: string,
+  agent: Agent,
+  request: { body: string; authorization: string },
+): Promise<{ status: number; body: { status?: string } }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(request.body),
+          authorization: request.authorization,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: { status?: string } = {};
+          try {
+            body = JSON.parse(text) as { status?: string };
+          } catch {
+            // a non-JSON answer still has its status code counted
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
 }
 
 main().then(

@@ -27,6 +27,24 @@ describe('validateReport', () => {
     expect(issuesOf(bits).map((i) => i.field)).toEqual(['installations.0.detection.bits']);
   });
 
+  it('says what a field should be: Required, the location kinds, 32 or 64, a UUID', () => {
+    const report = structuredClone(valid()) as unknown as Record<string, unknown> & {
+      installations: { location: unknown; detection: { bits: unknown } }[];
+    };
+    delete report.scannedAt;
+    report.reportId = 'not-a-uuid';
+    (report.installations[0] as { location: unknown }).location = { kind: 'vm' };
+    (report.installations[0] as { detection: { bits: unknown } }).detection.bits = 31;
+    expect(issuesOf(report)).toEqual(
+      expect.arrayContaining([
+        { field: 'scannedAt', message: 'Required' },
+        { field: 'reportId', message: 'expected a UUID' },
+        { field: 'installations.0.location.kind', message: "expected kind 'host', 'container' or 'pod'" },
+        { field: 'installations.0.detection.bits', message: 'expected 32 or 64' },
+      ]),
+    );
+  });
+
   it('refuses a NUL character (PostgreSQL cannot store it), naming the field', () => {
     const report = valid();
     expect(issuesOf({ ...report, host: { ...report.host, os: 'Lin\0ux' } })).toEqual([

@@ -1,4 +1,4 @@
-import { fleetReportSchema, type FleetReport } from '@keel/jdk-detect';
+import { FLEET_REPORT_PARSE, fleetReportSchema, type FleetReport } from '@keel/jdk-detect';
 
 export interface ReportIssue {
   /** Dotted path into the report, e.g. `host.hostname` or `installations.3.detection.bits`. */
@@ -27,7 +27,7 @@ const MAX_ISSUES = 50;
  * failing a whole batch in the database.
  */
 export function validateReport(body: unknown, message?: Buffer): FleetReport {
-  const result = fleetReportSchema.safeParse(body);
+  const result = fleetReportSchema.safeParse(body, FLEET_REPORT_PARSE);
   if (!result.success) {
     throw new InvalidReport(
       result.error.issues.slice(0, MAX_ISSUES).map((issue) => ({
@@ -36,10 +36,10 @@ export function validateReport(body: unknown, message?: Buffer): FleetReport {
       })),
     );
   }
-  // fast path: JSON escapes NUL as \u0000 (a raw one is not valid JSON), so most reports skip the walk;
-  // a Kafka message's own bytes say so without serialising the report again
-  const mayHoldNul = (message ?? JSON.stringify(result.data)).includes('\\u0000');
-  const nul = mayHoldNul ? findNul(result.data, []) : null;
+  // a Kafka message's own bytes say whether a NUL can be in it (JSON escapes it as \u0000; a raw one
+  // is not valid JSON), so most messages skip the walk; an HTTP body is walked (no copy, no stringify)
+  const mayHoldNul = message === undefined || message.includes('\\u0000');
+  const nul = mayHoldNul && holdsNul(result.data) ? findNul(result.data, []) : null;
   if (nul) throw new InvalidReport([{ field: nul, message: 'contains a NUL character' }]);
   return result.data;
 }
@@ -58,6 +58,19 @@ export function parseReportMessage(value: Buffer | null): FleetReport {
   return validateReport(body, value);
 }
 
+/** Whether any string (or key) in the value holds a NUL: the allocation-free check before findNul. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (key.includes('\0') || holdsNul((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
+}
+
+/** The dotted path of the first string (or key) holding a NUL, or null. */
 function findNul(value: unknown, path: (string | number)[]): string | null {
   if (typeof value === 'string') return value.includes('\0') ? path.join('.') || '(body)' : null;
   if (Array.isArray(value)) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * The versioned report a scan agent (`apps/jdk-scan`) sends to `jdk-inventory` over HTTP
@@ -26,7 +26,7 @@ export const jdkDetectionSchema = z.object({
   distribution: text.nullable(),
   version: jdkVersionSchema.nullable(),
   imageType: z.enum(['jdk', 'jre', 'unknown']),
-  bits: z.union([z.literal(32), z.literal(64)]).nullable(),
+  bits: z.union([z.literal(64), z.literal(32)], { error: 'expected 32 or 64' }).nullable(),
   os: text.nullable(),
   arch: text.nullable(),
   vm: text.nullable(),
@@ -40,21 +40,25 @@ export const jdkDetectionSchema = z.object({
 });
 
 /** Where something was found: on the host itself, in a local container (image), or in a Kubernetes pod. */
-export const scanLocationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('host') }),
-  z.object({
-    kind: z.literal('container'),
-    image: text,
-    containerId: text.optional(),
-  }),
-  z.object({
-    kind: z.literal('pod'),
-    namespace: text,
-    pod: text,
-    container: text,
-    image: text.optional(),
-  }),
-]);
+export const scanLocationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('host') }),
+    z.object({
+      kind: z.literal('container'),
+      image: text,
+      containerId: text.optional(),
+    }),
+    z.object({
+      kind: z.literal('pod'),
+      namespace: text,
+      pod: text,
+      container: text,
+      image: text.optional(),
+    }),
+  ],
+  { error: "expected kind 'host', 'container' or 'pod'" },
+);
 
 export const installationSchema = z.object({
   /** The JDK's home directory (or the image path of it inside a container). */
@@ -95,8 +99,8 @@ export const hostInfoSchema = z.object({
 export const fleetReportSchema = z.object({
   schemaVersion: z.literal(FLEET_REPORT_SCHEMA_VERSION),
   /** Unique per scan; the inventory ignores a report it has already stored (idempotent ingest). */
-  reportId: z.string().uuid(),
-  scannedAt: z.string().datetime({ offset: true }),
+  reportId: z.guid({ error: 'expected a UUID' }),
+  scannedAt: z.iso.datetime({ offset: true }),
   agent: z.object({ name: text, version: text }),
   host: hostInfoSchema,
   installations: z.array(installationSchema).max(10_000),
@@ -104,6 +108,14 @@ export const fleetReportSchema = z.object({
   /** What the agent could not scan (docker not reachable, a permission denied), never fatal. */
   problems: z.array(z.object({ source: text, message: text })).max(1000),
 });
+
+/**
+ * Messages for `fleetReportSchema.safeParse(body, FLEET_REPORT_PARSE)`: a missing field says
+ * `Required` (zod 4's default names only the types); every other issue keeps zod's message.
+ */
+export const FLEET_REPORT_PARSE = {
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : undefined),
+};
 
 export type JdkVersionReport = z.infer<typeof jdkVersionSchema>;
 export type ScanLocation = z.infer<typeof scanLocationSchema>;
