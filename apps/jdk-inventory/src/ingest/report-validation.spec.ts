@@ -43,6 +43,10 @@ describe('validateReport', () => {
         { field: 'installations.0.detection.bits', message: 'expected 32 or 64' },
       ]),
     );
+    // a field with its own message still says Required when it is missing
+    const withoutId = structuredClone(valid()) as unknown as Record<string, unknown>;
+    delete withoutId.reportId;
+    expect(issuesOf(withoutId)).toEqual([{ field: 'reportId', message: 'Required' }]);
   });
 
   it('refuses a NUL character (PostgreSQL cannot store it), naming the field', () => {

@@ -11,6 +11,11 @@ export const FLEET_REPORT_SCHEMA_VERSION = 1;
 
 const text = z.string().min(1).max(4096);
 
+/** A field's own message for a wrong value; a missing one still says `Required`. */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : what),
+});
+
 export const jdkVersionSchema = z.object({
   feature: z.number().int().min(1).max(99),
   interim: z.number().int().min(0),
@@ -26,7 +31,7 @@ export const jdkDetectionSchema = z.object({
   distribution: text.nullable(),
   version: jdkVersionSchema.nullable(),
   imageType: z.enum(['jdk', 'jre', 'unknown']),
-  bits: z.union([z.literal(64), z.literal(32)], { error: 'expected 32 or 64' }).nullable(),
+  bits: z.union([z.literal(64), z.literal(32)], expected('expected 32 or 64')).nullable(),
   os: text.nullable(),
   arch: text.nullable(),
   vm: text.nullable(),
@@ -57,7 +62,7 @@ export const scanLocationSchema = z.discriminatedUnion(
       image: text.optional(),
     }),
   ],
-  { error: "expected kind 'host', 'container' or 'pod'" },
+  expected("expected kind 'host', 'container' or 'pod'"),
 );
 
 export const installationSchema = z.object({
@@ -99,7 +104,7 @@ export const hostInfoSchema = z.object({
 export const fleetReportSchema = z.object({
   schemaVersion: z.literal(FLEET_REPORT_SCHEMA_VERSION),
   /** Unique per scan; the inventory ignores a report it has already stored (idempotent ingest). */
-  reportId: z.guid({ error: 'expected a UUID' }),
+  reportId: z.guid(expected('expected a UUID')),
   scannedAt: z.iso.datetime({ offset: true }),
   agent: z.object({ name: text, version: text }),
   host: hostInfoSchema,
