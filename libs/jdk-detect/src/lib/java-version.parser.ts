@@ -8,6 +8,7 @@ import { JdkEvidence } from './jdk-build';
 export function parseJavaVersionOutput(text: string): JdkEvidence {
   const lines = text
     .split(/\r?\n/)
+    .map(unwrapMarkdown)
     // pasted as a Markdown list or quote ("- openjdk version ...", "> java version ..."), or quoted in a
     // shell comment ("# openjdk version ...": Tribblix's build scripts, tribblix/build TRIBopenjdk27/build.sh)
     .map((l) => l.replace(/^\s*(?:[-*>#]|\d+\.)\s+(?=(?:openjdk|java|OpenJDK|Java|IBM|Eclipse)\b)/, ''))
@@ -55,6 +56,17 @@ export function parseJavaVersionOutput(text: string): JdkEvidence {
     }
   }
   return evidence;
+}
+
+/**
+ * Inline Markdown around a pasted line: each line in its own inline-code span (\`java version "1.7.0_121"\`,
+ * corpus amazonlinux/amzn1-7u121-icedtea-2.6.8-ec2-backticks, oracle/sun-6u2-b05-server-vm-64-hpc-wiki-backticks)
+ * or the whole banner in bold (**openjdk 21.0.3 ... jdk-21.0.3+9)**, semeru/semeru-21.0.3-windows11-bold-markdown).
+ */
+function unwrapMarkdown(line: string): string {
+  const code = /^\s*`([^`]*)`\s*$/.exec(line);
+  const text = code ? code[1] : line;
+  return text.replace(/^(\s*)\*\*(?=\S)/, '$1').replace(/(?<=\S)\*\*\s*$/, '');
 }
 
 // Banner lines that copy/paste sometimes glues onto the previous one ("... LTSJava(TM) SE Runtime ...",

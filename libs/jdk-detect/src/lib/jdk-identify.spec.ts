@@ -98,3 +98,91 @@ describe('a banner quoted in a shell comment (Tribblix build scripts)', () => {
     expect(identifyJdk('# java 27 is required\n# see the README', knowledge).version).toBeNull();
   });
 });
+
+describe('vendor builds found in the j17c held-out corpus batch', () => {
+  const banner = (...lines: string[]) => lines.join('\n');
+
+  it("names Apple's J2SE 5 from its build suffix, not Oracle", () => {
+    // corpus apple/apple-5.0u13-b05-237-leopard-client-vm, apple/apple-5.0u2-56-tiger-powerbook
+    const leopard = banner(
+      'java version "1.5.0_13"',
+      'Java(TM) 2 Runtime Environment, Standard Edition (build 1.5.0_13-b05-237)',
+      'Java HotSpot(TM) Client VM (build 1.5.0_13-119, mixed mode, sharing)',
+    );
+    const tiger = banner(
+      'java version "1.5.0_02"',
+      'Java(TM) 2 Runtime Environment, Standard Edition (build 1.5.0_02-56)',
+      'Java HotSpot(TM) Client VM (build 1.5.0_02-36, mixed mode, sharing)',
+    );
+    expect(identifyJdk(leopard, knowledge)).toMatchObject({
+      distribution: 'apple',
+      version: { feature: 5, update: 13 },
+    });
+    expect(identifyJdk(tiger, knowledge)).toMatchObject({
+      distribution: 'apple',
+      version: { feature: 5, update: 2 },
+    });
+    // Sun's own J2SE 5 build string stops at -bNN: still Oracle
+    const sun = banner(
+      'java version "1.5.0_22"',
+      'Java(TM) 2 Runtime Environment, Standard Edition (build 1.5.0_22-b03)',
+      'Java HotSpot(TM) Client VM (build 1.5.0_22-b03, mixed mode, sharing)',
+    );
+    expect(identifyJdk(sun, knowledge).distribution).toBe('oracle');
+  });
+
+  it("names HP's JDK for HP-UX and reads its 1.6.0.06 release number", () => {
+    // corpus hp-jdk/hp-jdk-1.6.0.06-hpux-pa-risc
+    const d = identifyJdk(
+      banner(
+        'java version "1.6.0.06" ',
+        'Java(TM) SE Runtime Environment (build 1.6.0.06-jinteg_20_jan_2010_05_50-b00) ',
+        'Java HotSpot(TM) Server VM (build 14.3-b01-jre1.6.0.06-rc1 PA2.0 (aCC_AP), mixed mode) ',
+      ),
+      knowledge,
+    );
+    expect(d).toMatchObject({ distribution: 'hp-jdk', os: 'HP-UX', version: { feature: 6, update: 6 } });
+  });
+
+  it('names Raspbian packages apart from the Debian ones they are rebuilt from', () => {
+    // corpus raspbian/pi4j-11.0.9+11-post-Raspbian-1deb10u1, debian/pi4j-17.0.7+7-Debian-1deb11u1-rpi-os-64
+    const raspbian = banner(
+      'openjdk version "11.0.9" 2020-10-20',
+      'OpenJDK Runtime Environment (build 11.0.9+11-post-Raspbian-1deb10u1)',
+      'OpenJDK Server VM (build 11.0.9+11-post-Raspbian-1deb10u1, mixed mode)',
+    );
+    const debian = banner(
+      'openjdk version "17.0.7" 2023-04-18',
+      'OpenJDK Runtime Environment (build 17.0.7+7-Debian-1deb11u1)',
+      'OpenJDK 64-Bit Server VM (build 17.0.7+7-Debian-1deb11u1, mixed mode, sharing)',
+    );
+    expect(identifyJdk(raspbian, knowledge)).toMatchObject({
+      distribution: 'raspbian',
+      confidence: 'high',
+      bits: 32,
+    });
+    expect(identifyJdk(debian, knowledge).distribution).toBe('debian');
+  });
+
+  it('names OmniOS and ev3dev-lang-java builds from their version strings', () => {
+    // corpus omnios/omnios-1.8.0_202-r151028-20190219, ev3dev/ev3dev-10+46-zero-vm-ev3-brick
+    const omnios = banner(
+      'openjdk version "1.8.0_202"',
+      'OpenJDK Runtime Environment (build 1.8.0_202-omnios-151028-20190219)',
+      'OpenJDK 64-Bit Server VM (build 25.202-b20190219, mixed mode)',
+    );
+    const ev3 = banner(
+      'openjdk version "10" 2018-03-20',
+      'OpenJDK Runtime Environment (build 10+46-ev3)',
+      'OpenJDK Zero VM (build 10+46-ev3, interpreted mode)',
+    );
+    expect(identifyJdk(omnios, knowledge)).toMatchObject({
+      distribution: 'omnios',
+      version: { feature: 8, update: 202 },
+    });
+    expect(identifyJdk(ev3, knowledge)).toMatchObject({
+      distribution: 'ev3dev',
+      version: { feature: 10, build: 46 },
+    });
+  });
+});

@@ -37,6 +37,23 @@ describe('parseJavaVersion', () => {
     expect(parseJavaVersion(v, rt)).toEqual(expected);
   });
 
+  // corpus hp-jdk/hp-jdk-1.6.0.06-hpux-pa-risc, zulu/openzipkin-zulu-6.22.0.3-1.6.0-119,
+  // oracle/oracle-8u73-b02-macos-version-typo-space
+  it.each([
+    ['1.6.0.06', '1.6.0.06-jinteg_20_jan_2010_05_50-b00', { feature: 6, update: 6, build: 0 }],
+    ['1.6.0-119', '1.6.0-119-b119', { feature: 6, update: 119, build: 119 }],
+    ['1.8.0', '1.8.0_73-b02', { feature: 8, update: 73, build: 2 }],
+  ])('legacy oddities: %s / %s', (v, rt, expected) => {
+    expect(parseJavaVersion(v, rt)).toMatchObject({ interim: 0, patch: 0, ...expected });
+  });
+
+  it('keeps a GA header without an update when the runtime version has none either', () => {
+    expect(parseJavaVersion('1.8.0', '1.8.0-b132')).toMatchObject({ feature: 8, update: 0, build: 132 });
+    expect(parseJavaVersion('1.8.0-internal', '1.8.0-internal-b14')).toMatchObject({ update: 0, build: 14 });
+    // a runtime version of another release does not lend its update
+    expect(parseJavaVersion('1.7.0', '1.8.0_73-b02')).toMatchObject({ feature: 7, update: 0 });
+  });
+
   it('returns null for text without a version', () => {
     expect(parseJavaVersion('latest')).toBeNull();
     expect(parseJavaVersion(undefined)).toBeNull();

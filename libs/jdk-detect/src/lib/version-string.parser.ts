@@ -11,7 +11,9 @@ export function parseJavaVersion(
   runtimeVersion?: string,
 ): JdkVersion | null {
   const text = (versionString ?? runtimeVersion ?? '').trim();
-  const legacy = /^1\.(\d+)(?:\.(\d+))?(?:_(\d+))?/.exec(text);
+  // 1.8.0_181; HP-UX's JDK numbers its releases 1.6.0.06 (hp-jdk/hp-jdk-1.6.0.06-hpux-pa-risc); Zulu 6
+  // prints 1.6.0-119 (zulu/openzipkin-zulu-6.22.0.3-1.6.0-119)
+  const legacy = /^1\.(\d+)(?:\.(\d+))?(?:[_.](\d+)|-(\d+)(?=$|-))?/.exec(text);
   let feature: number;
   let interim = 0;
   let update = 0;
@@ -20,7 +22,14 @@ export function parseJavaVersion(
     // 1.8.0_181 is 8 / 0 / 181; 1.4.2_19 is 4 / 2 / 19
     feature = Number(legacy[1]);
     interim = legacy[2] ? Number(legacy[2]) : 0;
-    update = legacy[3] ? Number(legacy[3]) : 0;
+    const u = legacy[3] ?? legacy[4];
+    update = u ? Number(u) : 0;
+    // a header without its update ('java version "1.8.0 73"', oracle/oracle-8u73-b02-macos-version-typo-space)
+    // under a runtime version that has one (1.8.0_73-b02): the runtime version is the more precise
+    if (!u && runtimeVersion) {
+      const rt = /^1\.(\d+)(?:\.(\d+))?_(\d+)/.exec(runtimeVersion.trim());
+      if (rt && Number(rt[1]) === feature && Number(rt[2] ?? 0) === interim) update = Number(rt[3]);
+    }
   } else {
     const modern = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
     if (!modern || Number(modern[1]) < 2) return null;
