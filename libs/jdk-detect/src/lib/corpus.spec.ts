@@ -14,7 +14,15 @@ import { loadKnowledge } from './knowledge.loader';
 // is added, whatever the detector says): 2026-12-03 it went from 0.967 to 0.959 for three
 // -XshowSettings:properties samples that print vendor lines but no version (README, "Corpus score"),
 // and was raised to 0.961 when 17 more samples (the first Java 27 ones among them) came in exact: 375 / 390.
-const CORPUS_FLOOR = 0.961;
+// 2026-12-04: 0.958 (439 / 458) after 68 held-out java -version samples, four of which name no builder
+// (Homebrew 16 twice, Liberica 20, Debian 8u66); every one of the others is exact after the fixes.
+// A percentage can hide a regression behind new exact samples, so the test below also pins the misses
+// themselves: a sample with vendor evidence may miss only if it is listed here, with why.
+const CORPUS_FLOOR = 0.958;
+const KNOWN_EVIDENCE_MISSES: Record<string, string> = {
+  'adoptopenjdk-openj9/props-vendor-lines-8u181-b13': 'four vendor properties, no version in the text',
+  'corretto/props-grep-vendor-8.212.01.1-macos': 'three vendor properties, no version in the text',
+};
 // The same gate on the samples whose text carries vendor evidence (the others are marked
 // `vendorEvidence: "none"` with the reason, and must get the honest "builder unknown, needs review").
 const WITH_EVIDENCE_FLOOR = 0.99;
@@ -61,6 +69,14 @@ describe('the real-world corpus', () => {
   it(`identifies at least ${WITH_EVIDENCE_FLOOR * 100}% of the samples whose text carries vendor evidence`, () => {
     expect(score.withEvidence.samples).toBeGreaterThan(0);
     expect(score.withEvidence.exact / score.withEvidence.samples).toBeGreaterThanOrEqual(WITH_EVIDENCE_FLOOR);
+  });
+
+  it('misses no sample whose text carries vendor evidence, beyond the listed ones', () => {
+    const marked = new Set(samples.filter((x) => x.expected.vendorEvidence === 'none').map((x) => x.file));
+    const files = (list: { file: string }[]) => list.map((m) => m.file.replace(/\.txt$/, ''));
+    expect(files(score.misses.filter((m) => !marked.has(m.file))).sort()).toEqual(
+      Object.keys(KNOWN_EVIDENCE_MISSES).sort(),
+    );
   });
 
   it('says why each sample marked vendorEvidence "none" has none, and the mark is not stale', () => {
