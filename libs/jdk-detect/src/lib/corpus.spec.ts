@@ -14,7 +14,8 @@ import { loadKnowledge } from './knowledge.loader';
 // is added, whatever the detector says): 2026-12-03 it went from 0.967 to 0.959 for three
 // -XshowSettings:properties samples that print vendor lines but no version (README, "Corpus score"),
 // and was raised to 0.961 when 17 more samples (the first Java 27 ones among them) came in exact: 375 / 390.
-const CORPUS_FLOOR = 0.961;
+// 2026-12-04: 65 held-out samples (62 / 65 exact before any change) and the Arch Linux rule: 438 / 455.
+const CORPUS_FLOOR = 0.962;
 // The same gate on the samples whose text carries vendor evidence (the others are marked
 // `vendorEvidence: "none"` with the reason, and must get the honest "builder unknown, needs review").
 const WITH_EVIDENCE_FLOOR = 0.99;
