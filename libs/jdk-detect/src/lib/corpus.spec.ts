@@ -18,7 +18,9 @@ import { loadKnowledge } from './knowledge.loader';
 // (Homebrew 16 twice, Liberica 20, Debian 8u66); every one of the others is exact after the fixes.
 // A percentage can hide a regression behind new exact samples, so the test below also pins the misses
 // themselves: a sample with vendor evidence may miss only if it is listed here, with why.
-const CORPUS_FLOOR = 0.958;
+// With the 69 release/properties samples of the same day (62 / 65 held out exact before any change,
+// two of the three misses name no builder): 506 / 527 = 0.960.
+const CORPUS_FLOOR = 0.96;
 const KNOWN_EVIDENCE_MISSES: Record<string, string> = {
   'adoptopenjdk-openj9/props-vendor-lines-8u181-b13': 'four vendor properties, no version in the text',
   'corretto/props-grep-vendor-8.212.01.1-macos': 'three vendor properties, no version in the text',

@@ -186,3 +186,51 @@ describe('vendor builds found in the j17c held-out corpus batch', () => {
     });
   });
 });
+
+describe('release files of the 2026-12-04 held-out batch (corpus/samples, each verbatim with its source)', () => {
+  const sample = (path: string) => readFileSync(join(__dirname, '../../corpus/samples', path), 'utf8');
+
+  it('names the Arch Linux package from IMPLEMENTOR="Arch Linux"', () => {
+    const d = identifyJdk(sample('archlinux/release-21.0.11+10-arch-linux-x64.txt'), knowledge);
+    expect(d).toMatchObject({ distribution: 'archlinux', confidence: 'high', os: 'Linux', vm: 'HotSpot' });
+    expect(d.version).toMatchObject({ full: '21.0.11', build: 10 });
+  });
+
+  it("does not take Zulu's own +build for the platform build", () => {
+    // IMPLEMENTOR_VERSION="Zulu17.34+19-CA" on JAVA_VERSION="17.0.3": 19 is Azul's numbering, the file has no JDK build
+    const zulu = identifyJdk(sample('zulu/release-zulu17.34+19-fx-windows-x64-jre.txt'), knowledge);
+    expect(zulu.version).toMatchObject({ full: '17.0.3', build: null });
+    const ga = identifyJdk(sample('zulu/release-zulu19.28+81-macos-aarch64-modules-elided.txt'), knowledge);
+    expect(ga.version).toMatchObject({ feature: 19, build: null });
+  });
+
+  it("still reads Dragonwell's build from a vendor text that repeats the platform version", () => {
+    const d = identifyJdk(sample('dragonwell/21.0.2.0.2+13-standard-edition.txt'), knowledge);
+    expect(d.version).toMatchObject({ feature: 21, update: 2, build: 13 });
+  });
+
+  it('calls a MODULES list the author shortened with "..." an unknown image, not a JRE', () => {
+    const elided = identifyJdk(
+      sample('zulu/release-zulu19.28+81-macos-aarch64-modules-elided.txt'),
+      knowledge,
+    );
+    expect(elided.imageType).toBe('unknown');
+    // a full list without jdk.compiler stays a JRE
+    expect(identifyJdk(sample('zulu/release-zulu17.34+19-fx-windows-x64-jre.txt'), knowledge).imageType).toBe(
+      'jre',
+    );
+  });
+
+  it('marks Corretto -Nightly and GraalVM -dev builds early access', () => {
+    const nightly = 'corretto/release-corretto-25.0.0.32.1-nightly-linux-aarch64.txt';
+    expect(identifyJdk(sample(nightly), knowledge).ea).toBe(true);
+    const dev = identifyJdk(
+      sample('graalvm-ce/release-graalvm-ce-25-dev+25.1-jvmci-b01-linux-x64.txt'),
+      knowledge,
+    );
+    expect(dev).toMatchObject({ distribution: 'graalvm-ce', ea: true });
+    expect(identifyJdk(sample('corretto/release-corretto-21.0.8.9.1-linux-x64.txt'), knowledge).ea).toBe(
+      false,
+    );
+  });
+});

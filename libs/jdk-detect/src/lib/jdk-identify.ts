@@ -1,4 +1,12 @@
-import { Confidence, DetectionField, ImageType, InputKind, JdkDetection, JdkEvidence } from './jdk-build';
+import {
+  Confidence,
+  DetectionField,
+  ImageType,
+  InputKind,
+  JdkDetection,
+  JdkEvidence,
+  JdkVersion,
+} from './jdk-build';
 import { parseJavaVersionOutput } from './java-version.parser';
 import { JdkKnowledge } from './knowledge.schema';
 import { derivePlatform } from './platform';
@@ -46,8 +54,8 @@ export function detectJdk(evidence: JdkEvidence, knowledge: Pick<JdkKnowledge, '
     parseJavaVersion(evidence.versionString, evidence.runtimeVersion) ?? versionFromVendorText(evidence);
   if (version && version.build === null && evidence.vendorVersion) {
     // Dragonwell 21 keeps the build number only in its vendor text ("...-21.0.2.0.2+13-GA")
-    const plus = /\+(\d+)/.exec(evidence.vendorVersion);
-    if (plus) version.build = Number(plus[1]);
+    const build = buildFromVendorText(evidence.vendorVersion, version);
+    if (build !== null) version.build = build;
   }
   const vm = matchVm(evidence, knowledge.vendors) ?? vendor?.vm ?? null;
   const platform = derivePlatform(evidence, vendor?.os);
@@ -87,6 +95,19 @@ export function detectJdk(evidence: JdkEvidence, knowledge: Pick<JdkKnowledge, '
 }
 
 /**
+ * The +build of a vendor text is the platform build only when the numbers before it are the platform
+ * version ("(Alibaba Dragonwell Standard Edition)-21.0.2.0.2+13-GA" on 21.0.2). Zulu's own numbering is
+ * not ("Zulu17.34+19-CA" is 17.0.3+7, "Zulu19.28+81-CA" is 19+36): its +N is Azul's build.
+ */
+function buildFromVendorText(vendorVersion: string, version: JdkVersion): number | null {
+  const m = /(\d+(?:\.\d+)*)\+(\d+)/.exec(vendorVersion);
+  if (!m) return null;
+  const numbers = m[1].split('.').map(Number);
+  const platform = [version.feature, version.interim, version.update, version.patch];
+  return numbers.slice(0, 4).every((n, i) => n === platform[i]) ? Number(m[2]) : null;
+}
+
+/**
  * A partial properties paste may carry only `java.vendor.version` ("Temurin-21.0.1+12"): a JEP 223
  * version with its +build is the platform version. Vendor numbering without "+" (Corretto-17.0.9.8.1) is not.
  */
@@ -108,7 +129,11 @@ function unknownButOracleLike(evidence: JdkEvidence): boolean {
 function deriveImageType(evidence: JdkEvidence, feature: number | undefined): ImageType {
   const declared = evidence.imageType?.toLowerCase();
   if (declared === 'jdk' || declared === 'jre') return declared;
-  if (evidence.modules) return /\bjdk\.compiler\b/.test(evidence.modules) ? 'jdk' : 'jre';
+  if (evidence.modules) {
+    if (/\bjdk\.compiler\b/.test(evidence.modules)) return 'jdk';
+    // a list the author shortened ("java.base java.compiler ... jdk.xml.dom") may have dropped jdk.compiler
+    return /(^|\s)(\.\.\.|…)(\s|$)/.test(evidence.modules) ? 'unknown' : 'jre';
+  }
   // A JDK 8 runs from <jdk>/jre, so java.home ends in /jre; a standalone JRE 8 does not.
   if (feature !== undefined && feature <= 8 && evidence.javaHome && /[\\/]jre[\\/]?$/.test(evidence.javaHome))
     return 'jdk';

@@ -47,6 +47,8 @@ describe('assessLicence at each boundary (licence-terms.json)', () => {
     ['corretto', '21.0.5', 'GPLv2+CE', 'free'],
     // Tribblix builds OpenJDK from the upstream tags (tribblix/build TRIBopenjdk27/build.sh): the GPL, like other distro packages
     ['tribblix', '27.0.0', 'GPLv2+CE', 'free'],
+    // Arch Linux's jdk*-openjdk packages are OpenJDK built from the upstream sources (IMPLEMENTOR="Arch Linux")
+    ['archlinux', '21.0.11', 'GPLv2+CE', 'free'],
   ])('%s %s → %s', (distribution, version, terms, risk) => {
     const a = assess(distribution, version);
     expect([a.terms, a.risk]).toEqual([terms, risk]);
