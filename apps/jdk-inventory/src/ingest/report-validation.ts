@@ -1,4 +1,4 @@
-import { FLEET_REPORT_PARSE, fleetReportSchema, type FleetReport } from '@keel/jdk-detect';
+import { parseFleetReport, type FleetReport } from '@keel/jdk-detect';
 
 export interface ReportIssue {
   /** Dotted path into the report, e.g. `host.hostname` or `installations.3.detection.bits`. */
@@ -22,12 +22,12 @@ export class InvalidReport extends Error {
 const MAX_ISSUES = 50;
 
 /**
- * Validates a parsed report against jdk-detect's `fleetReportSchema`. PostgreSQL refuses the NUL
+ * Validates a parsed report with jdk-detect's `parseFleetReport`. PostgreSQL refuses the NUL
  * character in text and jsonb, so a string holding one is refused here, naming the field, instead of
  * failing a whole batch in the database.
  */
 export function validateReport(body: unknown, message?: Buffer): FleetReport {
-  const result = fleetReportSchema.safeParse(body, FLEET_REPORT_PARSE);
+  const result = parseFleetReport(body);
   if (!result.success) {
     throw new InvalidReport(
       result.error.issues.slice(0, MAX_ISSUES).map((issue) => ({
@@ -39,7 +39,7 @@ export function validateReport(body: unknown, message?: Buffer): FleetReport {
   // a Kafka message's own bytes say whether a NUL can be in it (JSON escapes it as \u0000; a raw one
   // is not valid JSON), so most messages skip the walk; an HTTP body is walked (no copy, no stringify)
   const mayHoldNul = message === undefined || message.includes('\\u0000');
-  const nul = mayHoldNul && holdsNul(result.data) ? findNul(result.data, []) : null;
+  const nul = mayHoldNul ? findNul(result.data) : null;
   if (nul) throw new InvalidReport([{ field: nul, message: 'contains a NUL character' }]);
   return result.data;
 }
@@ -58,33 +58,27 @@ export function parseReportMessage(value: Buffer | null): FleetReport {
   return validateReport(body, value);
 }
 
-/** Whether any string (or key) in the value holds a NUL: the allocation-free check before findNul. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === 'object') {
-    for (const key in value) {
-      if (key.includes('\0') || holdsNul((value as Record<string, unknown>)[key])) return true;
-    }
-  }
-  return false;
+/** The dotted path of the first string (or key) holding a NUL, or null. */
+function findNul(value: unknown): string | null {
+  const path = nulPath(value);
+  return path === null ? null : path.join('.') || '(body)';
 }
 
-/** The dotted path of the first string (or key) holding a NUL, or null. */
-function findNul(value: unknown, path: (string | number)[]): string | null {
-  if (typeof value === 'string') return value.includes('\0') ? path.join('.') || '(body)' : null;
+/** The path to the first NUL, built only on the way back from a hit (no allocation while walking). */
+function nulPath(value: unknown): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\0') ? [] : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], [...path, i]);
-      if (found) return found;
+      const found = nulPath(value[i]);
+      if (found) return [i, ...found];
     }
     return null;
   }
   if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (key.includes('\0')) return [...path, key].join('.');
-      const found = findNul(v, [...path, key]);
-      if (found) return found;
+    for (const key in value) {
+      if (key.includes('\0')) return [key];
+      const found = nulPath((value as Record<string, unknown>)[key]);
+      if (found) return [key, ...found];
     }
   }
   return null;

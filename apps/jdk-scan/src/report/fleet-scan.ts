@@ -1,7 +1,7 @@
 import {
   detectJdk,
   FLEET_REPORT_SCHEMA_VERSION,
-  fleetReportSchema,
+  parseFleetReport,
   readEvidence,
   type FleetReport,
   type InstallationReport,
@@ -140,7 +140,7 @@ export async function scanFleetHost(scope: ScanScope, deps: ScanDependencies): P
     jvms: jvms.slice(0, 10_000),
     problems: capProblems(problems),
   };
-  const checked = fleetReportSchema.safeParse(report);
+  const checked = parseFleetReport(report);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new Error(`the scan produced an invalid report: "${issue.path.join('.')}" ${issue.message}`);

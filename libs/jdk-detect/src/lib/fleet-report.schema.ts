@@ -11,10 +11,13 @@ export const FLEET_REPORT_SCHEMA_VERSION = 1;
 
 const text = z.string().min(1).max(4096);
 
+/** A missing field says `Required` (zod 4's default names only the types); otherwise `what`, or zod's own. */
+const requiredOr =
+  (what?: string) =>
+  (issue: { input?: unknown }): string | undefined =>
+    issue.input === undefined ? 'Required' : what;
 /** A field's own message for a wrong value; a missing one still says `Required`. */
-const expected = (what: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : what),
-});
+const expected = (what: string) => ({ error: requiredOr(what) });
 
 export const jdkVersionSchema = z.object({
   feature: z.number().int().min(1).max(99),
@@ -114,13 +117,8 @@ export const fleetReportSchema = z.object({
   problems: z.array(z.object({ source: text, message: text })).max(1000),
 });
 
-/**
- * Messages for `fleetReportSchema.safeParse(body, FLEET_REPORT_PARSE)`: a missing field says
- * `Required` (zod 4's default names only the types); every other issue keeps zod's message.
- */
-export const FLEET_REPORT_PARSE = {
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : undefined),
-};
+/** Validates a report (agent or inventory side) with the schema's messages: every issue names its field. */
+export const parseFleetReport = (body: unknown) => fleetReportSchema.safeParse(body, { error: requiredOr() });
 
 export type JdkVersionReport = z.infer<typeof jdkVersionSchema>;
 export type ScanLocation = z.infer<typeof scanLocationSchema>;

@@ -26,9 +26,9 @@ export function parseJavaVersion(
     update = u ? Number(u) : 0;
     // a header without its update ('java version "1.8.0 73"', oracle/oracle-8u73-b02-macos-version-typo-space)
     // under a runtime version that has one (1.8.0_73-b02): the runtime version is the more precise
-    if (!u && runtimeVersion) {
-      const rt = /^1\.(\d+)(?:\.(\d+))?_(\d+)/.exec(runtimeVersion.trim());
-      if (rt && Number(rt[1]) === feature && Number(rt[2] ?? 0) === interim) update = Number(rt[3]);
+    if (!u && versionString !== undefined && runtimeVersion) {
+      const rt = parseJavaVersion(runtimeVersion);
+      if (rt && rt.feature === feature && rt.interim === interim) update = rt.update;
     }
   } else {
     const modern = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
