@@ -6,4 +6,5 @@ export * from './lib/datasource-options';
 export * from './lib/datasource-probe';
 export * from './lib/database.module';
 export * from './lib/advisory-lock';
+export * from './lib/migration-lock';
 export * from './lib/query-counter';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { dataSourceOptionsFromUrl, redactUrl } from '@keel/datasource';
+import { dataSourceOptionsFromUrl, redactUrl, runMigrationsLocked } from '@keel/datasource';
 import { runCli } from '@keel/service-runtime';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    await db.runMigrations({ transaction: 'each' });
+    await runMigrationsLocked(db);
     const store = new ApiTokenStore(db);
     switch (command) {
       case 'create': {

@@ -4,10 +4,8 @@ import {
   Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnModuleInit,
 } from '@nestjs/common';
 import {
-  DistributedLocks,
   JobRegistry,
   LeaderElections,
   ZooKeeperConnection,
@@ -16,9 +14,7 @@ import {
   type JobWatch,
   type LeaderElection,
 } from '@keel/coordination';
-import { InjectDataSource } from '@keel/datasource';
 import { errorMessage } from '@keel/service-runtime';
-import type { DataSource } from 'typeorm';
 import type { ExpectedJob } from './expected-jobs';
 import { startRestartCommand } from './restart-command';
 import {
@@ -54,7 +50,7 @@ interface RestartRecord {
  * a follower that takes over already knows since when a job is missing.
  */
 @Injectable()
-export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SupervisorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Supervisor');
   private readonly live = new Map<string, number>();
   private readonly states = new Map<string, JobSupervisionState>();
@@ -72,12 +68,10 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
 
   constructor(
     @Inject(SUPERVISION_OPTIONS) private readonly options: SupervisionOptions,
-    @InjectDataSource('platform') private readonly dataSource: DataSource,
     private readonly history: SupervisorRestartStore,
     private readonly connection: ZooKeeperConnection,
     private readonly registry: JobRegistry,
     private readonly elections: LeaderElections,
-    private readonly locks: DistributedLocks,
   ) {}
 
   /** True while this supervisor leads and has loaded its predecessor's restart records. */
@@ -92,14 +86,6 @@ export class SupervisorService implements OnModuleInit, OnApplicationBootstrap, 
       minInstances: job.minInstances,
       live: this.live.get(job.name) ?? null,
     }));
-  }
-
-  async onModuleInit(): Promise<void> {
-    // two supervisors starting together must not both create the table
-    const ran = await this.locks.withLock('supervisor-migrations', () => this.dataSource.runMigrations(), {
-      timeoutMs: 60_000,
-    });
-    if (ran.length) this.logger.log(`ran migrations: ${ran.map((m) => m.name).join(', ')}`);
   }
 
   async onApplicationBootstrap(): Promise<void> {

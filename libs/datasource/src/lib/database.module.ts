@@ -2,6 +2,7 @@ import {
   DynamicModule,
   Inject,
   Injectable,
+  Logger,
   Module,
   OnApplicationShutdown,
   OnModuleInit,
@@ -10,6 +11,7 @@ import { ReadinessRegistry } from '@keel/service-runtime';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { dataSourceOptionsFromUrl, redactUrl } from './datasource-options';
 import { dataSourceProbe } from './datasource-probe';
+import { runMigrationsLocked } from './migration-lock';
 import { QueryCountingLogger } from './query-counter';
 
 /** The platform DB (PostgreSQL: batch history, inventory, benchmarks) or a shop DB (the catalogue). */
@@ -32,6 +34,8 @@ export interface DatabaseModuleOptions {
 
 @Injectable()
 class DataSourceLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('DatabaseModule');
+
   constructor(
     private readonly role: DatabaseRole,
     private readonly url: string,
@@ -43,8 +47,10 @@ class DataSourceLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.readiness.register(`${this.role}-db`, dataSourceProbe(this.dataSource));
     try {
       await this.dataSource.initialize();
-      // an app's own tables are created before it serves: pending migrations run at start-up
-      await this.dataSource.runMigrations({ transaction: 'each' });
+      // an app's own tables are created before it serves: pending migrations run at start-up, one
+      // process at a time (apps and replicas start together against a fresh database)
+      const ran = await runMigrationsLocked(this.dataSource);
+      if (ran.length) this.logger.log(`${this.role} DB: ran migrations ${ran.map((m) => m.name).join(', ')}`);
     } catch (error) {
       throw new Error(
         `cannot connect to (or migrate) the ${this.role} DB at ${redactUrl(this.url)}: ${(error as Error).message}`,

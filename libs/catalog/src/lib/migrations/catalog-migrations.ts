@@ -1,4 +1,4 @@
-import { type SqlDialect } from '@keel/datasource';
+import { runMigrationsLocked, type SqlDialect } from '@keel/datasource';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import {
   CreateCatalogMysql1717200000000,
@@ -50,7 +50,7 @@ export async function runCatalogMigrations(dataSource: DataSource): Promise<stri
   } as typeof dataSource.options);
   await migrator.initialize();
   try {
-    const applied = await migrator.runMigrations({ transaction: 'each' });
+    const applied = await runMigrationsLocked(migrator);
     return applied.map((m) => m.name);
   } finally {
     await migrator.destroy();
