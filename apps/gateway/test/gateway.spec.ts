@@ -684,11 +684,20 @@ describe('gateway end to end', () => {
       const [baseline, candidate] = [await queue(), await queue()];
       type Runs = {
         jmhRuns: {
-          edges: { node: { id: string; status: string; resultCount: number; build: { id: string } } }[];
+          edges: {
+            node: {
+              id: string;
+              status: string;
+              resultCount: number;
+              exitCode: number | null;
+              error: string | null;
+              build: { id: string };
+            };
+          }[];
         };
       };
       const runsQuery =
-        'query($id: ID!) { jmhRuns(buildId: $id) { totalCount edges { node { id status resultCount build { id label } } } } }';
+        'query($id: ID!) { jmhRuns(buildId: $id) { totalCount edges { node { id status resultCount exitCode error build { id label } } } } }';
       const runsOf = (page: Runs) => page.jmhRuns.edges.map((e) => e.node);
       const jmhRuns = runsOf(await data<Runs>(runsQuery, { variables: { id: build.id } }));
       // discovery queues a run of each new build as well
@@ -699,7 +708,7 @@ describe('gateway end to end', () => {
           const page = await data<Runs>(runsQuery, { variables: { id: build.id } });
           const ours = runsOf(page).filter((r) => r.id === baseline || r.id === candidate);
           const failed = ours.find((r) => r.status === 'failed');
-          if (failed) throw new Error(`run ${failed.id} failed`);
+          if (failed) throw new Error(`run ${failed.id} failed (exit ${failed.exitCode}): ${failed.error}`);
           return ours.length === 2 && ours.every((r) => r.status === 'done') ? ours : undefined;
         },
         { what: 'both tiny runs done', timeoutMs: 240_000, intervalMs: 1000 },

@@ -83,12 +83,14 @@ async function startFromImageContents(app: string): Promise<Started> {
       STREAM_TOPIC: `${id}-stream`,
       STREAM_GROUP_ID: id,
       PRODUCTS_WRITE_ALIAS: `${id}-write`,
-      BATCH_ELECTION: id,
-      FRESHNESS_ELECTION: id,
+      // one election per job, as the defaults are: a shared name hands the batch windows to a process
+      // that is already shutting down once its freshness probe leaves (see docs/operations.md)
+      BATCH_ELECTION: `${id}-batch`,
+      FRESHNESS_ELECTION: `${id}-freshness`,
       FRESHNESS_ENABLED: 'false',
       REPORTS_TOPIC: `${id}-reports`,
       REPORTS_GROUP_ID: id,
-      SUPERVISOR_ELECTION: id,
+      SUPERVISOR_ELECTION: `${id}-supervisor`,
       SUPERVISOR_JOB_NAME: id,
       DISCOVER_EVERY_H: '0',
       RUN_WORKER: 'false',
@@ -113,12 +115,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // a container gets SIGKILL some time after SIGTERM (Kubernetes: 30 s): an app still running by
+  // then is killed, and named with the end of its output, rather than hanging the suite
+  const hung: string[] = [];
   await Promise.all(
-    [...started.values()].map(async ({ child, dir }) => {
+    [...started.entries()].map(async ([app, { child, dir, output }]) => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          hung.push(`${app} still running 30 s after SIGTERM:\n${output().slice(-3000)}`);
+          child.kill('SIGKILL');
+        }, 30_000);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dir, { recursive: true, force: true });
     }),
@@ -132,8 +142,12 @@ afterAll(async () => {
   const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(id));
   if (topics.length > 0) await admin.deleteTopics({ topics });
   await admin.disconnect();
-  await removeZooKeeperNodes([`/keel/elections/${id}`, `/keel/jobs/${id}`]);
-});
+  await removeZooKeeperNodes([
+    ...['batch', 'freshness', 'supervisor'].map((job) => `/keel/elections/${id}-${job}`),
+    `/keel/jobs/${id}`,
+  ]);
+  if (hung.length > 0) throw new Error(hung.join('\n\n'));
+}, 90_000);
 
 /** The election and job-registry parents our unique names created (their children went with the apps). */
 async function removeZooKeeperNodes(paths: string[]): Promise<void> {
